@@ -1,0 +1,3 @@
+using NotebookKit.Cli;
+
+return await CliApp.BuildRoot().Parse(args).InvokeAsync().ConfigureAwait(false);
