@@ -14,3 +14,15 @@ public sealed class CliAppTests
         Assert.Empty(parse.Errors);
     }
 }
+
+public sealed class VersionCommandTests
+{
+    [Fact]
+    public void Version_prints_one_json_object_with_the_runtime()
+    {
+        var result = Nbkit.Run("version");
+        Assert.Equal(0, result.ExitCode);
+        using var doc = System.Text.Json.JsonDocument.Parse(result.LastLine);
+        Assert.StartsWith(".NET", doc.RootElement.GetProperty("dotnet").GetString(), StringComparison.Ordinal);
+    }
+}
