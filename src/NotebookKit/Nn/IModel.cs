@@ -17,6 +17,9 @@ public interface IModel
     /// <summary>Named non-trainable state saved with the model (batch-norm running statistics), as PyTorch buffers.</summary>
     IReadOnlyDictionary<string, float[]> Buffers { get; }
 
+    /// <summary>The generator dropout draws from; checkpoints save and restore its state for bit-identical resume.</summary>
+    SeededRandom Random { get; }
+
     /// <summary>Training mode (dropout active, batch statistics) or evaluation mode (PyTorch <c>train()</c>/<c>eval()</c>).</summary>
     bool Training { get; set; }
 
