@@ -1,0 +1,121 @@
+namespace NotebookKit.Nn.Layers;
+
+/// <summary>2-D max pooling over NCHW images (PyTorch <c>nn.MaxPool2d</c>, no padding, floor mode).</summary>
+/// <remarks>
+/// reference: https://pytorch.org/docs/1.13/generated/torch.nn.MaxPool2d.html. Output size ⌊(H − k)/stride⌋ + 1.
+/// Ties go to the first maximum in row-major window order, as PyTorch's CPU kernel does; backward routes each
+/// output gradient to that position. Threads split the N·C planes (each output written by one thread).
+/// </remarks>
+public sealed class MaxPool2d : LayerBase
+{
+    private Tensor? output, inputGradient;
+    private int[] argmax = [];
+
+    /// <summary>Creates the layer.</summary>
+    /// <param name="kernelSize">PyTorch <c>kernel_size</c> (square).</param>
+    /// <param name="stride">PyTorch <c>stride</c>; defaults to <paramref name="kernelSize"/>, as in PyTorch.</param>
+    public MaxPool2d(int kernelSize, int? stride = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(kernelSize, "kernel_size");
+        KernelSize = kernelSize;
+        Stride = stride ?? kernelSize;
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Stride, "stride");
+    }
+
+    /// <summary>PyTorch <c>kernel_size</c>.</summary>
+    public int KernelSize { get; }
+
+    /// <summary>PyTorch <c>stride</c>.</summary>
+    public int Stride { get; }
+
+    /// <inheritdoc/>
+    public override int[] OutputShape(IReadOnlyList<int> inputShape)
+    {
+        int oh = ((inputShape[2] - KernelSize) / Stride) + 1, ow = ((inputShape[3] - KernelSize) / Stride) + 1;
+        if (inputShape[2] < KernelSize || inputShape[3] < KernelSize)
+        {
+            throw new ArgumentException($"MaxPool2d: a {inputShape[2]}x{inputShape[3]} input is smaller than kernel_size {KernelSize}.", nameof(inputShape));
+        }
+
+        return [inputShape[0], inputShape[1], oh, ow];
+    }
+
+    /// <inheritdoc/>
+    public override Tensor Forward(Tensor input, bool training)
+    {
+        CheckInput(input, 4, "MaxPool2d");
+        int[] shape = OutputShape(input.Shape);
+        int planes = shape[0] * shape[1], h = input.Shape[2], w = input.Shape[3], oh = shape[2], ow = shape[3];
+        Tensor y = Reuse(ref output, shape);
+        if (argmax.Length != y.Length)
+        {
+            argmax = new int[y.Length];
+        }
+
+        int[] arg = argmax;
+        int chunks = NnThreads.ChunksFor(planes, 16);
+        NnThreads.For(chunks, t =>
+        {
+            var (p0, p1) = NnThreads.Range(planes, chunks, t);
+            for (int p = p0; p < p1; p++)
+            {
+                ReadOnlySpan<float> plane = input.Data.AsSpan(p * h * w, h * w);
+                int o = p * oh * ow;
+                for (int oy = 0; oy < oh; oy++)
+                {
+                    for (int ox = 0; ox < ow; ox++, o++)
+                    {
+                        int best = (oy * Stride * w) + (ox * Stride);
+                        float max = plane[best];
+                        for (int ky = 0; ky < KernelSize; ky++)
+                        {
+                            int row = ((oy * Stride) + ky) * w;
+                            for (int kx = 0; kx < KernelSize; kx++)
+                            {
+                                int i = row + (ox * Stride) + kx;
+                                float v = plane[i];
+                                if (v > max || float.IsNaN(v))
+                                {
+                                    (max, best) = (v, i);
+                                }
+                            }
+                        }
+
+                        y.Data[o] = max;
+                        arg[o] = best;
+                    }
+                }
+            }
+        });
+        LastInput = training ? input : null;
+        return y;
+    }
+
+    /// <inheritdoc/>
+    public override Tensor Backward(Tensor outputGradient)
+    {
+        Tensor x = RequireForward(outputGradient, "MaxPool2d");
+        if (!ComputeInputGradient)
+        {
+            return NoGradient;
+        }
+
+        Tensor dx = Reuse(ref inputGradient, x.Shape);
+        int planes = x.Shape[0] * x.Shape[1], planeIn = x.Shape[2] * x.Shape[3], planeOut = outputGradient.Length / planes;
+        int[] arg = argmax;
+        int chunks = NnThreads.ChunksFor(planes, 16);
+        NnThreads.For(chunks, t =>
+        {
+            var (p0, p1) = NnThreads.Range(planes, chunks, t);
+            dx.Data.AsSpan(p0 * planeIn, (p1 - p0) * planeIn).Clear();
+            for (int p = p0; p < p1; p++)
+            {
+                for (int o = p * planeOut; o < (p + 1) * planeOut; o++)
+                {
+                    dx.Data[(p * planeIn) + arg[o]] += outputGradient.Data[o];
+                }
+            }
+        });
+        return dx;
+    }
+}
