@@ -162,6 +162,37 @@ public static class Elementwise
         }
     }
 
+    /// <summary>Shift then scale: destination = (x + shift) · scale (batch-norm normalisation, subtracting the mean before scaling to avoid cancellation).</summary>
+    public static void ShiftScale(ReadOnlySpan<float> x, float shift, float scale, Span<float> destination, KernelPath path = KernelPath.Auto)
+    {
+        CheckSameLength(x.Length, destination.Length, nameof(destination));
+        path = Resolve(path);
+        ref float rx = ref MemoryMarshal.GetReference(x);
+        ref float rd = ref MemoryMarshal.GetReference(destination);
+        int i = 0;
+        if (path == KernelPath.Vector512)
+        {
+            Vector512<float> s = Vector512.Create(scale), t = Vector512.Create(shift);
+            for (; i <= x.Length - 16; i += 16)
+            {
+                ((Vector512.LoadUnsafe(ref rx, (nuint)i) + t) * s).StoreUnsafe(ref rd, (nuint)i);
+            }
+        }
+        else if (path == KernelPath.Vector256)
+        {
+            Vector256<float> s = Vector256.Create(scale), t = Vector256.Create(shift);
+            for (; i <= x.Length - 8; i += 8)
+            {
+                ((Vector256.LoadUnsafe(ref rx, (nuint)i) + t) * s).StoreUnsafe(ref rd, (nuint)i);
+            }
+        }
+
+        for (; i < x.Length; i++)
+        {
+            destination[i] = (x[i] + shift) * scale;
+        }
+    }
+
     /// <summary>A three-term combination: destination = a·x + b·y + c (batch-norm backward).</summary>
     public static void Combine(ReadOnlySpan<float> x, float a, ReadOnlySpan<float> y, float b, float c, Span<float> destination, KernelPath path = KernelPath.Auto)
     {

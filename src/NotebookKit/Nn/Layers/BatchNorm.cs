@@ -140,7 +140,7 @@ public abstract class BatchNorm : LayerBase
             for (int n = 0; n < rows; n++)
             {
                 int offset = ((n * NumFeatures) + c) * spatial;
-                Elementwise.ScaleShift(input.Data.AsSpan(offset, spatial), inv, -mean * inv, xhat.Data.AsSpan(offset, spatial));
+                Elementwise.ShiftScale(input.Data.AsSpan(offset, spatial), -mean, inv, xhat.Data.AsSpan(offset, spatial));
                 Elementwise.ScaleShift(xhat.Data.AsSpan(offset, spatial), gamma, beta, y.Data.AsSpan(offset, spatial));
             }
         });

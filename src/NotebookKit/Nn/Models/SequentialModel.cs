@@ -5,8 +5,8 @@ namespace NotebookKit.Nn.Models;
 /// <summary>A model that is a chain of layers, named as PyTorch names the modules of an <c>nn.Sequential</c> ("0", "1", …).</summary>
 /// <remarks>
 /// Layers are built in order from one initialisation stream derived from the seed; dropout draws from a second
-/// stream (<see cref="Random"/>), so changing dropout never changes the initial weights. The first layer computes
-/// no input gradient.
+/// stream (<see cref="Random"/>), so changing dropout never changes the initial weights. Layers up to the first one with
+/// parameters compute no input gradient.
 /// </remarks>
 public abstract class SequentialModel : IModel
 {
@@ -14,6 +14,7 @@ public abstract class SequentialModel : IModel
     private readonly List<Parameter> parameters = [];
     private readonly Dictionary<string, float[]> buffers = [];
     private Tensor? lastLogits;
+    private long firstLayerMacs = -1;
 
     /// <summary>Creates an empty model; derived constructors add layers with <see cref="Add"/>.</summary>
     /// <param name="name">The model's short name.</param>
@@ -62,6 +63,9 @@ public abstract class SequentialModel : IModel
 
     /// <summary>Multiply-accumulates of one sample's forward pass (convolutions and dense layers).</summary>
     public long ForwardMacsPerSample { get; private set; }
+
+    /// <summary>Floating-point operations of one sample's training step in convolutions and dense layers: 2 per MAC for the forward pass, the weight gradients and the input gradients (none for the first layer).</summary>
+    public long TrainingFlopsPerSample => 2 * ((3 * ForwardMacsPerSample) - firstLayerMacs);
 
     /// <inheritdoc/>
     public Tensor Forward(Tensor input)
@@ -115,14 +119,21 @@ public abstract class SequentialModel : IModel
     protected void Add(ILayer layer)
     {
         ArgumentNullException.ThrowIfNull(layer);
-        layer.ComputeInputGradient = layers.Count > 0;
+        // Nothing before the first layer with parameters needs a gradient, so the chain stops there.
+        layer.ComputeInputGradient = parameters.Count > 0;
         int[] next = layer.OutputShape(CurrentShape);
-        ForwardMacsPerSample += layer switch
+        long macs = layer switch
         {
             Conv2d c => (long)next[1] * next[2] * next[3] * c.InChannels * c.KernelSize * c.KernelSize,
             Linear l => (long)l.InFeatures * l.OutFeatures,
             _ => 0,
         };
+        ForwardMacsPerSample += macs;
+        if (macs > 0 && firstLayerMacs < 0)
+        {
+            // The first layer with weights needs no input gradient (everything before it has no parameters).
+            firstLayerMacs = macs;
+        }
         CurrentShape = next;
         layers.Add(layer);
         parameters.AddRange(layer.Parameters);

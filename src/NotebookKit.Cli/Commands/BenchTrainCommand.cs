@@ -1,0 +1,122 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using NotebookKit.Nn;
+using NotebookKit.Nn.Losses;
+using NotebookKit.Nn.Models;
+
+namespace NotebookKit.Cli.Commands;
+
+/// <summary><c>nbkit bench train</c>: training-step throughput of a model on random inputs.</summary>
+/// <remarks>
+/// A step is zero-grad, forward, softmax cross-entropy, backward. No optimizer update is timed until the SGD of
+/// NotebookKit.Optim is available on this branch; the JSON says so (<c>"optimizer": "none"</c>).
+/// </remarks>
+internal sealed class BenchTrainCommand : ICliCommand
+{
+    public IReadOnlyList<string> Path { get; } = ["bench", "train"];
+
+    public Command Create()
+    {
+        var model = new Option<string>("--model") { DefaultValueFactory = _ => "minivggnet", Description = "mlp, lenet or minivggnet." };
+        var batch = new Option<int>("--batch") { DefaultValueFactory = _ => 64, Description = "Images per step." };
+        var steps = new Option<int>("--steps") { DefaultValueFactory = _ => 60, Description = "Timed steps." };
+        var warmup = new Option<int>("--warmup") { DefaultValueFactory = _ => 5, Description = "Untimed steps first (JIT, caches, buffers)." };
+        var threads = new Option<int>("--threads") { DefaultValueFactory = _ => Environment.ProcessorCount, Description = "Engine threads (NnThreads.Count)." };
+        var shape = new Option<string>("--input") { DefaultValueFactory = _ => "3x32x32", Description = "One image's shape CxHxW: 3x32x32 (CIFAR-10) or 1x28x28 (Fashion-MNIST)." };
+        var seed = new Option<ulong>("--seed") { DefaultValueFactory = _ => 0UL, Description = "Seeds weights, inputs and labels." };
+        var command = new Command("train", "Measure training-step throughput (forward + loss + backward) on random inputs; last line is JSON.");
+        foreach (Option o in new Option[] { model, batch, steps, warmup, threads, shape, seed })
+        {
+            command.Options.Add(o);
+        }
+
+        command.SetAction(parse => CliApp.Guard(() => Run(
+            parse.GetValue(model)!, parse.GetValue(batch), parse.GetValue(steps), parse.GetValue(warmup),
+            parse.GetValue(threads), parse.GetValue(shape)!, parse.GetValue(seed))));
+        return command;
+    }
+
+    private static int Run(string modelName, int batch, int steps, int warmup, int threads, string shape, ulong seed)
+    {
+        if (batch < 1 || steps < 1 || warmup < 0 || threads < 1)
+        {
+            throw new ArgumentException($"--batch, --steps and --threads must be at least 1 and --warmup at least 0 (got {batch}, {steps}, {threads}, {warmup}).");
+        }
+
+        int[] dims = shape.Split('x').Select(s => int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out int v) && v > 0 ? v : -1).ToArray();
+        if (dims.Length != 3 || dims.Any(d => d < 1))
+        {
+            throw new ArgumentException($"--input must look like 3x32x32 (channels x height x width), got '{shape}'.");
+        }
+
+        NnThreads.Count = threads;
+        const int classes = 10;
+        SequentialModel model = Models.Create(modelName, dims[0], dims[1], dims[2], classes, seed);
+        var random = new SeededRandom(seed + 1);
+        var input = new Tensor(batch, dims[0], dims[1], dims[2]);
+        for (int i = 0; i < input.Length; i++)
+        {
+            input.Data[i] = (float)random.NextGaussian();
+        }
+
+        int[] labels = new int[batch];
+        for (int i = 0; i < batch; i++)
+        {
+            labels[i] = random.NextInt(classes);
+        }
+
+        var gradient = new Tensor(batch, classes);
+        double loss = 0;
+        void Step()
+        {
+            foreach (Parameter p in model.Parameters)
+            {
+                p.ZeroGrad();
+            }
+
+            Tensor logits = model.Forward(input);
+            loss = SoftmaxCrossEntropy.Compute(logits, labels, gradient);
+            model.Backward(gradient);
+        }
+
+        for (int i = 0; i < warmup; i++)
+        {
+            Step();
+        }
+
+        var times = new double[steps];
+        var total = Stopwatch.StartNew();
+        for (int i = 0; i < steps; i++)
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            Step();
+            times[i] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+        }
+
+        double seconds = total.Elapsed.TotalSeconds;
+        Array.Sort(times);
+        double median = times[steps / 2];
+        var result = new
+        {
+            engine = "notebookkit",
+            model = model.Name,
+            batch,
+            steps,
+            warmup,
+            threads,
+            input = shape,
+            optimizer = "none",
+            images_per_second = Math.Round(batch * steps / seconds, 1),
+            ms_per_step = Math.Round(seconds * 1000 / steps, 3),
+            median_ms_per_step = Math.Round(median, 3),
+            gflops_per_second = Math.Round(model.TrainingFlopsPerSample * (double)batch * steps / seconds / 1e9, 2),
+            training_gflop_per_image = Math.Round(model.TrainingFlopsPerSample / 1e9, 4),
+            last_loss = Math.Round(loss, 5),
+            vector512 = System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated,
+        };
+        Console.WriteLine(JsonSerializer.Serialize(result));
+        return 0;
+    }
+}
