@@ -26,19 +26,20 @@ internal sealed class BenchTrainCommand : ICliCommand
         var threads = new Option<int>("--threads") { DefaultValueFactory = _ => Environment.ProcessorCount, Description = "Engine threads (NnThreads.Count)." };
         var shape = new Option<string>("--input") { DefaultValueFactory = _ => "3x32x32", Description = "One image's shape CxHxW: 3x32x32 (CIFAR-10) or 1x28x28 (Fashion-MNIST)." };
         var seed = new Option<ulong>("--seed") { DefaultValueFactory = _ => 0UL, Description = "Seeds weights, inputs and labels." };
+        var profile = new Option<bool>("--profile") { Description = "Also print each layer's forward and backward milliseconds per step (stderr)." };
         var command = new Command("train", "Measure training-step throughput (forward + loss + backward) on random inputs; last line is JSON.");
-        foreach (Option o in new Option[] { model, batch, steps, warmup, threads, shape, seed })
+        foreach (Option o in new Option[] { model, batch, steps, warmup, threads, shape, seed, profile })
         {
             command.Options.Add(o);
         }
 
         command.SetAction(parse => CliApp.Guard(() => Run(
             parse.GetValue(model)!, parse.GetValue(batch), parse.GetValue(steps), parse.GetValue(warmup),
-            parse.GetValue(threads), parse.GetValue(shape)!, parse.GetValue(seed))));
+            parse.GetValue(threads), parse.GetValue(shape)!, parse.GetValue(seed), parse.GetValue(profile))));
         return command;
     }
 
-    private static int Run(string modelName, int batch, int steps, int warmup, int threads, string shape, ulong seed)
+    private static int Run(string modelName, int batch, int steps, int warmup, int threads, string shape, ulong seed, bool profile)
     {
         if (batch < 1 || steps < 1 || warmup < 0 || threads < 1)
         {
@@ -96,6 +97,11 @@ internal sealed class BenchTrainCommand : ICliCommand
         }
 
         double seconds = total.Elapsed.TotalSeconds;
+        if (profile)
+        {
+            Profile(model, input, labels, gradient, steps);
+        }
+
         Array.Sort(times);
         double median = times[steps / 2];
         var result = new
@@ -118,5 +124,36 @@ internal sealed class BenchTrainCommand : ICliCommand
         };
         Console.WriteLine(JsonSerializer.Serialize(result));
         return 0;
+    }
+
+    // Times each layer separately (after the measured run, so it does not disturb it).
+    private static void Profile(SequentialModel model, Tensor input, int[] labels, Tensor gradient, int steps)
+    {
+        int n = model.Layers.Count;
+        double[] forward = new double[n], backward = new double[n];
+        for (int s = 0; s < steps; s++)
+        {
+            Tensor x = input;
+            for (int i = 0; i < n; i++)
+            {
+                long t0 = Stopwatch.GetTimestamp();
+                x = model.Layers[i].Forward(x, training: true);
+                forward[i] += Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+            }
+
+            SoftmaxCrossEntropy.Compute(x, labels, gradient);
+            Tensor g = gradient;
+            for (int i = n - 1; i >= 0; i--)
+            {
+                long t0 = Stopwatch.GetTimestamp();
+                g = model.Layers[i].Backward(g);
+                backward[i] += Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+            }
+        }
+
+        for (int i = 0; i < n; i++)
+        {
+            Console.Error.WriteLine($"{i,3} {model.Layers[i].GetType().Name,-12} forward {forward[i] / steps,8:F2} ms  backward {backward[i] / steps,8:F2} ms");
+        }
     }
 }

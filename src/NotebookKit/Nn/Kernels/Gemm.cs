@@ -27,7 +27,7 @@ public enum KernelPath
 /// an <c>MR</c>×<c>NR</c> tile of C in registers for a whole <see cref="KC"/> block: 8×32 (sixteen zmm
 /// accumulators) with AVX-512, 6×16 (twelve ymm) with AVX2+FMA, and a plain loop otherwise.</para>
 /// <para>Threads split the columns of C into contiguous, panel-aligned chunks. Every element of C is summed in
-/// the same order whatever the thread count (k in blocks of <see cref="KC"/>, each block added to C in turn), so
+/// the same order whatever the thread count (k in equal blocks of at most <see cref="KC"/>, each block added to C in turn), so
 /// results are bit-identical for any thread count on one instruction set. Different instruction sets and the
 /// reference loop round differently (float32 tolerance).</para>
 /// <para>Matrices are row-major; op(X) is X or its transpose; <c>ld</c> is the stride between rows as stored.</para>
@@ -212,9 +212,12 @@ public static unsafe class Gemm
             float[] bufA = packA, bufB = packB, tile = edgeTile;
             fixed (float* pA = bufA, pB = bufB, pT = tile)
             {
-                for (int pc = 0; pc < k; pc += KC)
+                // Equal blocks of at most KC (k = 288 → 2 × 144, not 256 + 32): a short last block would pay a full
+                // load and store of every C tile for a few multiply-adds.
+                int blocks = (k + KC - 1) / KC, kcEven = (k + blocks - 1) / blocks;
+                for (int pc = 0; pc < k; pc += kcEven)
                 {
-                    int kc = Math.Min(KC, k - pc);
+                    int kc = Math.Min(kcEven, k - pc);
                     bool addToC = accumulate || pc > 0;
                     PackB(pc, kc, col0, ncols, nr, pB);
                     for (int ic = 0; ic < m; ic += MC)
@@ -329,21 +332,24 @@ public static unsafe class Gemm
                 }
                 else
                 {
-                    // Bᵀ: walk each stored row of B (one column of op(B)) contiguously and scatter with stride nr.
-                    for (int j = 0; j < nb; j++)
+                    // Bᵀ: a transpose. Full 8×8 blocks go through registers (Transpose8x8); the ragged rest is
+                    // copied element by element. A plain element-wise transpose costs more than the multiply itself.
+                    int p8 = kc & ~7, j8 = nb & ~7;
+                    for (int j = 0; j < j8; j += 8)
                     {
                         float* src = b + ((long)(col0 + jr + j) * ldb) + pc;
-                        for (int p = 0; p < kc; p++)
+                        for (int p = 0; p < p8; p += 8)
                         {
-                            dst[(p * nr) + j] = src[p];
+                            Transpose8x8(src + p, ldb, dst + (p * nr) + j, nr);
                         }
                     }
 
-                    for (int j = nb; j < nr; j++)
+                    for (int j = 0; j < nr; j++)
                     {
-                        for (int p = 0; p < kc; p++)
+                        float* src = b + ((long)(col0 + jr + j) * ldb) + pc;
+                        for (int p = j < j8 ? p8 : 0; p < kc; p++)
                         {
-                            dst[(p * nr) + j] = 0f;
+                            dst[(p * nr) + j] = j < nb ? src[p] : 0f;
                         }
                     }
 
@@ -351,6 +357,32 @@ public static unsafe class Gemm
                 }
             }
         }
+    }
+
+    /// <summary>Writes the transpose of the 8×8 block at <paramref name="src"/> (row stride <paramref name="lds"/>) to <paramref name="dst"/> (row stride <paramref name="ldd"/>).</summary>
+    /// <remarks>The classic AVX sequence: unpack pairs of rows, shuffle pairs of pairs, then swap 128-bit halves.</remarks>
+    private static void Transpose8x8(float* src, int lds, float* dst, int ldd)
+    {
+        Vector256<float> r0 = Avx.LoadVector256(src), r1 = Avx.LoadVector256(src + lds);
+        Vector256<float> r2 = Avx.LoadVector256(src + (2 * lds)), r3 = Avx.LoadVector256(src + (3 * lds));
+        Vector256<float> r4 = Avx.LoadVector256(src + (4 * lds)), r5 = Avx.LoadVector256(src + (5 * lds));
+        Vector256<float> r6 = Avx.LoadVector256(src + (6 * lds)), r7 = Avx.LoadVector256(src + (7 * lds));
+        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1);
+        Vector256<float> t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+        Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5);
+        Vector256<float> t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
+        Vector256<float> s0 = Avx.Shuffle(t0, t2, 0x44), s1 = Avx.Shuffle(t0, t2, 0xEE);
+        Vector256<float> s2 = Avx.Shuffle(t1, t3, 0x44), s3 = Avx.Shuffle(t1, t3, 0xEE);
+        Vector256<float> s4 = Avx.Shuffle(t4, t6, 0x44), s5 = Avx.Shuffle(t4, t6, 0xEE);
+        Vector256<float> s6 = Avx.Shuffle(t5, t7, 0x44), s7 = Avx.Shuffle(t5, t7, 0xEE);
+        Avx.Store(dst, Avx.Permute2x128(s0, s4, 0x20));
+        Avx.Store(dst + ldd, Avx.Permute2x128(s1, s5, 0x20));
+        Avx.Store(dst + (2 * ldd), Avx.Permute2x128(s2, s6, 0x20));
+        Avx.Store(dst + (3 * ldd), Avx.Permute2x128(s3, s7, 0x20));
+        Avx.Store(dst + (4 * ldd), Avx.Permute2x128(s0, s4, 0x31));
+        Avx.Store(dst + (5 * ldd), Avx.Permute2x128(s1, s5, 0x31));
+        Avx.Store(dst + (6 * ldd), Avx.Permute2x128(s2, s6, 0x31));
+        Avx.Store(dst + (7 * ldd), Avx.Permute2x128(s3, s7, 0x31));
     }
 
     /// <summary>An 8×32 tile of C in sixteen zmm registers: per k, two B loads, eight broadcasts, sixteen FMAs.</summary>
