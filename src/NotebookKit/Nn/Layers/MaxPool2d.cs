@@ -59,6 +59,12 @@ public sealed class MaxPool2d : LayerBase
             var (p0, p1) = NnThreads.Range(planes, chunks, t);
             for (int p = p0; p < p1; p++)
             {
+                if (KernelSize == 2 && Stride == 2)
+                {
+                    Pool2x2(input.Data.AsSpan(p * h * w, h * w), w, oh, ow, y.Data.AsSpan(p * oh * ow, oh * ow), arg.AsSpan(p * oh * ow, oh * ow));
+                    continue;
+                }
+
                 ReadOnlySpan<float> plane = input.Data.AsSpan(p * h * w, h * w);
                 int o = p * oh * ow;
                 for (int oy = 0; oy < oh; oy++)
@@ -89,6 +95,41 @@ public sealed class MaxPool2d : LayerBase
         });
         LastInput = training ? input : null;
         return y;
+    }
+
+    // The common 2×2, stride-2 window, unrolled: the four candidates in row-major order, first maximum wins.
+    private static void Pool2x2(ReadOnlySpan<float> plane, int w, int oh, int ow, Span<float> y, Span<int> arg)
+    {
+        for (int oy = 0; oy < oh; oy++)
+        {
+            int top = 2 * oy * w;
+            ReadOnlySpan<float> r0 = plane.Slice(top, 2 * ow), r1 = plane.Slice(top + w, 2 * ow);
+            Span<float> yRow = y.Slice(oy * ow, ow);
+            Span<int> aRow = arg.Slice(oy * ow, ow);
+            for (int ox = 0; ox < ow; ox++)
+            {
+                int x = 2 * ox;
+                float max = r0[x];
+                int best = top + x;
+                if (r0[x + 1] > max || float.IsNaN(r0[x + 1]))
+                {
+                    (max, best) = (r0[x + 1], top + x + 1);
+                }
+
+                if (r1[x] > max || float.IsNaN(r1[x]))
+                {
+                    (max, best) = (r1[x], top + w + x);
+                }
+
+                if (r1[x + 1] > max || float.IsNaN(r1[x + 1]))
+                {
+                    (max, best) = (r1[x + 1], top + w + x + 1);
+                }
+
+                yRow[ox] = max;
+                aRow[ox] = best;
+            }
+        }
     }
 
     /// <inheritdoc/>
