@@ -365,6 +365,9 @@ public static class Cifar10
         }
     }
 
+    /// <summary>How to get CIFAR-10 into the data root, in one paragraph (for error messages and <c>nbkit data info</c>).</summary>
+    public static string HowToGet(string? dataDir = null) => WhereToPutIt(DataDirectory.Resolve(dataDir));
+
     private static string WhereToPutIt(string root) =>
         $"Download {ArchiveName} from {HomePage} (\"CIFAR-10 binary version\") and put it in {root}, "
         + $"or extract it there so that {Path.Combine(root, FolderName, Cifar10Binary.TrainFiles[0])} exists; "

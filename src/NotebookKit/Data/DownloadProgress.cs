@@ -18,7 +18,7 @@ public readonly record struct DownloadProgress(string FileName, long BytesDone, 
         string verb = Stage == DownloadStage.Downloading ? "downloading" : "extracting";
         string done = (BytesDone / 1048576.0).ToString("0.0", CultureInfo.InvariantCulture);
         return TotalBytes is > 0
-            ? string.Create(CultureInfo.InvariantCulture, $"{verb} {FileName}: {done} of {TotalBytes.Value / 1048576.0:0.0} MiB ({Fraction:P1})")
+            ? string.Create(CultureInfo.InvariantCulture, $"{verb} {FileName}: {done} of {TotalBytes.Value / 1048576.0:0.0} MiB ({Fraction * 100:0.0}%)")
             : $"{verb} {FileName}: {done} MiB";
     }
 }

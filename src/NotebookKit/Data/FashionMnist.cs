@@ -78,14 +78,7 @@ public static class FashionMnist
                 throw new DatasetNotFoundException(NotFoundMessage(dataDir, root, "downloading is off"));
             }
 
-            try
-            {
-                folder = await FetchAsync(dataDir, progress, source, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is HttpRequestException or TimeoutException)
-            {
-                throw new DatasetNotFoundException(NotFoundMessage(dataDir, root, $"the download failed: {e.Message}"), e);
-            }
+            folder = await FetchAsync(dataDir, progress, source, cancellationToken).ConfigureAwait(false);
         }
 
         return LoadFrom(folder);
@@ -126,6 +119,8 @@ public static class FashionMnist
     /// Downloads the files that are missing from <c>fashion-mnist/</c> under the data root (checking size and MD5,
     /// through temp file + rename) and returns that folder. Files already there are kept.
     /// </summary>
+    /// <exception cref="DatasetNotFoundException">The server is unreachable or failed; the message says where to put the files.</exception>
+    /// <exception cref="InvalidDataException">A received file has the wrong size or MD5 (it is discarded).</exception>
     public static async Task<string> FetchAsync(
         string? dataDir = null,
         IProgress<DownloadProgress>? progress = null,
@@ -133,18 +128,32 @@ public static class FashionMnist
         CancellationToken cancellationToken = default)
     {
         source ??= OfficialSource;
-        string folder = Path.Combine(DataDirectory.Resolve(dataDir), FolderName);
+        string root = DataDirectory.Resolve(dataDir);
+        string folder = Path.Combine(root, FolderName);
         foreach (var file in source.Files)
         {
             string stem = file.Name.EndsWith(".gz", StringComparison.Ordinal) ? file.Name[..^3] : file.Name;
-            if (FindFile(folder, stem) is null)
+            if (FindFile(folder, stem) is not null)
+            {
+                continue;
+            }
+
+            try
             {
                 await FileDownloader.DownloadAsync(source, file, folder, progress, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is HttpRequestException or TimeoutException)
+            {
+                throw new DatasetNotFoundException(NotFoundMessage(dataDir, root, $"the download failed: {e.Message}"), e);
             }
         }
 
         return folder;
     }
+
+    /// <summary>Where the loader looks and how to get the files, in one paragraph (for error messages and <c>nbkit data info</c>).</summary>
+    public static string HowToGet(string? dataDir = null) =>
+        NotFoundMessage(dataDir, DataDirectory.Resolve(dataDir), "was not downloaded");
 
     private static IEnumerable<string> Candidates(string? dataDir)
     {

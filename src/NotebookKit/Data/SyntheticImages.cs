@@ -14,7 +14,7 @@ public static class SyntheticImages
     /// </summary>
     /// <remarks>
     /// Class c draws stripes at angle <c>pi * c / K</c> with <c>1.5 + c mod 3</c> cycles per image, tinted with hue
-    /// <c>c / K</c> (colour images only); each image gets a random phase, contrast, brightness and pixel noise
+    /// <c>c / K</c> (colour images only); each image gets a random phase shift (within a quarter turn), contrast, brightness and pixel noise
     /// from <see cref="SeededRandom"/>(<paramref name="seed"/>), so the same seed gives the same bytes.
     /// </remarks>
     public static ImageDataset Create(
@@ -55,7 +55,9 @@ public static class SyntheticImages
             double angle = Math.PI * label / classes;
             double cycles = 1.5 + (label % 3);
             double hue = (double)label / classes;
-            double phase = random.NextDouble() * 2 * Math.PI;
+            // The phase jitters by at most a quarter turn, so each class keeps a recognisable stripe layout
+            // (a fully random phase would average every class to the same flat mean image).
+            double phase = (random.NextDouble() - 0.5) * 0.5 * Math.PI;
             double contrast = 0.3 + (0.15 * random.NextDouble());
             double brightness = (random.NextDouble() - 0.5) * 0.1;
             var image = pixels.AsSpan((int)(i * imageSize), (int)imageSize);
