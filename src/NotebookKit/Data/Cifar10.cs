@@ -351,6 +351,9 @@ public static class Cifar10
                 progress?.Report(new DownloadProgress(name, file.Position, file.Length, DownloadStage.Extracting));
             }
 
+            // TarReader stops at the end-of-archive marker; read the gzip stream to its end so its CRC-32
+            // trailer is checked too (a flipped bit can otherwise decompress "successfully" into wrong pixels).
+            gzip.CopyTo(Stream.Null);
             progress?.Report(new DownloadProgress(name, file.Length, file.Length, DownloadStage.Extracting));
         }
         catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException)

@@ -206,13 +206,17 @@ public sealed class Cifar10Tests
         Assert.Empty(dir.Entries());
     }
 
-    [Fact]
-    public void A_corrupt_archive_that_passes_its_checksum_leaves_nothing_behind()
+    [Theory]
+    [InlineData(0.3)]
+    [InlineData(0.5)]
+    [InlineData(-6.0)] // inside the gzip trailer's CRC-32
+    public void A_corrupt_archive_that_passes_its_checksum_leaves_nothing_behind(double where)
     {
         using var dir = new TempFolder();
         using var server = new TestServer();
         byte[] archive = DataFiles.Cifar10Archive(Small);
-        archive[archive.Length / 2] ^= 0xFF; // breaks the deflate stream (or its CRC)
+        int position = where < 0 ? archive.Length + (int)where : (int)(archive.Length * where);
+        archive[position] ^= 0xFF; // breaks the deflate stream or its CRC-32
         server.Serve(Cifar10.ArchiveName, archive);
         var source = new DownloadSource(server.BaseUrl, [new RemoteFile(Cifar10.ArchiveName, archive.Length, DataFiles.Md5(archive))]);
 
