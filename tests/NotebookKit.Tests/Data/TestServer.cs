@@ -31,12 +31,15 @@ public sealed class TestServer : IDisposable
     /// <summary>How many requests were answered.</summary>
     public int Requests { get; private set; }
 
-    /// <summary>Serves <paramref name="body"/> at <c>BaseUrl + name</c>; <paramref name="sendBytes"/> cuts the transfer short.</summary>
-    public void Serve(string name, byte[] body, int? sendBytes = null, int status = 200)
+    /// <summary>
+    /// Serves <paramref name="body"/> at <c>BaseUrl + name</c>. <paramref name="sendBytes"/> cuts the transfer short;
+    /// <paramref name="announce"/> sends another Content-Length than the body's (a larger one is a cut-off transfer).
+    /// </summary>
+    public void Serve(string name, byte[] body, int? sendBytes = null, int status = 200, long? announce = null)
     {
         lock (routes)
         {
-            routes["/files/" + name] = new Response(body, sendBytes ?? body.Length, status);
+            routes["/files/" + name] = new Response(body, sendBytes ?? body.Length, status, announce ?? body.Length);
         }
     }
 
@@ -87,9 +90,9 @@ public sealed class TestServer : IDisposable
                     routes.TryGetValue(path, out response);
                 }
 
-                response ??= new Response(Encoding.ASCII.GetBytes("not found"), 9, 404);
+                response ??= new Response(Encoding.ASCII.GetBytes("not found"), 9, 404, 9);
                 string reason = response.Status == 200 ? "OK" : "Not Found";
-                string head = $"HTTP/1.1 {response.Status} {reason}\r\nContent-Length: {response.Body.Length}\r\nContent-Type: application/octet-stream\r\nConnection: close\r\n\r\n";
+                string head = $"HTTP/1.1 {response.Status} {reason}\r\nContent-Length: {response.Announce}\r\nContent-Type: application/octet-stream\r\nConnection: close\r\n\r\n";
                 await stream.WriteAsync(Encoding.ASCII.GetBytes(head), stop.Token);
                 await stream.WriteAsync(response.Body.AsMemory(0, response.SendBytes), stop.Token);
                 await stream.FlushAsync(stop.Token);
@@ -120,5 +123,5 @@ public sealed class TestServer : IDisposable
         return first.Length > 1 ? first[1] : "/";
     }
 
-    private sealed record Response(byte[] Body, int SendBytes, int Status);
+    private sealed record Response(byte[] Body, int SendBytes, int Status, long Announce);
 }
