@@ -20,8 +20,16 @@ public sealed record DownloadSource(Uri BaseUrl, IReadOnlyList<RemoteFile> Files
     /// <summary>The HTTP client to use; null uses a shared client with a 30 s connect timeout.</summary>
     public HttpClient? Client { get; init; }
 
-    /// <summary>How long a download may receive no bytes before it is abandoned.</summary>
-    public TimeSpan ReadTimeout { get; init; } = TimeSpan.FromSeconds(60);
+    /// <summary>How long a download may receive no bytes before it is abandoned (default 60 s).</summary>
+    public TimeSpan ReadTimeout
+    {
+        get => readTimeout;
+        init => readTimeout = value > TimeSpan.Zero
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(ReadTimeout), value, "The read timeout must be positive.");
+    }
+
+    private readonly TimeSpan readTimeout = TimeSpan.FromSeconds(60);
 
     /// <summary>The URL of <paramref name="file"/>.</summary>
     public Uri UrlOf(RemoteFile file)

@@ -42,6 +42,22 @@ public sealed class DownloadTests
     }
 
     [Fact]
+    public async Task A_stalled_transfer_times_out_and_leaves_nothing()
+    {
+        using var dir = new TempFolder();
+        using var server = new TestServer();
+        server.Serve("slow.bin", new byte[1000], sendBytes: 100, stall: true);
+        var file = new RemoteFile("slow.bin", 1000, new string('0', 32));
+        var source = new DownloadSource(server.BaseUrl, [file]) { ReadTimeout = TimeSpan.FromMilliseconds(300) };
+
+        var e = await Assert.ThrowsAsync<TimeoutException>(() => FileDownloader.DownloadAsync(source, file, dir.Path));
+
+        Assert.Contains("stalled", e.Message, StringComparison.Ordinal);
+        Assert.Contains("after 100 bytes", e.Message, StringComparison.Ordinal);
+        Assert.Empty(dir.Entries());
+    }
+
+    [Fact]
     public void Sources_and_files_validate_their_arguments()
     {
         Assert.Throws<ArgumentException>(() => new RemoteFile("../x", null, new string('0', 32)));
@@ -49,6 +65,7 @@ public sealed class DownloadTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new RemoteFile("x", 0, new string('0', 32)));
         Assert.Throws<ArgumentException>(() => new DownloadSource(new Uri("ftp://example.org/"), [new RemoteFile("x", null, new string('0', 32))]));
         Assert.Throws<ArgumentException>(() => new DownloadSource(new Uri("http://example.org/"), []));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Cifar10.OfficialSource with { ReadTimeout = TimeSpan.Zero });
         var source = new DownloadSource(new Uri("http://example.org/data"), [new RemoteFile("x y.gz", null, new string('A', 32))]);
         Assert.Equal("http://example.org/data/x%20y.gz", source.UrlOf(source.Files[0]).AbsoluteUri);
         Assert.Equal(new string('a', 32), source.Files[0].Md5);

@@ -35,11 +35,12 @@ public sealed class TestServer : IDisposable
     /// Serves <paramref name="body"/> at <c>BaseUrl + name</c>. <paramref name="sendBytes"/> cuts the transfer short;
     /// <paramref name="announce"/> sends another Content-Length than the body's (a larger one is a cut-off transfer).
     /// </summary>
-    public void Serve(string name, byte[] body, int? sendBytes = null, int status = 200, long? announce = null)
+    /// <paramref name="stall"/> keeps the connection open without sending more, like a server that hangs.
+    public void Serve(string name, byte[] body, int? sendBytes = null, int status = 200, long? announce = null, bool stall = false)
     {
         lock (routes)
         {
-            routes["/files/" + name] = new Response(body, sendBytes ?? body.Length, status, announce ?? body.Length);
+            routes["/files/" + name] = new Response(body, sendBytes ?? body.Length, status, announce ?? body.Length, stall);
         }
     }
 
@@ -90,13 +91,17 @@ public sealed class TestServer : IDisposable
                     routes.TryGetValue(path, out response);
                 }
 
-                response ??= new Response(Encoding.ASCII.GetBytes("not found"), 9, 404, 9);
+                response ??= new Response(Encoding.ASCII.GetBytes("not found"), 9, 404, 9, false);
                 string reason = response.Status == 200 ? "OK" : "Not Found";
                 string head = $"HTTP/1.1 {response.Status} {reason}\r\nContent-Length: {response.Announce}\r\nContent-Type: application/octet-stream\r\nConnection: close\r\n\r\n";
                 await stream.WriteAsync(Encoding.ASCII.GetBytes(head), stop.Token);
                 await stream.WriteAsync(response.Body.AsMemory(0, response.SendBytes), stop.Token);
                 await stream.FlushAsync(stop.Token);
                 Requests++;
+                if (response.Stall)
+                {
+                    await Task.Delay(Timeout.Infinite, stop.Token);
+                }
             }
             catch (Exception e) when (e is IOException or OperationCanceledException or SocketException)
             {
@@ -123,5 +128,5 @@ public sealed class TestServer : IDisposable
         return first.Length > 1 ? first[1] : "/";
     }
 
-    private sealed record Response(byte[] Body, int SendBytes, int Status, long Announce);
+    private sealed record Response(byte[] Body, int SendBytes, int Status, long Announce, bool Stall);
 }
