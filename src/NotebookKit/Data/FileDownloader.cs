@@ -36,7 +36,9 @@ public static class FileDownloader
 
         Uri url = source.UrlOf(file);
         string target = Path.Combine(Path.GetFullPath(directory), file.Name);
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        string folder = Path.GetDirectoryName(target)!;
+        bool createdFolder = !Directory.Exists(folder);
+        Directory.CreateDirectory(folder);
         string temp = AtomicFile.TempPathFor(target);
         HttpClient client = source.Client ?? SharedClient.Value;
         try
@@ -87,6 +89,11 @@ public static class FileDownloader
         catch
         {
             AtomicFile.TryDeleteFile(temp);
+            if (createdFolder && !Directory.EnumerateFileSystemEntries(folder).Any())
+            {
+                AtomicFile.TryDeleteDirectory(folder);
+            }
+
             throw;
         }
     }
