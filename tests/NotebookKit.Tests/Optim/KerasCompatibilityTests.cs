@@ -15,9 +15,9 @@ public sealed class KerasCompatibilityTests
         Assert.Equal(0.785f, TwoSteps(keras: true, nesterov: false), 6);
         Assert.Equal(0.83f, TwoSteps(keras: false, nesterov: false), 6);
 
-        // Nesterov. Keras: p2 = p1 + (0.9·v2 − 0.05·0.5) = 0.9 − 0.1035 − 0.025 = 0.7715.
+        // Nesterov. Keras: p1 = 1 + (0.9·v1 − 0.1·1) = 0.81; p2 = p1 + (0.9·v2 − 0.05·0.5) = 0.81 − 0.1035 − 0.025 = 0.6815.
         // PyTorch: p1 = 1 − 0.1·(1 + 0.9·1) = 0.81; p2 = 0.81 − 0.05·(0.5 + 0.9·1.4) = 0.722.
-        Assert.Equal(0.7715f, TwoSteps(keras: true, nesterov: true), 6);
+        Assert.Equal(0.6815f, TwoSteps(keras: true, nesterov: true), 6);
         Assert.Equal(0.722f, TwoSteps(keras: false, nesterov: true), 6);
     }
 
