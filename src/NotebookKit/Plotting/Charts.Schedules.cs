@@ -99,7 +99,8 @@ public static partial class Charts
         };
         if (anyMomentum)
         {
-            layout = layout.WithAxis("yaxis2", new Axis { Title = "momentum", Overlaying = "y", Side = "right", ShowGrid = false });
+            // tickmode "auto": plotly.js 4 syncs overlaying axes' ticks to the primary one, giving values like 0.9299.
+            layout = layout.WithAxis("yaxis2", new Axis { Title = "momentum", Overlaying = "y", Side = "right", ShowGrid = false, TickMode = "auto" });
         }
 
         var figure = new Figure { Data = traces, Layout = layout };

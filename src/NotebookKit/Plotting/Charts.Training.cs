@@ -34,7 +34,14 @@ public static partial class Charts
 
         double[] epochs = [.. Enumerable.Range(1, n).Select(e => (double)e)];
         var traces = new List<Trace>();
-        var layout = new Layout { Title = title ?? "Training history", HoverMode = HoverMode.XUnified, Legend = Legend.Below, ShowLegend = true };
+        // The legend sits above the panels, right-aligned: below them it would cover the middle "epoch" title.
+        var layout = new Layout
+        {
+            Title = title ?? "Training history",
+            HoverMode = HoverMode.XUnified,
+            ShowLegend = true,
+            Legend = new Legend { Orientation = "h", X = 1, XAnchor = "right", Y = 1.02, YAnchor = "bottom" },
+        };
         int panel = 0;
 
         void AddPanel(string yTitle, IReadOnlyList<double>? train, IReadOnlyList<double>? validation, Axis yAxis)
@@ -201,7 +208,9 @@ public static partial class Charts
             Z = z,
             X = names,
             Y = names,
+            // plotly.js "Blues" runs dark to light; reversed, the big counts (the diagonal) are the dark cells.
             ColorScale = "Blues",
+            ReverseScale = true,
             ZMin = 0,
             ZMax = normalize ? 1 : Math.Max(1, counts.Max(r => r.Max())),
             ColorBar = new ColorBar { Title = normalize ? "fraction of class" : "count", TickFormat = normalize ? ".0%" : null },
