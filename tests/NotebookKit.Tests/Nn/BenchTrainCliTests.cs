@@ -13,9 +13,20 @@ public sealed class BenchTrainCliTests
         JsonNode json = JsonNode.Parse(r.LastLine)!;
         Assert.Equal("lenet", (string)json["model"]!);
         Assert.Equal(4, (int)json["batch"]!);
-        Assert.Equal("none", (string)json["optimizer"]!);
+        Assert.Equal("SGD(lr=0.01, momentum=0.9, nesterov=True)", (string)json["optimizer"]!);
         Assert.True((double)json["images_per_second"]! > 0);
         Assert.True((double)json["gflops_per_second"]! > 0);
+    }
+
+    [Fact]
+    public void Optimizer_none_times_gradients_only_and_says_so()
+    {
+        var r = Nbkit.Run("bench", "train", "--model", "mlp", "--batch", "8", "--steps", "1", "--warmup", "0", "--threads", "1", "--optimizer", "none");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        Assert.Equal("none", (string)JsonNode.Parse(r.LastLine)!["optimizer"]!);
+        var bad = Nbkit.Run("bench", "train", "--optimizer", "adam");
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Contains("--optimizer", bad.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
