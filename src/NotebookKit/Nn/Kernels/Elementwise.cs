@@ -14,6 +14,7 @@ namespace NotebookKit.Nn.Kernels;
 public static class Elementwise
 {
     /// <summary>ReLU in place: x = max(x, 0) (PyTorch <c>relu_</c>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Relu(Span<float> x, KernelPath path = KernelPath.Auto)
     {
         path = Resolve(path);
@@ -41,6 +42,7 @@ public static class Elementwise
     }
 
     /// <summary>ReLU backward in place: dy = y &gt; 0 ? dy : 0, where y is the ReLU output.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ReluBackward(ReadOnlySpan<float> y, Span<float> dy, KernelPath path = KernelPath.Auto)
     {
         CheckSameLength(y.Length, dy.Length, nameof(dy));
@@ -72,6 +74,7 @@ public static class Elementwise
     }
 
     /// <summary>Element-wise product: destination = x · y (dropout's mask).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Multiply(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination, KernelPath path = KernelPath.Auto)
     {
         CheckSameLength(x.Length, y.Length, nameof(y));
@@ -103,6 +106,7 @@ public static class Elementwise
     }
 
     /// <summary>Accumulates: destination += x.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Add(ReadOnlySpan<float> x, Span<float> destination, KernelPath path = KernelPath.Auto)
     {
         CheckSameLength(x.Length, destination.Length, nameof(destination));
@@ -132,6 +136,7 @@ public static class Elementwise
     }
 
     /// <summary>An affine map: destination = x · scale + shift (batch-norm normalise and scale).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ScaleShift(ReadOnlySpan<float> x, float scale, float shift, Span<float> destination, KernelPath path = KernelPath.Auto)
     {
         CheckSameLength(x.Length, destination.Length, nameof(destination));
@@ -163,6 +168,7 @@ public static class Elementwise
     }
 
     /// <summary>Shift then scale: destination = (x + shift) · scale (batch-norm normalisation, subtracting the mean before scaling to avoid cancellation).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ShiftScale(ReadOnlySpan<float> x, float shift, float scale, Span<float> destination, KernelPath path = KernelPath.Auto)
     {
         CheckSameLength(x.Length, destination.Length, nameof(destination));
@@ -194,6 +200,7 @@ public static class Elementwise
     }
 
     /// <summary>A three-term combination: destination = a·x + b·y + c (batch-norm backward).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Combine(ReadOnlySpan<float> x, float a, ReadOnlySpan<float> y, float b, float c, Span<float> destination, KernelPath path = KernelPath.Auto)
     {
         CheckSameLength(x.Length, y.Length, nameof(y));
@@ -227,6 +234,7 @@ public static class Elementwise
     }
 
     /// <summary>The sum of x, in the path's fixed lane order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float Sum(ReadOnlySpan<float> x, KernelPath path = KernelPath.Auto)
     {
         path = Resolve(path);
@@ -263,6 +271,7 @@ public static class Elementwise
     }
 
     /// <summary>The sum of squared deviations, Σ (x − mean)².</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float SumSquaredDeviation(ReadOnlySpan<float> x, float mean, KernelPath path = KernelPath.Auto)
     {
         path = Resolve(path);
@@ -302,6 +311,7 @@ public static class Elementwise
     }
 
     /// <summary>Σx and Σx·y in one pass (batch-norm backward: Σdy and Σdy·x̂).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (float Sum, float Dot) SumAndDot(ReadOnlySpan<float> x, ReadOnlySpan<float> y, KernelPath path = KernelPath.Auto)
     {
         CheckSameLength(x.Length, y.Length, nameof(y));

@@ -108,7 +108,7 @@ public static unsafe class Gemm
                 return;
             }
 
-            NnThreads.For(chunks, t =>
+            NnThreads.For(chunks, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t) =>
             {
                 var (p0, p1) = NnThreads.Range(panels, chunks, t);
                 job.Run(p0 * nr, Math.Min(n, p1 * nr));
@@ -166,6 +166,8 @@ public static unsafe class Gemm
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+
     private static void Reference(bool transA, bool transB, int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate)
     {
         for (int i = 0; i < m; i++)
@@ -189,6 +191,7 @@ public static unsafe class Gemm
     /// <summary>One multiply's arguments, so each thread can run its column range.</summary>
     private readonly struct Job(bool transA, bool transB, int m, int k, float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate, KernelPath path)
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(int col0, int col1)
         {
             int mr = path == KernelPath.Vector512 ? 8 : 6;
@@ -272,6 +275,7 @@ public static unsafe class Gemm
         }
 
         /// <summary>Packs op(A)[ic..ic+mc, pc..pc+kc] into mr-row panels, k-major inside a panel, zero-padding the last panel.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void PackA(int ic, int mc, int pc, int kc, int mr, float* dst)
         {
             for (int ir = 0; ir < mc; ir += mr)
@@ -309,6 +313,7 @@ public static unsafe class Gemm
         }
 
         /// <summary>Packs op(B)[pc..pc+kc, col0..col0+ncols] into nr-column panels, zero-padding the last panel.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void PackB(int pc, int kc, int col0, int ncols, int nr, float* dst)
         {
             for (int jr = 0; jr < ncols; jr += nr)
@@ -361,6 +366,7 @@ public static unsafe class Gemm
 
     /// <summary>Writes the transpose of the 8×8 block at <paramref name="src"/> (row stride <paramref name="lds"/>) to <paramref name="dst"/> (row stride <paramref name="ldd"/>).</summary>
     /// <remarks>The classic AVX sequence: unpack pairs of rows, shuffle pairs of pairs, then swap 128-bit halves.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Transpose8x8(float* src, int lds, float* dst, int ldd)
     {
         Vector256<float> r0 = Avx.LoadVector256(src), r1 = Avx.LoadVector256(src + lds);
@@ -386,6 +392,7 @@ public static unsafe class Gemm
     }
 
     /// <summary>An 8×32 tile of C in sixteen zmm registers: per k, two B loads, eight broadcasts, sixteen FMAs.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel8x32(int kc, float* a, float* b, float* c, int ldc, bool addToC)
     {
         Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default;
@@ -448,6 +455,7 @@ public static unsafe class Gemm
     }
 
     /// <summary>A 6×16 tile of C in twelve ymm registers: per k, two B loads, six broadcasts, twelve FMAs.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel6x16(int kc, float* a, float* b, float* c, int ldc, bool addToC)
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;

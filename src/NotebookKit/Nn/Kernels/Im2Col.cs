@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace NotebookKit.Nn.Kernels;
 
 /// <summary>The geometry of a 2-D convolution or pooling window over one image.</summary>
@@ -28,6 +29,7 @@ public readonly record struct ConvGeometry(int Channels, int Height, int Width, 
 public static class Im2Col
 {
     /// <summary>Unfolds one image [C, H, W] into its column matrix [C·kh·kw, OH·OW].</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Unfold(ReadOnlySpan<float> image, in ConvGeometry g, Span<float> columns)
     {
         int oh = g.OutputHeight, ow = g.OutputWidth;
@@ -83,6 +85,7 @@ public static class Im2Col
 
     /// <summary>Folds a column matrix back into an image, adding overlapping contributions (the adjoint of <see cref="Unfold"/>).</summary>
     /// <remarks>Overwrites <paramref name="image"/>.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Fold(ReadOnlySpan<float> columns, in ConvGeometry g, Span<float> image)
     {
         int oh = g.OutputHeight, ow = g.OutputWidth;

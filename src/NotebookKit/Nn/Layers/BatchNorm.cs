@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NotebookKit.Nn.Kernels;
 
 namespace NotebookKit.Nn.Layers;
@@ -105,7 +106,7 @@ public abstract class BatchNorm : LayerBase
         Tensor y = Reuse(ref output, input.Shape);
         Tensor xhat = Reuse(ref normalized, input.Shape);
         (lastRows, lastSpatial) = (rows, spatial);
-        PerChannel(c =>
+        PerChannel([MethodImpl(MethodImplOptions.AggressiveOptimization)] (c) =>
         {
             float mean, inv;
             if (training)
@@ -161,7 +162,7 @@ public abstract class BatchNorm : LayerBase
         int rows = lastRows, spatial = lastSpatial;
         long count = (long)rows * spatial;
         Tensor? dx = ComputeInputGradient ? Reuse(ref inputGradient, x.Shape) : null;
-        PerChannel(c =>
+        PerChannel([MethodImpl(MethodImplOptions.AggressiveOptimization)] (c) =>
         {
             double sdy = 0, sdyx = 0;
             for (int n = 0; n < rows; n++)

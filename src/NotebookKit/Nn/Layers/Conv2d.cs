@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NotebookKit.Nn.Kernels;
 
 namespace NotebookKit.Nn.Layers;
@@ -84,7 +85,7 @@ public sealed class Conv2d : LayerBase
         Tensor y = Reuse(ref output, [batch, OutChannels, g.OutputHeight, g.OutputWidth]);
         int chunks = NnThreads.ChunksFor(batch);
         EnsureScratch(chunks, g.PatchSize * spatial);
-        NnThreads.For(chunks, t =>
+        NnThreads.For(chunks, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t) =>
         {
             var (n0, n1) = NnThreads.Range(batch, chunks, t);
             float[] col = columns[t];
@@ -114,7 +115,7 @@ public sealed class Conv2d : LayerBase
         Tensor? dx = ComputeInputGradient ? Reuse(ref inputGradient, x.Shape) : null;
         int chunks = NnThreads.ChunksFor(batch);
         EnsureScratch(chunks, patch * spatial);
-        NnThreads.For(chunks, t =>
+        NnThreads.For(chunks, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t) =>
         {
             var (n0, n1) = NnThreads.Range(batch, chunks, t);
             float[] col = columns[t], dcol = columnGradients[t], dw = weightPartials[t], db = biasPartials[t];

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NotebookKit.Nn.Kernels;
 
 namespace NotebookKit.Nn.Layers;
@@ -41,6 +42,7 @@ public sealed class Dropout : LayerBase
     public override int[] OutputShape(IReadOnlyList<int> inputShape) => [.. inputShape];
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override Tensor Forward(Tensor input, bool training)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -59,12 +61,15 @@ public sealed class Dropout : LayerBase
         // p = 1 zeroes everything (PyTorch returns zeros rather than dividing by zero).
         float scale = P < 1 ? (float)(1.0 / (1.0 - P)) : 0f;
         float keep = (float)(1.0 - P);
+        // u·2⁻²⁴ < keep  ⇔  u < keep·2²⁴ (exact in double): compare the 24-bit integers directly, avoiding a slow
+        // unsigned 64-bit to float conversion per element.
+        double threshold = keep * 16777216.0;
         int i = 0;
         for (; i + 1 < mask.Length; i += 2)
         {
             ulong r = random.NextUInt64();
-            mask[i] = ((r >> 40) * (1f / (1 << 24))) < keep ? scale : 0f;
-            mask[i + 1] = (((r >> 8) & 0xFFFFFF) * (1f / (1 << 24))) < keep ? scale : 0f;
+            mask[i] = (int)(r >> 40) < threshold ? scale : 0f;
+            mask[i + 1] = (int)((r >> 8) & 0xFFFFFF) < threshold ? scale : 0f;
         }
 
         if (i < mask.Length)

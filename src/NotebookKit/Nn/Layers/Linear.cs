@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NotebookKit.Nn.Kernels;
 
 namespace NotebookKit.Nn.Layers;
@@ -66,6 +67,7 @@ public sealed class Linear : LayerBase
     }
 
     /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public override Tensor Backward(Tensor outputGradient)
     {
         Tensor x = RequireForward(outputGradient, "Linear");

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace NotebookKit.Nn.Layers;
 
 /// <summary>2-D max pooling over NCHW images (PyTorch <c>nn.MaxPool2d</c>, no padding, floor mode).</summary>
@@ -54,7 +55,7 @@ public sealed class MaxPool2d : LayerBase
 
         int[] arg = argmax;
         int chunks = NnThreads.ChunksFor(planes, 16);
-        NnThreads.For(chunks, t =>
+        NnThreads.For(chunks, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t) =>
         {
             var (p0, p1) = NnThreads.Range(planes, chunks, t);
             for (int p = p0; p < p1; p++)
@@ -98,6 +99,7 @@ public sealed class MaxPool2d : LayerBase
     }
 
     // The common 2×2, stride-2 window, unrolled: the four candidates in row-major order, first maximum wins.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Pool2x2(ReadOnlySpan<float> plane, int w, int oh, int ow, Span<float> y, Span<int> arg)
     {
         for (int oy = 0; oy < oh; oy++)
@@ -108,24 +110,20 @@ public sealed class MaxPool2d : LayerBase
             Span<int> aRow = arg.Slice(oy * ow, ow);
             for (int ox = 0; ox < ow; ox++)
             {
-                int x = 2 * ox;
-                float max = r0[x];
-                int best = top + x;
-                if (r0[x + 1] > max || float.IsNaN(r0[x + 1]))
-                {
-                    (max, best) = (r0[x + 1], top + x + 1);
-                }
-
-                if (r1[x] > max || float.IsNaN(r1[x]))
-                {
-                    (max, best) = (r1[x], top + w + x);
-                }
-
-                if (r1[x + 1] > max || float.IsNaN(r1[x + 1]))
-                {
-                    (max, best) = (r1[x + 1], top + w + x + 1);
-                }
-
+                // Branch-free selects: pooling inputs are data-dependent coin flips for a branch predictor.
+                int x = 2 * ox, best = top + x;
+                float max = r0[x], v = r0[x + 1];
+                bool take = (v > max) | float.IsNaN(v);
+                max = take ? v : max;
+                best = take ? top + x + 1 : best;
+                v = r1[x];
+                take = (v > max) | float.IsNaN(v);
+                max = take ? v : max;
+                best = take ? top + w + x : best;
+                v = r1[x + 1];
+                take = (v > max) | float.IsNaN(v);
+                max = take ? v : max;
+                best = take ? top + w + x + 1 : best;
                 yRow[ox] = max;
                 aRow[ox] = best;
             }
@@ -145,7 +143,7 @@ public sealed class MaxPool2d : LayerBase
         int planes = x.Shape[0] * x.Shape[1], planeIn = x.Shape[2] * x.Shape[3], planeOut = outputGradient.Length / planes;
         int[] arg = argmax;
         int chunks = NnThreads.ChunksFor(planes, 16);
-        NnThreads.For(chunks, t =>
+        NnThreads.For(chunks, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t) =>
         {
             var (p0, p1) = NnThreads.Range(planes, chunks, t);
             dx.Data.AsSpan(p0 * planeIn, (p1 - p0) * planeIn).Clear();

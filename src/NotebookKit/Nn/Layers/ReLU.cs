@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NotebookKit.Nn.Kernels;
 
 namespace NotebookKit.Nn.Layers;
@@ -55,7 +56,7 @@ public sealed class ReLU(bool inPlace = false) : LayerBase
     internal static void Parallel(int length, Action<int, int> body)
     {
         int chunks = NnThreads.ChunksFor(length, 1 << 15);
-        NnThreads.For(chunks, t =>
+        NnThreads.For(chunks, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t) =>
         {
             var (s, e) = NnThreads.Range(length, chunks, t);
             body(s, e);
