@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 namespace NotebookKit.Nn.Layers;
 
 /// <summary>2-D max pooling over NCHW images (PyTorch <c>nn.MaxPool2d</c>, no padding, floor mode).</summary>
@@ -108,7 +110,8 @@ public sealed class MaxPool2d : LayerBase
             ReadOnlySpan<float> r0 = plane.Slice(top, 2 * ow), r1 = plane.Slice(top + w, 2 * ow);
             Span<float> yRow = y.Slice(oy * ow, ow);
             Span<int> aRow = arg.Slice(oy * ow, ow);
-            for (int ox = 0; ox < ow; ox++)
+            int ox = Avx2.IsSupported ? Pool2x2Row8(r0, r1, top, w, ow, yRow, aRow) : 0;
+            for (; ox < ow; ox++)
             {
                 // Branch-free selects: pooling inputs are data-dependent coin flips for a branch predictor.
                 int x = 2 * ox, best = top + x;
@@ -128,6 +131,53 @@ public sealed class MaxPool2d : LayerBase
                 aRow[ox] = best;
             }
         }
+    }
+
+    // Eight outputs at a time: split each input row into even and odd columns, then keep the first maximum of the
+    // four candidates in row-major order, with the scalar rule (v > max or v is NaN) as lane masks. Returns the
+    // number of outputs done.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe int Pool2x2Row8(ReadOnlySpan<float> r0, ReadOnlySpan<float> r1, int top, int w, int ow, Span<float> y, Span<int> arg)
+    {
+        int done = ow & ~7;
+        fixed (float* p0 = r0, p1 = r1, py = y)
+        fixed (int* pa = arg)
+        {
+            Vector256<int> lane2 = Vector256.Create(0, 2, 4, 6, 8, 10, 12, 14);
+            for (int ox = 0; ox < done; ox += 8)
+            {
+                int x = 2 * ox;
+                var (a, b) = EvenOdd(Avx.LoadVector256(p0 + x), Avx.LoadVector256(p0 + x + 8));
+                var (c, d) = EvenOdd(Avx.LoadVector256(p1 + x), Avx.LoadVector256(p1 + x + 8));
+                Vector256<int> ia = Avx2.Add(Vector256.Create(top + x), lane2);
+                Vector256<float> max = a;
+                Vector256<int> best = ia;
+                Take(ref max, ref best, b, Avx2.Add(ia, Vector256.Create(1)));
+                Take(ref max, ref best, c, Avx2.Add(ia, Vector256.Create(w)));
+                Take(ref max, ref best, d, Avx2.Add(ia, Vector256.Create(w + 1)));
+                Avx.Store(py + ox, max);
+                Avx.Store(pa + ox, best);
+            }
+        }
+
+        return done;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector256<float> Even, Vector256<float> Odd) EvenOdd(Vector256<float> lo, Vector256<float> hi)
+    {
+        // Shuffle interleaves 128-bit lanes ([lo0 lo2 hi0 hi2 | lo4 lo6 hi4 hi6]); the 64-bit permute restores order.
+        Vector256<float> even = Avx2.Permute4x64(Avx.Shuffle(lo, hi, 0x88).AsDouble(), 0xD8).AsSingle();
+        Vector256<float> odd = Avx2.Permute4x64(Avx.Shuffle(lo, hi, 0xDD).AsDouble(), 0xD8).AsSingle();
+        return (even, odd);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Take(ref Vector256<float> max, ref Vector256<int> best, Vector256<float> v, Vector256<int> index)
+    {
+        Vector256<float> take = Avx.Or(Avx.CompareGreaterThan(v, max), Avx.CompareUnordered(v, v));
+        max = Avx.BlendVariable(max, v, take);
+        best = Avx.BlendVariable(best.AsSingle(), index.AsSingle(), take).AsInt32();
     }
 
     /// <inheritdoc/>
