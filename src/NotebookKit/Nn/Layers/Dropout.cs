@@ -15,6 +15,7 @@ public sealed class Dropout : LayerBase
     private readonly SeededRandom random;
     private Tensor? output, inputGradient;
     private float[] mask = [];
+    private ulong[] draws = [];
     private bool identity;
 
     /// <summary>Creates the layer.</summary>
@@ -64,14 +65,25 @@ public sealed class Dropout : LayerBase
         // u·2⁻²⁴ < keep  ⇔  u < keep·2²⁴ (exact in double): compare the 24-bit integers directly, avoiding a slow
         // unsigned 64-bit to float conversion per element.
         double threshold = keep * 16777216.0;
-        int i = 0;
-        for (; i + 1 < mask.Length; i += 2)
+        int pairs = mask.Length / 2;
+        if (draws.Length < pairs)
         {
-            ulong r = random.NextUInt64();
-            mask[i] = (int)(r >> 40) < threshold ? scale : 0f;
-            mask[i + 1] = (int)((r >> 8) & 0xFFFFFF) < threshold ? scale : 0f;
+            draws = new ulong[pairs];
         }
 
+        random.Fill(draws.AsSpan(0, pairs));
+        // For integers u < 2²⁴: u < threshold ⇔ u − ⌈threshold⌉ < 0, whose sign bit, smeared, masks the scale's bits.
+        // Branch-free: a keep/drop branch would be mispredicted p of the time.
+        int limit = (int)Math.Ceiling(threshold);
+        uint scaleBits = BitConverter.SingleToUInt32Bits(scale);
+        for (int k = 0; k < pairs; k++)
+        {
+            ulong r = draws[k];
+            mask[2 * k] = BitConverter.UInt32BitsToSingle(scaleBits & (uint)(((int)(r >> 40) - limit) >> 31));
+            mask[(2 * k) + 1] = BitConverter.UInt32BitsToSingle(scaleBits & (uint)(((int)((r >> 8) & 0xFFFFFF) - limit) >> 31));
+        }
+
+        int i = 2 * pairs;
         if (i < mask.Length)
         {
             mask[i] = random.NextSingle() < keep ? scale : 0f;
