@@ -6,7 +6,8 @@ namespace NotebookKit.Nn.Layers;
 /// <summary>A 2-D convolution over NCHW images (PyTorch <c>nn.Conv2d</c> with square kernel, stride and padding).</summary>
 /// <remarks>
 /// <para>reference: https://pytorch.org/docs/1.13/generated/torch.nn.Conv2d.html. Weight [out, in, k, k], bias [out].
-/// Each image is unfolded (im2col) and multiplied: y = W·col + b. Backward: dW += dy·colᵀ, db += Σ dy,
+/// Each image is unfolded (im2col) and multiplied: y = W·col + b. Backward: dW += dy·colᵀ, db += Σ dy; for stride 1,
+/// dx = Wflip·im2col(dy padded by k − 1 − p) (the "full" convolution with the flipped, transposed kernel), otherwise
 /// dcol = Wᵀ·dy folded back (col2im) into dx. Default initialisation as PyTorch: U(−1/√fan_in, 1/√fan_in),
 /// fan_in = in·k·k.</para>
 /// <para>Threads take contiguous slices of the batch; each thread sums its images' weight gradients into its own
@@ -16,6 +17,7 @@ public sealed class Conv2d : LayerBase
 {
     private Tensor? output, inputGradient;
     private float[][] columns = [], columnGradients = [], weightPartials = [], biasPartials = [];
+    private float[] flippedWeight = [];
 
     /// <summary>Creates the layer with PyTorch's default initialisation.</summary>
     /// <param name="name">The module name; parameters are <c>{name}.weight</c> and <c>{name}.bias</c>.</param>
@@ -114,7 +116,15 @@ public sealed class Conv2d : LayerBase
         int patch = g.PatchSize;
         Tensor? dx = ComputeInputGradient ? Reuse(ref inputGradient, x.Shape) : null;
         int chunks = NnThreads.ChunksFor(batch);
-        EnsureScratch(chunks, patch * spatial);
+        bool fullConv = dx is not null && Stride == 1 && Padding <= KernelSize - 1;
+        var gBack = new ConvGeometry(OutChannels, g.OutputHeight, g.OutputWidth, KernelSize, KernelSize, 1, KernelSize - 1 - Padding);
+        int imageSpatial = g.Height * g.Width, backPatch = gBack.PatchSize;
+        EnsureScratch(chunks, patch * spatial, fullConv ? backPatch * imageSpatial : patch * spatial);
+        if (fullConv)
+        {
+            FlipWeights();
+        }
+
         NnThreads.For(chunks, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t) =>
         {
             var (n0, n1) = NnThreads.Range(batch, chunks, t);
@@ -132,7 +142,15 @@ public sealed class Conv2d : LayerBase
                     db[o] += Elementwise.Sum(dyn.Slice(o * spatial, spatial));
                 }
 
-                if (dx is not null)
+                if (dx is not null && fullConv)
+                {
+                    // Stride 1: dx is the "full" convolution of dy with the flipped, transposed kernel, i.e. a forward
+                    // convolution with padding k − 1 − p. One im2col and one GEMM shaped like the forward pass replace
+                    // the column-gradient GEMM and the scatter-adding col2im.
+                    Im2Col.Unfold(dyn, gBack, dcol);
+                    Gemm.Multiply(false, false, InChannels, imageSpatial, backPatch, flippedWeight, backPatch, dcol, imageSpatial, dx.Data.AsSpan(n * imageSize, imageSize), imageSpatial);
+                }
+                else if (dx is not null)
                 {
                     Gemm.Multiply(true, false, patch, spatial, OutChannels, Weight.Value, patch, dyn, spatial, dcol, spatial);
                     Im2Col.Fold(dcol, g, dx.Data.AsSpan(n * imageSize, imageSize));
@@ -163,9 +181,33 @@ public sealed class Conv2d : LayerBase
         return g;
     }
 
-    private void EnsureScratch(int chunks, int columnLength)
+    // Wflip[ci, co, ki, kj] = W[co, ci, k−1−ki, k−1−kj]: the kernel of the stride-1 input-gradient convolution.
+    private void FlipWeights()
     {
-        if (columns.Length < chunks || columns[0].Length != columnLength)
+        int k = KernelSize, kk = k * k;
+        if (flippedWeight.Length != Weight.Length)
+        {
+            flippedWeight = new float[Weight.Length];
+        }
+
+        for (int co = 0; co < OutChannels; co++)
+        {
+            for (int ci = 0; ci < InChannels; ci++)
+            {
+                ReadOnlySpan<float> src = Weight.Value.AsSpan(((co * InChannels) + ci) * kk, kk);
+                Span<float> dst = flippedWeight.AsSpan(((ci * OutChannels) + co) * kk, kk);
+                for (int i = 0; i < kk; i++)
+                {
+                    dst[i] = src[kk - 1 - i];
+                }
+            }
+        }
+    }
+
+    private void EnsureScratch(int chunks, int columnLength, int gradientColumnLength = 0)
+    {
+        gradientColumnLength = Math.Max(gradientColumnLength, columnLength);
+        if (columns.Length < chunks || columns[0].Length != columnLength || columnGradients[0].Length < gradientColumnLength)
         {
             columns = new float[chunks][];
             columnGradients = new float[chunks][];
@@ -174,7 +216,7 @@ public sealed class Conv2d : LayerBase
             for (int t = 0; t < chunks; t++)
             {
                 columns[t] = new float[columnLength];
-                columnGradients[t] = new float[columnLength];
+                columnGradients[t] = new float[gradientColumnLength];
                 weightPartials[t] = new float[Weight.Length];
                 biasPartials[t] = new float[OutChannels];
             }
