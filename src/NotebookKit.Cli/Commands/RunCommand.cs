@@ -1,0 +1,191 @@
+using System.CommandLine;
+using System.Globalization;
+using NotebookKit.Notebooks;
+
+namespace NotebookKit.Cli.Commands;
+
+/// <summary>
+/// <c>nbkit run PATH... [--out DIR] [-p Name=value]... [--timeout S] [--strip-outputs]</c>: executes notebooks headless
+/// into executed .ipynb files and HTML write-ups; the last line is <c>N passed, N failed</c>.
+/// </summary>
+internal sealed class RunCommand : ICliCommand
+{
+    public IReadOnlyList<string> Path { get; } = ["run"];
+
+    public Command Create()
+    {
+        var paths = new Argument<string[]>("path")
+        {
+            Arity = ArgumentArity.OneOrMore,
+            Description = "Notebooks (.ipynb, .dib) or folders (every *.ipynb in them, in name order).",
+        };
+        var output = new Option<string>("--out")
+        {
+            DefaultValueFactory = _ => "artifacts",
+            Description = "Folder for the executed <name>.ipynb and <name>.html (relative to the current directory).",
+        };
+        var parameters = new Option<string[]>("--parameter", "-p")
+        {
+            Description = "Override a value of the cell tagged 'parameters' (papermill convention): -p Epochs=40. Repeatable.",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var timeout = new Option<double?>("--timeout")
+        {
+            Description = "Per-cell timeout in seconds; a cell that runs longer fails the notebook.",
+        };
+        var strip = new Option<bool>("--strip-outputs")
+        {
+            Description = "Rewrite the given notebooks in place without outputs, execution counts or run metadata, then exit.",
+        };
+        var command = new Command("run", "Execute C# notebooks headless into executed notebooks and offline HTML write-ups.");
+        command.Arguments.Add(paths);
+        command.Options.Add(output);
+        command.Options.Add(parameters);
+        command.Options.Add(timeout);
+        command.Options.Add(strip);
+        command.SetAction((parse, cancellationToken) => CliApp.GuardAsync(async () =>
+        {
+            var files = Expand(parse.GetValue(paths) ?? []);
+            if (parse.GetValue(strip))
+            {
+                return Strip(files);
+            }
+
+            var values = ParseParameters(parse.GetValue(parameters) ?? []);
+            double? seconds = parse.GetValue(timeout);
+            if (seconds is { } s && (!double.IsFinite(s) || s <= 0))
+            {
+                throw new ArgumentException($"--timeout must be a positive number of seconds, not {s.ToString(CultureInfo.InvariantCulture)}.");
+            }
+
+            var options = new NotebookRunOptions { Parameters = values, CellTimeout = seconds is { } t ? TimeSpan.FromSeconds(t) : null };
+            return await RunAll(files, parse.GetValue(output)!, options, cancellationToken).ConfigureAwait(false);
+        }));
+        return command;
+    }
+
+    private static async Task<int> RunAll(IReadOnlyList<string> files, string outDir, NotebookRunOptions options, CancellationToken cancellationToken)
+    {
+        // Load every notebook and check the parameters first: a bad -p fails before anything runs.
+        var notebooks = files.Select(Notebook.Load).ToList();
+        if (options.Parameters.Count > 0)
+        {
+            foreach (var notebook in notebooks)
+            {
+                ParameterInjector.Inject(notebook.Clone(), options.Parameters);
+            }
+        }
+
+        string outFolder = System.IO.Path.GetFullPath(outDir);
+        int passed = 0, failed = 0;
+        for (int i = 0; i < notebooks.Count; i++)
+        {
+            var notebook = notebooks[i];
+            Console.WriteLine($"[{i + 1}/{notebooks.Count}] {files[i]}");
+            var result = await NotebookRunner.RunAsync(notebook, options, new ConsoleProgress(), cancellationToken).ConfigureAwait(false);
+            string ipynb = System.IO.Path.Combine(outFolder, notebook.Name + ".ipynb");
+            string html = System.IO.Path.Combine(outFolder, notebook.Name + ".html");
+            NotebookWriter.Write(result.Executed, ipynb);
+            WriteupRenderer.Write(result, html);
+            string seconds = result.Duration.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture);
+            if (result.Succeeded)
+            {
+                passed++;
+                Console.WriteLine($"PASS {notebook.Name} ({seconds} s) -> {ipynb}, {html}");
+            }
+            else
+            {
+                failed++;
+                Console.WriteLine($"FAIL {notebook.Name} ({seconds} s): {result.Error} -> {ipynb}, {html}");
+                await Console.Error.WriteLineAsync($"error: {notebook.Name}: {result.Error}").ConfigureAwait(false);
+            }
+        }
+
+        Console.WriteLine($"{passed} passed, {failed} failed");
+        return failed == 0 ? 0 : 1;
+    }
+
+    private static int Strip(IReadOnlyList<string> files)
+    {
+        int changed = 0;
+        foreach (string file in files)
+        {
+            bool did = NotebookStripper.StripFile(file);
+            changed += did ? 1 : 0;
+            Console.WriteLine($"{(did ? "stripped" : "clean   ")} {file}");
+        }
+
+        Console.WriteLine($"{changed} stripped, {files.Count - changed} already clean");
+        return 0;
+    }
+
+    /// <summary>Files as given; folders become their *.ipynb files in ordinal name order.</summary>
+    internal static IReadOnlyList<string> Expand(IEnumerable<string> paths)
+    {
+        var files = new List<string>();
+        foreach (string path in paths)
+        {
+            if (Directory.Exists(path))
+            {
+                var found = Directory.GetFiles(path, "*.ipynb").Order(StringComparer.Ordinal).ToList();
+                if (found.Count == 0)
+                {
+                    throw new ArgumentException($"Folder '{path}' contains no .ipynb notebooks.");
+                }
+
+                files.AddRange(found);
+            }
+            else if (File.Exists(path))
+            {
+                string extension = System.IO.Path.GetExtension(path);
+                if (!extension.Equals(".ipynb", StringComparison.OrdinalIgnoreCase) && !extension.Equals(".dib", StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new ArgumentException($"'{path}' is not a notebook: expected a .ipynb or .dib file, or a folder.");
+                }
+
+                files.Add(path);
+            }
+            else
+            {
+                throw new FileNotFoundException($"Notebook or folder '{path}' does not exist.");
+            }
+        }
+
+        return files;
+    }
+
+    /// <summary>Parses <c>Name=value</c> pairs; the value may contain '=' and be empty (an empty string).</summary>
+    internal static IReadOnlyDictionary<string, string> ParseParameters(IEnumerable<string> pairs)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (string pair in pairs)
+        {
+            int eq = pair.IndexOf('=', StringComparison.Ordinal);
+            string name = eq > 0 ? pair[..eq].Trim() : "";
+            if (name.Length == 0)
+            {
+                throw new ArgumentException($"-p expects Name=value (e.g. -p Epochs=40), not '{pair}'.");
+            }
+
+            if (!values.TryAdd(name, pair[(eq + 1)..]))
+            {
+                throw new ArgumentException($"-p gives parameter '{name}' more than once.");
+            }
+        }
+
+        return values;
+    }
+
+    /// <summary>Prints one line per finished cell (synchronously, so lines stay in order).</summary>
+    private sealed class ConsoleProgress : IProgress<NotebookProgress>
+    {
+        public void Report(NotebookProgress value)
+        {
+            if (value.Status is { } status)
+            {
+                string seconds = value.Duration.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture);
+                Console.WriteLine($"  cell {value.Cell}/{value.CellCount} {(status == CellRunStatus.Succeeded ? "ok" : "FAILED")} ({seconds} s)");
+            }
+        }
+    }
+}
