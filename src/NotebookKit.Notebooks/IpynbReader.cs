@@ -113,8 +113,8 @@ internal static class IpynbReader
     /// <summary>JSON mime types stay JSON; text mime types may be a string or an array of lines.</summary>
     internal static object MimeValue(string mime, JsonNode? value) =>
         MimeTypes.IsJson(mime) && value is JsonObject or JsonArray
-            ? value.DeepClone()
-            : MultilineText(value);
+            ? (object)value.DeepClone()
+            : MultilineText(value); // (object): JsonNode converts implicitly from string, which would type the branch as JsonNode
 
     /// <summary>nbformat "multiline string": a string, or an array of lines that keep their newlines.</summary>
     internal static string MultilineText(JsonNode? node) => node switch

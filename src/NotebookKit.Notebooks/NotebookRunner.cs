@@ -277,7 +277,7 @@ public static class NotebookRunner
             .WithOptimizationLevel(OptimizationLevel.Release)
             .WithAllowUnsafe(true)
             .WithFilePath(path ?? Path.Combine(folder, "notebook.ipynb"))
-            .WithMetadataResolver(ScriptMetadataResolver.Default.WithBaseDirectory(folder).WithSearchPaths(folder))
+            .WithMetadataResolver(new LibraryAwareResolver(ScriptMetadataResolver.Default.WithBaseDirectory(folder).WithSearchPaths(folder)))
             .WithSourceResolver(ScriptSourceResolver.Default.WithBaseDirectory(folder));
 
     /// <summary>Every framework assembly (like a project's implicit framework reference), so cells can use any BCL namespace.</summary>
