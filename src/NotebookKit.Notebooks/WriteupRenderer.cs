@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Reflection;
 using System.Text;
 using System.Text.Json.Nodes;
 using Markdig;
@@ -9,6 +8,7 @@ using Markdig.Renderers;
 using Markdig.Renderers.Html;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
+using NotebookKit.Plotting;
 
 namespace NotebookKit.Notebooks;
 
@@ -16,7 +16,7 @@ namespace NotebookKit.Notebooks;
 /// Renders a notebook as one offline HTML page: a header (parameters, date, git commit, .NET, machine, threads,
 /// per-cell timings), a table of contents, markdown rendered with Markdig (headings anchored, <c>$...$</c> math kept
 /// readable), code cells, and outputs (HTML as is, text escaped, images as data URIs, Plotly figures drawn by a
-/// plotly.js inlined once when the library provides it).
+/// plotly.js inlined once per page, so the page works offline).
 /// </summary>
 public static class WriteupRenderer
 {
@@ -41,7 +41,6 @@ public static class WriteupRenderer
         var ids = new HashSet<string>(StringComparer.Ordinal) { "contents", "run", "cell-timings" };
         var toc = new List<(int Level, string Id, string Text)>();
         var body = new StringBuilder();
-        string? plotly = PlotlyScript();
         int figures = 0;
         for (int i = 0; i < notebook.Cells.Count; i++)
         {
@@ -72,10 +71,10 @@ public static class WriteupRenderer
         var page = new StringBuilder();
         page.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
         page.Append("<title>").Append(Escape(title)).Append("</title>\n<style>\n").Append(Style).Append("</style>\n");
-        if (plotly is not null && figures > 0)
+        if (figures > 0)
         {
-            // plotly.js once per page, not per figure; "</script" cannot occur inside the minified bundle's strings unescaped.
-            page.Append("<script>\n").Append(plotly.Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase)).Append("\n</script>\n");
+            // plotly.js once per page, not per figure (MIT licence: the bundle keeps its header comment).
+            page.Append(CultureInfo.InvariantCulture, $"<script data-plotly-version=\"{PlotlyJs.Version}\">\n").Append(PlotlyJs.Script.Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase)).Append("\n</script>\n");
         }
 
         page.Append("</head>\n<body>\n");
@@ -101,15 +100,6 @@ public static class WriteupRenderer
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         AtomicFile.WriteAllText(path, Render(result));
-    }
-
-    /// <summary>plotly.js from the library (<c>NotebookKit.Plotting.PlotlyJs.Script</c>) when this build has it, else null.</summary>
-    internal static string? PlotlyScript()
-    {
-        var type = NotebookRunner.LibraryAssembly.GetType("NotebookKit.Plotting.PlotlyJs");
-        const BindingFlags Static = BindingFlags.Public | BindingFlags.Static;
-        object? script = type?.GetProperty("Script", Static)?.GetValue(null) ?? type?.GetField("Script", Static)?.GetValue(null);
-        return script as string;
     }
 
     private static string Header(Notebook notebook, IReadOnlyDictionary<string, string>? parameters, RunEnvironment? environment, IReadOnlyList<CellRunResult>? cells)
@@ -160,6 +150,12 @@ public static class WriteupRenderer
                 return $"<pre class=\"output error\">{Escape($"{output.ErrorName}: {output.ErrorValue}\n{string.Join("\n", output.Traceback)}")}</pre>\n";
         }
 
+        if (PngFallbacks.IsFallback(output))
+        {
+            // The interactive figure just above draws the same chart; the PNG exists for static viewers of the .ipynb.
+            return "";
+        }
+
         if (output.Data.TryGetValue(MimeTypes.Plotly, out object? figure))
         {
             figures++;
@@ -168,7 +164,7 @@ public static class WriteupRenderer
             return $"<div class=\"output figure\"><div class=\"plotly-figure\" id=\"{id}\"></div><script>(function () {{\n" +
                    $"var fig = {json.Replace("</", "<\\/", StringComparison.Ordinal)};\nvar el = document.getElementById(\"{id}\");\n" +
                    "if (window.Plotly) { window.Plotly.newPlot(el, fig.data || [], fig.layout || {}, fig.config || {}); }\n" +
-                   "else { el.innerHTML = '<p class=\"note\">Interactive figure: this page was written without plotly.js (the library build has no NotebookKit.Plotting.PlotlyJs), so the chart cannot be drawn here. Open the executed .ipynb in VS Code or JupyterLab to see it.</p>'; }\n" +
+                   "else { el.innerHTML = '<p class=\"note\">plotly.js did not load, so this figure cannot be drawn; its JSON is in the executed .ipynb.</p>'; }\n" +
                    "})();</script></div>\n";
         }
 

@@ -5,7 +5,7 @@ using NotebookKit.Notebooks;
 namespace NotebookKit.Cli.Commands;
 
 /// <summary>
-/// <c>nbkit run PATH... [--out DIR] [-p Name=value]... [--timeout S] [--strip-outputs]</c>: executes notebooks headless
+/// <c>nbkit run PATH... [--out DIR] [-p Name=value]... [--png] [--timeout S] [--strip-outputs]</c>: executes notebooks headless
 /// into executed .ipynb files and HTML write-ups; the last line is <c>N passed, N failed</c>.
 /// </summary>
 internal sealed class RunCommand : ICliCommand
@@ -33,6 +33,10 @@ internal sealed class RunCommand : ICliCommand
         {
             Description = "Per-cell timeout in seconds; a cell that runs longer fails the notebook.",
         };
+        var png = new Option<bool>("--png")
+        {
+            Description = "After each Plotly figure output, add a separate image/png output (headless Chromium) so GitHub shows the chart.",
+        };
         var strip = new Option<bool>("--strip-outputs")
         {
             Description = "Rewrite the given notebooks in place without outputs, execution counts or run metadata, then exit.",
@@ -42,6 +46,7 @@ internal sealed class RunCommand : ICliCommand
         command.Options.Add(output);
         command.Options.Add(parameters);
         command.Options.Add(timeout);
+        command.Options.Add(png);
         command.Options.Add(strip);
         command.SetAction((parse, cancellationToken) => CliApp.GuardAsync(async () =>
         {
@@ -59,12 +64,12 @@ internal sealed class RunCommand : ICliCommand
             }
 
             var options = new NotebookRunOptions { Parameters = values, CellTimeout = seconds is { } t ? TimeSpan.FromSeconds(t) : null };
-            return await RunAll(files, parse.GetValue(output)!, options, cancellationToken).ConfigureAwait(false);
+            return await RunAll(files, parse.GetValue(output)!, options, parse.GetValue(png), cancellationToken).ConfigureAwait(false);
         }));
         return command;
     }
 
-    private static async Task<int> RunAll(IReadOnlyList<string> files, string outDir, NotebookRunOptions options, CancellationToken cancellationToken)
+    private static async Task<int> RunAll(IReadOnlyList<string> files, string outDir, NotebookRunOptions options, bool png, CancellationToken cancellationToken)
     {
         // Load every notebook and check the parameters first: a bad -p fails before anything runs.
         var notebooks = files.Select(Notebook.Load).ToList();
@@ -83,6 +88,21 @@ internal sealed class RunCommand : ICliCommand
             var notebook = notebooks[i];
             Console.WriteLine($"[{i + 1}/{notebooks.Count}] {files[i]}");
             var result = await NotebookRunner.RunAsync(notebook, options, new ConsoleProgress(), cancellationToken).ConfigureAwait(false);
+            if (png)
+            {
+                int images;
+                try
+                {
+                    images = await PngFallbacks.AddAsync(result.Executed, cancellationToken).ConfigureAwait(false);
+                }
+                catch (NotebookKit.Plotting.BrowserNotFoundException e)
+                {
+                    throw new InvalidOperationException($"--png needs Chromium: {e.Message}", e);
+                }
+
+                Console.WriteLine($"  {images} PNG image(s) added for Plotly figures");
+            }
+
             string ipynb = System.IO.Path.Combine(outFolder, notebook.Name + ".ipynb");
             string html = System.IO.Path.Combine(outFolder, notebook.Name + ".html");
             NotebookWriter.Write(result.Executed, ipynb);
