@@ -30,14 +30,7 @@ public sealed class NotebookStripperTests
     [Fact]
     public void Committed_notebooks_carry_no_outputs()
     {
-        string? root = AppContext.BaseDirectory;
-        while (root is not null && !File.Exists(Path.Combine(root, "NotebookKit.sln")))
-        {
-            root = Path.GetDirectoryName(root);
-        }
-
-        Assert.NotNull(root);
-        string folder = Path.Combine(root, "notebooks");
+        string folder = Path.Combine(TestNotebooks.RepoRoot, "notebooks");
         var notebooks = Directory.Exists(folder) ? Directory.GetFiles(folder, "*.ipynb") : [];
         var dirty = notebooks.Where(p => !NotebookStripper.IsClean(Notebook.Load(p))).Select(Path.GetFileName).ToList();
 

@@ -15,6 +15,21 @@ internal static class TestNotebooks
     public static NotebookRunResult Run(Notebook notebook, NotebookRunOptions? options = null) =>
         NotebookRunner.RunAsync(notebook, options).GetAwaiter().GetResult();
 
+    /// <summary>The repository root (the folder holding NotebookKit.sln), found upwards from the test binaries.</summary>
+    public static string RepoRoot
+    {
+        get
+        {
+            string? root = AppContext.BaseDirectory;
+            while (root is not null && !File.Exists(Path.Combine(root, "NotebookKit.sln")))
+            {
+                root = Path.GetDirectoryName(root);
+            }
+
+            return root ?? throw new DirectoryNotFoundException($"No NotebookKit.sln above {AppContext.BaseDirectory}.");
+        }
+    }
+
     public static string TempFolder()
     {
         string folder = Path.Combine(Path.GetTempPath(), "nbkit-tests", Guid.NewGuid().ToString("N"));
