@@ -14,6 +14,18 @@ public sealed class ParameterInjectorTests
     }
 
     [Fact]
+    public void Declarations_with_comments_expressions_and_several_variables_are_read()
+    {
+        var notebook = TestNotebooks.FromCode("int Epochs = 3;            // epochs\nint Threads = Environment.ProcessorCount;\nlong A = 1, B = 2;\nvar Big = 10L;\nvar Neg = -0.5;\nvar Name = $\"x{1}\";\nfloat F = 1f;");
+        notebook.Cells[0].Metadata["tags"] = new System.Text.Json.Nodes.JsonArray("parameters");
+
+        var declared = ParameterInjector.Declared(notebook);
+
+        Assert.Equal(["int", "int", "long", "long", "long", "double", "string", "float"],
+            new[] { "Epochs", "Threads", "A", "B", "Big", "Neg", "Name", "F" }.Select(n => declared[n]));
+    }
+
+    [Fact]
     public void Defaults_run_without_overrides()
     {
         var result = TestNotebooks.Run(Samples.Load("parameters.ipynb"));

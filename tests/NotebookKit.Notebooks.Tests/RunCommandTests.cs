@@ -52,6 +52,21 @@ public sealed class RunCommandTests
     }
 
     [Fact]
+    public void Each_notebook_gets_the_parameters_it_declares()
+    {
+        string work = TestNotebooks.TempFolder();
+
+        var run = Nbkit.Run(work, "run", Samples.PathOf("parameters.ipynb"), Samples.PathOf("legacy.ipynb"), "-p", "Epochs=2");
+        var unknown = Nbkit.Run(work, "run", Samples.PathOf("parameters.ipynb"), Samples.PathOf("legacy.ipynb"), "-p", "Epochs=2", "-p", "Nope=1");
+
+        Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
+        Assert.Equal("2 passed, 0 failed", run.LastLine);
+        Assert.StartsWith("Epochs=2 ", Notebook.Load(Path.Combine(work, "artifacts", "parameters.ipynb")).Cells.Single(c => c.Id == "use").Outputs.Single().Text, StringComparison.Ordinal);
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.Contains("Parameter 'Nope' is not declared in the parameters cell of any notebook given", unknown.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Missing_paths_and_bad_timeouts_are_clear_errors()
     {
         string work = TestNotebooks.TempFolder();

@@ -73,13 +73,7 @@ internal sealed class RunCommand : ICliCommand
     {
         // Load every notebook and check the parameters first: a bad -p fails before anything runs.
         var notebooks = files.Select(Notebook.Load).ToList();
-        if (options.Parameters.Count > 0)
-        {
-            foreach (var notebook in notebooks)
-            {
-                ParameterInjector.Inject(notebook.Clone(), options.Parameters);
-            }
-        }
+        var parameters = ParametersPerNotebook(notebooks, options.Parameters);
 
         string outFolder = System.IO.Path.GetFullPath(outDir);
         int passed = 0, failed = 0;
@@ -87,7 +81,8 @@ internal sealed class RunCommand : ICliCommand
         {
             var notebook = notebooks[i];
             Console.WriteLine($"[{i + 1}/{notebooks.Count}] {files[i]}");
-            var result = await NotebookRunner.RunAsync(notebook, options, new ConsoleProgress(), cancellationToken).ConfigureAwait(false);
+            var result = await NotebookRunner.RunAsync(notebook, options with { Parameters = parameters[i] }, new ConsoleProgress(), cancellationToken)
+                .ConfigureAwait(false);
             if (png)
             {
                 int images;
@@ -137,6 +132,42 @@ internal sealed class RunCommand : ICliCommand
 
         Console.WriteLine($"{changed} stripped, {files.Count - changed} already clean");
         return 0;
+    }
+
+    /// <summary>
+    /// Gives each notebook the -p values its parameters cell declares, so one command can run notebooks with different
+    /// parameters. A name no notebook declares, or a value that does not parse as a declared type, is an error.
+    /// </summary>
+    internal static IReadOnlyList<IReadOnlyDictionary<string, string>> ParametersPerNotebook(IReadOnlyList<Notebook> notebooks,
+        IReadOnlyDictionary<string, string> values)
+    {
+        if (values.Count == 0)
+        {
+            return [.. notebooks.Select(_ => values)];
+        }
+
+        var result = new List<IReadOnlyDictionary<string, string>>();
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var notebook in notebooks)
+        {
+            bool hasCell = notebook.Cells.Any(c => c.CellType == CellType.Code && c.HasTag(ParameterInjector.ParametersTag));
+            var declared = hasCell ? ParameterInjector.Declared(notebook) : new Dictionary<string, string>();
+            var subset = values.Where(p => declared.ContainsKey(p.Key)).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+            ParameterInjector.Inject(notebook.Clone(), subset);
+            used.UnionWith(subset.Keys);
+            result.Add(subset);
+        }
+
+        var unknown = values.Keys.Where(k => !used.Contains(k)).ToList();
+        if (unknown.Count > 0)
+        {
+            string where = notebooks.Count == 1 ? $"the parameters cell of '{notebooks[0].Name}'" : "the parameters cell of any notebook given";
+            var declaredNames = notebooks.SelectMany(n => n.Cells.Any(c => c.HasTag(ParameterInjector.ParametersTag)) ? ParameterInjector.Declared(n).Keys : [])
+                .Distinct(StringComparer.Ordinal);
+            throw new ArgumentException($"Parameter '{unknown[0]}' is not declared in {where} (declared: {string.Join(", ", declaredNames)}).");
+        }
+
+        return result;
     }
 
     /// <summary>Files as given; folders become their *.ipynb files in ordinal name order.</summary>
