@@ -224,7 +224,15 @@ public static class NotebookRunner
         // dotnet-repl skips a result that is itself a display handle, so `x.Display()` as the last line shows once.
         if (hasValue && next.ReturnValue is not DisplayedValue)
         {
-            sink.Add(CellOutput.Result(ValueFormatter.Format(next.ReturnValue), executionCount));
+            try
+            {
+                sink.Add(CellOutput.Result(ValueFormatter.Format(next.ReturnValue), executionCount));
+            }
+            catch (Exception e)
+            {
+                // A formatter or ToString() that throws is the cell's failure, not the runner's.
+                return (next, RecordException(sink, number, e));
+            }
         }
 
         return (next, null);

@@ -59,6 +59,15 @@ public sealed class FailureTests
     }
 
     [Fact]
+    public void A_result_whose_ToString_throws_fails_its_cell()
+    {
+        var result = TestNotebooks.Run(TestNotebooks.FromCode("public sealed class Bad { public override string ToString() => throw new FormatException(\"no text\"); }\nnew Bad()"));
+
+        Assert.False(result.Succeeded);
+        Assert.Equal("Cell 1 failed: FormatException: no text", result.Error);
+    }
+
+    [Fact]
     public void Display_outside_a_run_is_a_clear_error()
     {
         var e = Assert.Throws<InvalidOperationException>(() => 42.Display());

@@ -73,11 +73,14 @@ public sealed class RunCommandTests
 
         var missing = Nbkit.Run(work, "run", "nope.ipynb");
         var timeout = Nbkit.Run(work, "run", Samples.PathOf("legacy.ipynb"), "--timeout", "0");
+        var clash = Nbkit.Run(work, "run", Samples.PathOf("legacy.ipynb"), Samples.PathOf("legacy.ipynb"));
 
         Assert.Equal(1, missing.ExitCode);
         Assert.Contains("'nope.ipynb' does not exist", missing.Stderr, StringComparison.Ordinal);
         Assert.Equal(1, timeout.ExitCode);
         Assert.Contains("--timeout must be a positive number", timeout.Stderr, StringComparison.Ordinal);
+        Assert.Equal(1, clash.ExitCode);
+        Assert.Contains("Two notebooks are named 'legacy'", clash.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

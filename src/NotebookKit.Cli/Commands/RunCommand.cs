@@ -73,6 +73,11 @@ internal sealed class RunCommand : ICliCommand
     {
         // Load every notebook and check the parameters first: a bad -p fails before anything runs.
         var notebooks = files.Select(Notebook.Load).ToList();
+        if (notebooks.GroupBy(n => n.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1) is { } clash)
+        {
+            throw new ArgumentException($"Two notebooks are named '{clash.Key}'; their outputs would overwrite each other in '{outDir}'. Run them with different --out folders.");
+        }
+
         var parameters = ParametersPerNotebook(notebooks, options.Parameters);
 
         string outFolder = System.IO.Path.GetFullPath(outDir);
