@@ -56,7 +56,7 @@ public static class WriteupRenderer
                 default:
                     string prompt = cell.ExecutionCount is { } n ? n.ToString(CultureInfo.InvariantCulture) : " ";
                     body.Append(CultureInfo.InvariantCulture, $"<section class=\"cell code\" id=\"cell-{i + 1}\">\n<div class=\"prompt\">In [{prompt}]:</div>\n");
-                    body.Append("<pre class=\"source\"><code class=\"language-csharp\">").Append(Escape(cell.Source)).Append("</code></pre>\n");
+                    body.Append("<pre class=\"source\"><code class=\"language-csharp\">").Append(CSharpHighlighter.ToHtml(cell.Source)).Append("</code></pre>\n");
                     foreach (var output in cell.Outputs)
                     {
                         body.Append(Output(output, ids, toc, ref figures));
@@ -266,6 +266,7 @@ public static class WriteupRenderer
         pre.output { background: #fff; border: 1px solid #d0d7de; }
         pre.stderr { background: #fff8c5; }
         pre.error { background: #ffebe9; border-color: #ff8182; }
+        code .k { color: #cf222e; } code .s { color: #0a3069; } code .n { color: #0550ae; } code .c { color: #6e7781; font-style: italic; } code .d { color: #8250df; }
         .math { font-family: ui-monospace, monospace; }
         div.math { margin: 0.5rem 0; white-space: pre-wrap; }
         .note { color: #9a6700; font-style: italic; }

@@ -30,6 +30,17 @@ public sealed class WriteupRendererTests
     }
 
     [Fact]
+    public void Code_is_highlighted_without_losing_text()
+    {
+        Assert.Contains("<span class=\"k\">var</span> answer = <span class=\"n\">6</span> * <span class=\"n\">7</span>;", Html.Value, StringComparison.Ordinal);
+        Assert.Contains("<span class=\"d\">#r", Html.Value, StringComparison.Ordinal);
+        string code = "// why\nint x = 1; /* note */\nvar s = $\"{x} <b>\";\n#!time\nx";
+        string text = System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Replace(
+            WriteupRenderer.Render(TestNotebooks.FromCode(code)).Split("<code class=\"language-csharp\">")[1].Split("</code>")[0], "<[^>]+>", ""));
+        Assert.Equal(code, text);
+    }
+
+    [Fact]
     public void Math_is_kept_readable()
     {
         Assert.Contains("<span class=\"math\">$\\eta_t = \\eta_0 \\gamma^t$</span>", Html.Value, StringComparison.Ordinal);
@@ -39,7 +50,7 @@ public sealed class WriteupRendererTests
     [Fact]
     public void Code_and_text_are_escaped_and_html_outputs_are_kept()
     {
-        Assert.Contains("display(HTML(&quot;&lt;b&gt;bold&lt;/b&gt;&quot;));", Html.Value, StringComparison.Ordinal);
+        Assert.Contains("display(HTML(<span class=\"s\">&quot;&lt;b&gt;bold&lt;/b&gt;&quot;</span>));", Html.Value, StringComparison.Ordinal);
         Assert.Contains("<div class=\"output html\"><b>bold</b></div>", Html.Value, StringComparison.Ordinal);
         Assert.Contains("<pre class=\"output stream stderr\">hello from stderr\n</pre>", Html.Value, StringComparison.Ordinal);
     }
