@@ -293,9 +293,18 @@ public static class NotebookRunner
     {
         string runtime = RuntimeEnvironment.GetRuntimeDirectory();
         var trusted = (AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") as string ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
-        return [.. trusted
+        var framework = trusted
             .Where(p => p.StartsWith(runtime, StringComparison.Ordinal) && p.EndsWith(".dll", StringComparison.OrdinalIgnoreCase))
             .Where(p => !Path.GetFileName(p).StartsWith("Microsoft.VisualBasic", StringComparison.Ordinal))
-            .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))];
+            .ToList();
+        if (framework.Count == 0)
+        {
+            // Hosts without a trusted-platform list (single-file apps): the framework assemblies loaded so far.
+            framework = [.. AppDomain.CurrentDomain.GetAssemblies()
+                .Where(a => !a.IsDynamic && a.Location.StartsWith(runtime, StringComparison.Ordinal))
+                .Select(a => a.Location)];
+        }
+
+        return [.. framework.Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))];
     }
 }
