@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -129,32 +128,12 @@ internal sealed class OptimTraceCommand : ICliCommand
         return result.Append("]}").ToString();
     }
 
-    /// <summary>Creates the scheduler through <c>NotebookKit.Schedules.Torch.SchedulerSpec.Create(JsonObject, IOptimizer)</c>.</summary>
-    /// <remarks>
-    /// The factory lives on the schedules branch; it is looked up by name so this command builds before that branch is
-    /// merged and uses the factory as soon as it is. Once merged, this can become a direct call.
-    /// </remarks>
+    /// <summary>Creates the scheduler with <see cref="SchedulerSpec.Create"/>; metric-driven ones cannot be traced here.</summary>
     private static ILRScheduler CreateScheduler(JsonObject spec, IOptimizer optimizer)
     {
-        var factory = typeof(IOptimizer).Assembly.GetType("NotebookKit.Schedules.Torch.SchedulerSpec")?
-            .GetMethod("Create", BindingFlags.Public | BindingFlags.Static, [typeof(JsonObject), typeof(IOptimizer)]);
-        if (factory is null)
-        {
-            throw new ArgumentException("'scheduler' needs NotebookKit.Schedules.Torch.SchedulerSpec, which this build does not include yet.");
-        }
-
-        object? created;
-        try
-        {
-            created = factory.Invoke(null, [spec, optimizer]);
-        }
-        catch (TargetInvocationException e) when (e.InnerException is ArgumentException or InvalidOperationException)
-        {
-            throw new ArgumentException($"scheduler: {e.InnerException.Message}", e.InnerException);
-        }
-
+        IScheduler created = SchedulerSpec.Create(spec, optimizer);
         return created as ILRScheduler
-            ?? throw new ArgumentException($"scheduler: {spec["type"]?.ToJsonString() ?? "this scheduler"} is driven by a metric (ReduceLROnPlateau), which optim trace has no values for.");
+            ?? throw new ArgumentException($"scheduler: {spec["type"]?.ToJsonString() ?? "this scheduler"} is driven by a metric; optim trace has no metric values for it (use nbkit schedule trace with \"metrics\").");
     }
 
     /// <summary>Flattens a number or a rectangular nested list into float32 values and its shape.</summary>
