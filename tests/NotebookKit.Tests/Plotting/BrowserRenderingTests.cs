@@ -77,6 +77,27 @@ public class BrowserRenderingTests(ChromiumFixture chromium) : IClassFixture<Chr
     }
 
     [Fact]
+    public async Task Static_helpers_export_plotly_json_and_save_png_files()
+    {
+        // The runner's --png path: plotly JSON from a notebook output, one call, its own browser.
+        string json = SampleFigures.All().Single(f => f.Name == "bar").Figure.ToJson();
+        Assert.Equal((320, 240), PngSize(await FigureImages.ToPngAsync(json, 320, 240)));
+
+        string dir = Directory.CreateTempSubdirectory("nbkit-png-").FullName;
+        try
+        {
+            string path = Path.Combine(dir, "chart.png");
+            await FigureImages.SavePngAsync(SampleFigures.All().Single(f => f.Name == "confusion-matrix").Figure, path, 400, 300);
+            Assert.Equal((400, 300), PngSize(File.ReadAllBytes(path)));
+            Assert.Equal([path], Directory.GetFiles(dir));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Svg_export_is_an_svg_document_of_the_requested_size()
     {
         string svg = await chromium.Exporter.ToSvgAsync(SampleFigures.All().Single(f => f.Name == "bar").Figure, 500, 300);
