@@ -103,19 +103,26 @@ public class BrowserRenderingTests(ChromiumFixture chromium) : IClassFixture<Chr
     }
 
     [Fact]
-    public async Task Static_helpers_export_plotly_json_and_save_png_files()
+    public async Task Static_helper_exports_plotly_json_with_its_own_browser()
     {
         // The runner's --png path: plotly JSON from a notebook output, one call, its own browser.
         string json = SampleFigures.All().Single(f => f.Name == "bar").Figure.ToJson();
         Assert.Equal((320, 240), PngSize(await FigureImages.ToPngAsync(json, 320, 240)));
+    }
 
+    [Fact]
+    public async Task Image_files_are_written_whole_via_a_temp_file()
+    {
         string dir = Directory.CreateTempSubdirectory("nbkit-png-").FullName;
         try
         {
             string path = Path.Combine(dir, "chart.png");
-            await FigureImages.SavePngAsync(SampleFigures.All().Single(f => f.Name == "confusion-matrix").Figure, path, 400, 300);
+            File.WriteAllText(path, "old");
+            byte[] png = await chromium.Exporter.ToPngAsync(SampleFigures.All().Single(f => f.Name == "confusion-matrix").Figure, 400, 300);
+            await FigureImages.WriteAtomicallyAsync(path, png, CancellationToken.None);
             Assert.Equal((400, 300), PngSize(File.ReadAllBytes(path)));
             Assert.Equal([path], Directory.GetFiles(dir));
+            await Assert.ThrowsAsync<DirectoryNotFoundException>(() => FigureImages.WriteAtomicallyAsync(Path.Combine(dir, "missing", "x.png"), png, CancellationToken.None));
         }
         finally
         {
