@@ -102,11 +102,16 @@ public static class SchedulerSpec
         {
             return build();
         }
-        catch (ArgumentException e) when (!e.Message.StartsWith(r.Type, StringComparison.Ordinal))
+        catch (ArgumentException e)
         {
-            string message = e is ArgumentOutOfRangeException o && o.ParamName is not null ? o.Message.Replace($" (Parameter '{o.ParamName}')", "", StringComparison.Ordinal) :
-                e.ParamName is not null ? e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal) : e.Message;
-            throw new ArgumentException($"{r.Type}: {message}", e);
+            // Library exceptions carry .NET's "(Parameter 'x')" suffix; a spec user wrote PyTorch names, so drop it.
+            string message = e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal);
+            if (message == e.Message && message.StartsWith(r.Type, StringComparison.Ordinal))
+            {
+                throw;
+            }
+
+            throw new ArgumentException(message.StartsWith(r.Type, StringComparison.Ordinal) ? message : $"{r.Type}: {message}", e);
         }
     }
 
