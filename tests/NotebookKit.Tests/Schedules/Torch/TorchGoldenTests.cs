@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using NotebookKit.Nn;
 using NotebookKit.Optim;
 using NotebookKit.Schedules.Torch;
 
@@ -79,11 +80,46 @@ public sealed class TorchGoldenTests
         }
     }
 
-    internal static (List<double[]> Lrs, List<double[]> Momenta) Trace(JsonObject spec)
+    public static TheoryData<string> ValueNames()
+    {
+        var data = new TheoryData<string>();
+        foreach (var c in Cases.Where(c => c!["expected"]!["error"] is null && !(c["hole"]?.GetValue<bool>() ?? false)))
+        {
+            data.Add(c!["name"]!.GetValue<string>());
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(ValueNames))]
+    public void Matches_pytorch_on_the_real_optimizers(string name)
+    {
+        // The same traces through the kit's real SGD/Adam parameter groups (their lr/momentum setters validate).
+        var entry = Cases.Single(c => c!["name"]!.GetValue<string>() == name)!;
+        var expected = (JsonObject)entry["expected"]!;
+        var spec = (JsonObject)entry["spec"]!;
+        var (lrs, momenta) = Trace(spec, real: true);
+        AssertClose(name, "lr", (JsonArray)expected["lr"]!, lrs);
+        if (expected["momentum"] is JsonArray m)
+        {
+            AssertClose(name, "momentum", m, momenta);
+        }
+    }
+
+    private static IOptimizer RealOptimizer(JsonObject? opt, double[] lr)
+    {
+        Parameter P(int i) => new($"p{i}", 1);
+        return opt?["type"]?.GetValue<string>() == "Adam"
+            ? new Adam(lr.Select((v, i) => new ParameterGroup<AdamOptions>([P(i)], new AdamOptions(v))))
+            : new Sgd(lr.Select((v, i) => new ParameterGroup<SgdOptions>([P(i)], new SgdOptions(v) { Momentum = opt?["momentum"]?.GetValue<double>() ?? 0.0 })));
+    }
+
+    internal static (List<double[]> Lrs, List<double[]> Momenta) Trace(JsonObject spec, bool real = false)
     {
         double[] lr = spec["lr"] is JsonArray a ? a.Select(n => n!.GetValue<double>()).ToArray() : [spec["lr"]!.GetValue<double>()];
         var opt = spec["optimizer"] as JsonObject;
-        var optimizer = opt?["type"]?.GetValue<string>() == "Adam"
+        IOptimizer optimizer = real ? RealOptimizer(opt, lr) : opt?["type"]?.GetValue<string>() == "Adam"
             ? new GroupsOptimizer(MomentumKind.Beta1, 0.9, lr)
             : new GroupsOptimizer(MomentumKind.Momentum, opt?["momentum"]?.GetValue<double>() ?? 0.0, lr);
         var scheduler = SchedulerSpec.Create((JsonObject)spec["scheduler"]!.DeepClone(), optimizer);
