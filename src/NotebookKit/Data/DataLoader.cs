@@ -97,6 +97,13 @@ public sealed class DataLoader
     {
         if (Options.Shuffle)
         {
+            // A fresh permutation of 0..N-1 each epoch (PyTorch RandomSampler's randperm), so the order depends
+            // only on the generator's state, which is what checkpoints save.
+            for (int i = 0; i < order.Length; i++)
+            {
+                order[i] = i;
+            }
+
             ShuffleRandom.Shuffle(order.AsSpan());
         }
 
