@@ -101,6 +101,23 @@ public sealed class ConfusionMatrix : IHtmlDisplayable
     public long[][] ToArray() =>
         Enumerable.Range(0, Classes).Select(i => Enumerable.Range(0, Classes).Select(j => counts[i, j]).ToArray()).ToArray();
 
+    /// <summary>The matrix as a heatmap (<see cref="Charts.ConfusionMatrix(int[,], IReadOnlyList{string}, bool, string?)"/>).</summary>
+    /// <param name="normalize">Show each row as fractions of its total (recall on the diagonal).</param>
+    /// <param name="title">Chart title.</param>
+    public Figure Plot(bool normalize = false, string? title = null)
+    {
+        var cells = new int[Classes, Classes];
+        for (int i = 0; i < Classes; i++)
+        {
+            for (int j = 0; j < Classes; j++)
+            {
+                cells[i, j] = (int)Math.Min(counts[i, j], int.MaxValue);
+            }
+        }
+
+        return Charts.ConfusionMatrix(cells, ClassNames, normalize, title);
+    }
+
     /// <inheritdoc/>
     public string ToHtml()
     {

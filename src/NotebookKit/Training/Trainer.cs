@@ -86,6 +86,9 @@ public sealed class Trainer
     /// <summary>The history so far (restored from a checkpoint by <see cref="LoadCheckpoint"/>).</summary>
     public TrainingHistory History { get; private set; } = new();
 
+    /// <summary>The validation result of the last finished epoch (null before the first, or without validation data).</summary>
+    public EvaluationResult? LastValidation { get; private set; }
+
     /// <summary>Epochs finished so far.</summary>
     public int CompletedEpochs { get; private set; }
 
@@ -204,6 +207,7 @@ public sealed class Trainer
         double trainLoss = lossSum / seen;
         double trainAccuracy = (double)correct / seen;
         EvaluationResult? validation = Validation is null ? null : Evaluate(Validation);
+        LastValidation = validation;
         if (Scheduler is ILRScheduler epochScheduler && !StepsSchedulerPerBatch)
         {
             epochScheduler.Step();

@@ -108,12 +108,12 @@ public sealed record TrainingConfig
         }
         catch (JsonException e)
         {
-            throw new ArgumentException($"{path}: not valid JSON ({e.Message}).", nameof(path), e);
+            throw new ArgumentException($"{path}: not valid JSON ({e.Message}).", e);
         }
 
         return node is JsonObject obj
             ? Parse(obj)
-            : throw new ArgumentException($"{path}: a config is a JSON object such as {{\"dataset\": \"fashion-mnist\", \"model\": \"mlp\", ...}}.", nameof(path));
+            : throw new ArgumentException($"{path}: a config is a JSON object such as {{\"dataset\": \"fashion-mnist\", \"model\": \"mlp\", ...}}.");
     }
 
     /// <summary>Validates a config object.</summary>
@@ -121,11 +121,22 @@ public sealed record TrainingConfig
     public static TrainingConfig Parse(JsonObject json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        foreach (var (key, _) in json)
+        List<string> keys;
+        try
+        {
+            keys = json.Select(kv => kv.Key).ToList();
+        }
+        catch (ArgumentException e)
+        {
+            // System.Text.Json reports a key written twice only when the object is first enumerated.
+            throw new ArgumentException($"config: a key appears twice ({e.Message}).", e);
+        }
+
+        foreach (string key in keys)
         {
             if (!Keys.Contains(key))
             {
-                throw new ArgumentException($"config: unknown key '{key}'; the keys are {string.Join(", ", Keys)}.", nameof(json));
+                throw new ArgumentException($"config: unknown key '{key}'; the keys are {string.Join(", ", Keys)}.");
             }
         }
 
@@ -156,17 +167,17 @@ public sealed record TrainingConfig
         };
         if (!json.ContainsKey("optimizer"))
         {
-            throw new ArgumentException("config: 'optimizer' is required, e.g. {\"type\": \"SGD\", \"lr\": 0.1, \"momentum\": 0.9}.", nameof(json));
+            throw new ArgumentException("config: 'optimizer' is required, e.g. {\"type\": \"SGD\", \"lr\": 0.1, \"momentum\": 0.9}.");
         }
 
         if (config.EndLr <= config.StartLr)
         {
-            throw new ArgumentException($"config: 'end_lr' ({config.EndLr}) must be greater than 'start_lr' ({config.StartLr}).", nameof(json));
+            throw new ArgumentException($"config: 'end_lr' ({config.EndLr}) must be greater than 'start_lr' ({config.StartLr}).");
         }
 
         if (config.Beta is < 0 or >= 1)
         {
-            throw new ArgumentException($"config: 'beta' must be in [0, 1), got {config.Beta}.", nameof(json));
+            throw new ArgumentException($"config: 'beta' must be in [0, 1), got {config.Beta}.");
         }
 
         return config;
@@ -203,20 +214,20 @@ public sealed record TrainingConfig
         {
             null => null,
             JsonValue v => v,
-            var other => throw new ArgumentException($"config: '{key}' must be a single value, got {other.ToJsonString()}.", nameof(json)),
+            var other => throw new ArgumentException($"config: '{key}' must be a single value, got {other.ToJsonString()}."),
         };
 
     private static string? String(JsonObject json, string key) =>
         Value(json, key) is not { } v ? null
         : v.TryGetValue(out string? s) ? s
-        : throw new ArgumentException($"config: '{key}' must be a string, got {v.ToJsonString()}.", nameof(json));
+        : throw new ArgumentException($"config: '{key}' must be a string, got {v.ToJsonString()}.");
 
     private static string? OneOf(JsonObject json, string key, IReadOnlyList<string> allowed)
     {
         string? s = String(json, key);
         return s is null || allowed.Contains(s)
             ? s
-            : throw new ArgumentException($"config: '{key}' must be one of {string.Join(", ", allowed.Select(a => $"\"{a}\""))}, got \"{s}\".", nameof(json));
+            : throw new ArgumentException($"config: '{key}' must be one of {string.Join(", ", allowed.Select(a => $"\"{a}\""))}, got \"{s}\".");
     }
 
     private static JsonObject? Object(JsonObject json, string key) =>
@@ -224,13 +235,13 @@ public sealed record TrainingConfig
         {
             null => null,
             JsonObject o => (JsonObject)o.DeepClone(),
-            var other => throw new ArgumentException($"config: '{key}' must be an object such as {{\"type\": ...}}, got {other.ToJsonString()}.", nameof(json)),
+            var other => throw new ArgumentException($"config: '{key}' must be an object such as {{\"type\": ...}}, got {other.ToJsonString()}."),
         };
 
     private static bool? Bool(JsonObject json, string key) =>
         Value(json, key) is not { } v ? null
         : v.TryGetValue(out bool b) ? b
-        : throw new ArgumentException($"config: '{key}' must be true or false, got {v.ToJsonString()}.", nameof(json));
+        : throw new ArgumentException($"config: '{key}' must be true or false, got {v.ToJsonString()}.");
 
     private static double? Number(JsonObject json, string key, bool positive)
     {
@@ -241,12 +252,12 @@ public sealed record TrainingConfig
 
         if (v.GetValueKind() != JsonValueKind.Number)
         {
-            throw new ArgumentException($"config: '{key}' must be a number, got {v.ToJsonString()}.", nameof(json));
+            throw new ArgumentException($"config: '{key}' must be a number, got {v.ToJsonString()}.");
         }
 
         double x = v.GetValue<double>();
         return !double.IsFinite(x) || (positive && x <= 0)
-            ? throw new ArgumentException($"config: '{key}' must be a {(positive ? "positive" : "finite")} number, got {x.ToString(CultureInfo.InvariantCulture)}.", nameof(json))
+            ? throw new ArgumentException($"config: '{key}' must be a {(positive ? "positive" : "finite")} number, got {x.ToString(CultureInfo.InvariantCulture)}.")
             : x;
     }
 
@@ -265,12 +276,12 @@ public sealed record TrainingConfig
             }
             else
             {
-                throw new ArgumentException($"config: '{key}' must be an integer >= {min}, got {v.ToJsonString()}.", nameof(json));
+                throw new ArgumentException($"config: '{key}' must be an integer >= {min}, got {v.ToJsonString()}.");
             }
         }
 
         return n < min || n > max
-            ? throw new ArgumentException($"config: '{key}' must be an integer in [{min}, {max}], got {n}.", nameof(json))
+            ? throw new ArgumentException($"config: '{key}' must be an integer in [{min}, {max}], got {n}.")
             : n;
     }
 

@@ -108,6 +108,46 @@ public sealed class TrainingHistory : IHtmlDisplayable
         return history;
     }
 
+    /// <summary>Loss, accuracy (train and test) and learning rate per epoch (<see cref="Charts.TrainingHistory"/>).</summary>
+    /// <exception cref="InvalidOperationException">No epoch has finished yet.</exception>
+    public Figure Plot(string? title = null)
+    {
+        RequireEpochs();
+        bool hasTest = epochs.All(e => e.TestLoss is not null);
+        return Charts.TrainingHistory(
+            epochs.Select(e => e.TrainLoss).ToArray(),
+            hasTest ? epochs.Select(e => e.TestLoss!.Value).ToArray() : null,
+            epochs.Select(e => e.TrainAccuracy).ToArray(),
+            hasTest ? epochs.Select(e => e.TestAccuracy!.Value).ToArray() : null,
+            epochs.Select(e => e.LearningRate).ToArray(),
+            title);
+    }
+
+    /// <summary>The learning rate and loss of every optimizer step.</summary>
+    /// <exception cref="InvalidOperationException">No step has been taken yet.</exception>
+    public Figure PlotBatches(string? title = null)
+    {
+        if (batches.Count == 0)
+        {
+            throw new InvalidOperationException("The history has no steps yet: train first.");
+        }
+
+        var steps = batches.Select(b => (double)b.Step).ToArray();
+        return Charts.Lines(steps, [new Series("loss", batches.Select(b => b.Loss).ToArray())], title ?? "Loss per step", "step", "loss");
+    }
+
+    /// <summary>The L2 norm of every parameter, and of all together, per epoch (<see cref="Charts.WeightNorms"/>).</summary>
+    /// <exception cref="InvalidOperationException">No epoch has finished yet.</exception>
+    public Figure PlotWeightNorms(string? title = null)
+    {
+        RequireEpochs();
+        var x = epochs.Select(e => (double)e.Epoch).ToArray();
+        var series = epochs[0].WeightNorms.Keys
+            .Select(name => new Series(name, epochs.Select(e => e.WeightNorms[name]).ToArray()))
+            .Prepend(new Series("total", epochs.Select(e => e.WeightNorm).ToArray()));
+        return Charts.WeightNorms(x, series, title: title);
+    }
+
     /// <inheritdoc/>
     public string ToHtml()
     {
@@ -149,6 +189,14 @@ public sealed class TrainingHistory : IHtmlDisplayable
     }
 
     internal void Add(EpochRecord record) => epochs.Add(record);
+
+    private void RequireEpochs()
+    {
+        if (epochs.Count == 0)
+        {
+            throw new InvalidOperationException("The history has no epochs yet: train first.");
+        }
+    }
 
     internal void Add(BatchRecord record) => batches.Add(record);
 

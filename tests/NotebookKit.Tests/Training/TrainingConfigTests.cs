@@ -39,6 +39,10 @@ public class TrainingConfigTests
         Assert.Contains(message, Assert.Throws<ArgumentException>(() => Parse(json)).Message);
 
     [Fact]
+    public void A_key_written_twice_is_named_as_such() =>
+        Assert.Contains("appears twice", Assert.Throws<ArgumentException>(() => Parse("""{"optimizer": {"type": "SGD", "lr": 0.1}, "epochs": 1, "epochs": 2}""")).Message);
+
+    [Fact]
     public void A_whole_number_written_as_a_float_is_accepted()
     {
         Assert.Equal(64, Parse("""{"optimizer": {"type": "SGD", "lr": 0.1}, "batch_size": 64.0}""").BatchSize);

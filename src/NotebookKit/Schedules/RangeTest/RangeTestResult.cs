@@ -41,6 +41,28 @@ public sealed record RangeTestResult(
         ["suggestions"] = SuggestionsToJson(),
     };
 
+    /// <summary>The smoothed loss against the learning rate (log axis) with the suggestions marked (<see cref="Charts.RangeTest"/>).</summary>
+    public Figure Plot(string? title = null)
+    {
+        var marks = new List<VerticalMark>();
+        if (Suggestions.Valley is { } valley)
+        {
+            marks.Add(new VerticalMark("valley", valley));
+        }
+
+        if (Suggestions.Steep is { } steep)
+        {
+            marks.Add(new VerticalMark("steep", steep));
+        }
+
+        if (Suggestions.Minimum is { } minimum)
+        {
+            marks.Add(new VerticalMark("minimum/10", minimum));
+        }
+
+        return Charts.RangeTest(LearningRates, SmoothedLosses, marks, Losses, title ?? "Learning-rate range test");
+    }
+
     /// <inheritdoc/>
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"LR range test: {LearningRates.Count}/{NumIter} iterations{(Diverged ? " (stopped: loss diverged)" : "")}; suggestions: valley {Show(Suggestions.Valley)}, steep {Show(Suggestions.Steep)}, minimum/10 {Show(Suggestions.Minimum)}");
