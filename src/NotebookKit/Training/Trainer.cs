@@ -101,13 +101,18 @@ public sealed class Trainer
 
     /// <summary>Trains from the current epoch up to <see cref="TrainerOptions.Epochs"/>.</summary>
     /// <param name="progress">Receives a report after every batch and at the end of every epoch.</param>
-    /// <param name="cancellationToken">Checked between batches; a cancelled run keeps the epochs finished so far.</param>
+    /// <param name="cancellationToken">
+    /// Checked before every epoch and between batches. A run cancelled between epochs can be checkpointed and resumed
+    /// exactly; one cancelled mid-epoch keeps the finished epochs' history but its model has seen part of an epoch.
+    /// </param>
     /// <returns>The history.</returns>
     /// <exception cref="NonFiniteLossException">A batch's loss was NaN or infinite.</exception>
     public TrainingHistory Fit(IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         while (CompletedEpochs < Options.Epochs)
         {
+            // Checked here too, so a cancellation requested at the end of an epoch stops before the next one draws anything.
+            cancellationToken.ThrowIfCancellationRequested();
             RunEpoch(CompletedEpochs + 1, progress, cancellationToken);
         }
 
