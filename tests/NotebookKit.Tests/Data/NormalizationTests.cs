@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using NotebookKit.Data;
 using NotebookKit.Tests.Training.Doubles;
 
@@ -59,5 +60,16 @@ public class NormalizationTests
     {
         Assert.Contains("std[1] must be finite and positive", Assert.Throws<ArgumentOutOfRangeException>(() => new Normalization([0.5, 0.5], [0.5, 0])).Message);
         Assert.Contains("one mean and one std per channel", Assert.Throws<ArgumentException>(() => new Normalization([0.5], [0.5, 0.5])).Message);
+    }
+
+    [Fact]
+    public void Real_fashion_mnist_statistics_match_numpy()
+    {
+        // Oracle: Fixtures/Data/fashion_mnist_stats.json, written by numpy (images/255).mean() and .std() (ddof=0).
+        var stats = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Data", "fashion_mnist_stats.json")))!;
+        var train = FashionMnist.LoadFrom(FashionMnist.SystemFolder).Train;
+        var n = Normalization.FromDataset(train);
+        Assert.Equal(stats["train"]!["mean"]!.GetValue<double>(), n.Mean[0], 12);
+        Assert.Equal(stats["train"]!["std"]!.GetValue<double>(), n.Std[0], 12);
     }
 }
