@@ -121,18 +121,18 @@ public sealed class ClassificationReport : IHtmlDisplayable
         {
             if (row is null)
             {
-                html.Append("<tr><th>accuracy</th><td></td><td></td><td style=\"text-align:right\">").Append(Number(Accuracy, 4))
-                    .Append("</td><td style=\"text-align:right\">").Append(Total.ToString(CultureInfo.InvariantCulture)).Append("</td></tr>");
+                html.Append("<tr><th>accuracy</th><td></td><td></td><td style=\"text-align:right;padding:0 .6em\">").Append(Number(Accuracy, 4))
+                    .Append("</td><td style=\"text-align:right;padding:0 .6em\">").Append(Total.ToString(CultureInfo.InvariantCulture)).Append("</td></tr>");
                 continue;
             }
 
             html.Append("<tr><th>").Append(WebUtility.HtmlEncode(row.Name)).Append("</th>");
             foreach (double v in new[] { row.Precision, row.Recall, row.F1 })
             {
-                html.Append("<td style=\"text-align:right\">").Append(Number(v, 4)).Append("</td>");
+                html.Append("<td style=\"text-align:right;padding:0 .6em\">").Append(Number(v, 4)).Append("</td>");
             }
 
-            html.Append("<td style=\"text-align:right\">").Append(row.Support.ToString(CultureInfo.InvariantCulture)).Append("</td></tr>");
+            html.Append("<td style=\"text-align:right;padding:0 .6em\">").Append(row.Support.ToString(CultureInfo.InvariantCulture)).Append("</td></tr>");
         }
 
         return html.Append("</tbody></table>").ToString();

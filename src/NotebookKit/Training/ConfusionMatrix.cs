@@ -133,7 +133,7 @@ public sealed class ConfusionMatrix : IHtmlDisplayable
             html.Append("<tr><th>").Append(WebUtility.HtmlEncode(ClassNames[i])).Append("</th>");
             for (int j = 0; j < Classes; j++)
             {
-                string style = i == j ? "text-align:right;font-weight:bold" : "text-align:right";
+                string style = i == j ? "text-align:right;padding:0 .6em;font-weight:bold" : "text-align:right;padding:0 .6em";
                 html.Append("<td style=\"").Append(style).Append("\">").Append(counts[i, j].ToString(CultureInfo.InvariantCulture)).Append("</td>");
             }
 

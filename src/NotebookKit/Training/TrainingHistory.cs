@@ -155,7 +155,7 @@ public sealed class TrainingHistory : IHtmlDisplayable
         html.Append("<table class=\"nbkit-history\"><thead><tr>");
         foreach (string h in Headers)
         {
-            html.Append("<th>").Append(WebUtility.HtmlEncode(h)).Append("</th>");
+            html.Append("<th style=\"padding:0 .6em\">").Append(WebUtility.HtmlEncode(h)).Append("</th>");
         }
 
         html.Append("</tr></thead><tbody>");
@@ -164,7 +164,7 @@ public sealed class TrainingHistory : IHtmlDisplayable
             html.Append("<tr>");
             foreach (string cell in row)
             {
-                html.Append("<td style=\"text-align:right\">").Append(WebUtility.HtmlEncode(cell)).Append("</td>");
+                html.Append("<td style=\"text-align:right;padding:0 .6em\">").Append(WebUtility.HtmlEncode(cell)).Append("</td>");
             }
 
             html.Append("</tr>");
