@@ -43,6 +43,27 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Contains("epoch 2/2", run.Stderr);
     }
 
+    [Fact]
+    public void Train_runs_cifar10_with_augmentation_and_a_per_batch_scheduler()
+    {
+        // CIFAR-10 cannot be downloaded here: a small synthetic set in the official binary layout stands in.
+        string dataDir = Path.Combine(directory, "data");
+        Cifar10.WriteSynthetic(dataDir, trainPerClass: 4, testPerClass: 2, seed: 1);
+        string config = Write("cifar.json", $$"""
+            {"dataset": "cifar10", "data_dir": "{{dataDir}}", "model": "minivggnet", "augment": true,
+             "optimizer": {"type": "AdamW", "lr": 0.001}, "scheduler": {"type": "CosineAnnealingLR", "T_max": 6},
+             "scheduler_interval": "batch", "epochs": 2, "batch_size": 16, "seed": 3, "threads": 2, "max_grad_norm": 1.0}
+            """);
+        var run = Nbkit.Run("train", config, "--out", Path.Combine(directory, "cifar"));
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var last = JsonNode.Parse(run.LastLine)!.AsObject();
+        Assert.Equal(2, last["history"]!.AsArray().Count);
+        Assert.True(last["config"]!["augment"]!.GetValue<bool>());
+        // 40 images in batches of 16: 3 steps per epoch, so the cosine schedule is at step 3 when epoch 2 starts.
+        double expected = 0.001 * (1 + Math.Cos(Math.PI * 3 / 6)) / 2;
+        Assert.Equal(expected, last["history"]![1]!["lr"]!.GetValue<double>(), 12);
+    }
+
     [Theory]
     [InlineData("""{"optimizer": {"type": "SGD", "lr": 0.1}, "epoch": 3}""", "unknown key 'epoch'")]
     [InlineData("""{"optimizer": {"type": "SGD", "lr": 0.1}, "model": "resnet"}""", "'model' must be one of")]
