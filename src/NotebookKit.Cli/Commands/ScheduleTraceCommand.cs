@@ -1,0 +1,250 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using NotebookKit.Nn;
+using NotebookKit.Optim;
+using NotebookKit.Schedules.Torch;
+
+namespace NotebookKit.Cli.Commands;
+
+/// <summary><c>nbkit schedule trace FILE</c>: the learning rate (and momentum) a scheduler spec produces, step by step.</summary>
+internal sealed class ScheduleTraceCommand : ICliCommand
+{
+    public IReadOnlyList<string> Path { get; } = ["schedule", "trace"];
+
+    public Command Create()
+    {
+        var file = new Argument<FileInfo>("file") { Description = "A JSON spec, or a JSON array of specs (see DESIGN.md)." };
+        var command = new Command("trace", "Trace the learning rate of scheduler specs, PyTorch 1.13 semantics: prints JSON, one result per spec.");
+        command.Arguments.Add(file);
+        command.SetAction(parseResult => CliApp.Guard(() =>
+        {
+            var info = parseResult.GetValue(file)!;
+            string text;
+            try
+            {
+                text = File.ReadAllText(info.FullName);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new IOException($"Cannot read {info.FullName}: {e.Message}", e);
+            }
+
+            JsonNode? root;
+            try
+            {
+                root = JsonNode.Parse(text);
+            }
+            catch (JsonException e)
+            {
+                throw new IOException($"{info.FullName} is not valid JSON: {e.Message}", e);
+            }
+
+            JsonNode result = root is JsonArray batch
+                ? new JsonArray(batch.Select(entry => (JsonNode?)Trace(entry)).ToArray())
+                : Trace(root);
+            Console.WriteLine(result.ToJsonString());
+            return 0;
+        }));
+        return command;
+    }
+
+    /// <summary>Traces one spec; a broken spec gives <c>{"error": ...}</c> instead of failing the batch.</summary>
+    internal static JsonObject Trace(JsonNode? entry)
+    {
+        try
+        {
+            return TraceOrThrow(entry as JsonObject ?? throw new ArgumentException("each spec must be a JSON object."));
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException or OverflowException)
+        {
+            return new JsonObject { ["error"] = e.Message };
+        }
+    }
+
+    private static JsonObject TraceOrThrow(JsonObject spec)
+    {
+        foreach (var (key, _) in spec)
+        {
+            if (key is not ("lr" or "optimizer" or "scheduler" or "steps" or "metrics"))
+            {
+                throw new ArgumentException($"unknown key \"{key}\" (expected lr, optimizer, scheduler, steps, metrics).");
+            }
+        }
+
+        var lrNode = spec["lr"];
+        bool perGroup = lrNode is JsonArray;
+        double[] lrs = lrNode switch
+        {
+            null => [0.1],
+            JsonArray a when a.Count > 0 => a.Select(n => Number(n, "lr")).ToArray(),
+            JsonArray => throw new ArgumentException("\"lr\" must be a number or a non-empty list of numbers (one per parameter group)."),
+            _ => [Number(lrNode, "lr")],
+        };
+        foreach (double lr in lrs)
+        {
+            if (!double.IsFinite(lr) || lr < 0)
+            {
+                throw new ArgumentException($"\"lr\" must be finite and non-negative, got {lr}.");
+            }
+        }
+
+        var optimizer = TraceOptimizer.Create(spec["optimizer"] as JsonObject ?? (spec["optimizer"] is null ? new JsonObject() : throw new ArgumentException("\"optimizer\" must be an object such as {\"type\": \"SGD\", \"momentum\": 0.9}.")), lrs);
+        var schedulerSpec = spec["scheduler"] as JsonObject ?? throw new ArgumentException("\"scheduler\" is required and must be an object such as {\"type\": \"StepLR\", \"step_size\": 3}.");
+        var stepsNode = spec["steps"] ?? throw new ArgumentException("\"steps\" is required: the number of optimizer steps to trace.");
+        double stepsValue = Number(stepsNode, "steps");
+        if (stepsValue < 0 || stepsValue != Math.Floor(stepsValue) || stepsValue > 10_000_000)
+        {
+            throw new ArgumentException($"\"steps\" must be a non-negative integer (at most 10000000), got {stepsNode.ToJsonString()}.");
+        }
+
+        int steps = (int)stepsValue;
+        var scheduler = SchedulerSpec.Create(schedulerSpec, optimizer);
+        double[]? metrics = null;
+        if (spec["metrics"] is { } m)
+        {
+            metrics = (m as JsonArray ?? throw new ArgumentException("\"metrics\" must be a list of numbers.")).Select(n => Number(n, "metrics")).ToArray();
+        }
+
+        if (scheduler is IMetricScheduler && (metrics is null || metrics.Length < steps))
+        {
+            throw new ArgumentException($"ReduceLROnPlateau needs one metric per step: \"metrics\" has {metrics?.Length ?? 0} values, \"steps\" is {steps}.");
+        }
+
+        bool momentum = CyclesMomentum(scheduler);
+        var lrTrace = new JsonArray();
+        var momentumTrace = new JsonArray();
+        void Record()
+        {
+            lrTrace.Add(perGroup ? Values(optimizer.Groups.Select(g => g.LearningRate)) : JsonValue.Create(optimizer.Groups[0].LearningRate));
+            if (momentum)
+            {
+                momentumTrace.Add(perGroup ? Values(optimizer.Groups.Select(g => g.Momentum)) : JsonValue.Create(optimizer.Groups[0].Momentum));
+            }
+        }
+
+        Record();
+        for (int i = 0; i < steps; i++)
+        {
+            optimizer.Step();
+            switch (scheduler)
+            {
+                case IMetricScheduler plateau:
+                    plateau.Step(metrics![i]);
+                    break;
+                case ILRScheduler lr:
+                    lr.Step();
+                    break;
+            }
+
+            Record();
+        }
+
+        var result = new JsonObject { ["lr"] = lrTrace };
+        if (momentum)
+        {
+            result["momentum"] = momentumTrace;
+        }
+
+        return result;
+    }
+
+    private static bool CyclesMomentum(IScheduler scheduler) => scheduler switch
+    {
+        CyclicLR c => c.CycleMomentum,
+        OneCycleLR o => o.CycleMomentum,
+        SequentialLR s => s.Schedulers.Any(CyclesMomentum),
+        ChainedScheduler c => c.Schedulers.Any(CyclesMomentum),
+        _ => false,
+    };
+
+    private static JsonArray Values(IEnumerable<double> values) => new(values.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray());
+
+    private static double Number(JsonNode? node, string key) =>
+        node is not null && node.GetValueKind() == JsonValueKind.Number ? node.GetValue<double>() : throw new ArgumentException($"\"{key}\" must be a number, got {node?.ToJsonString() ?? "null"}.");
+
+    /// <summary>A groups-only optimizer: it carries each group's lr and momentum/beta1 but never updates a parameter.</summary>
+    private sealed class TraceOptimizer : IOptimizer
+    {
+        private readonly Group[] groups;
+        private readonly string type;
+
+        private TraceOptimizer(string type, Group[] groups)
+        {
+            this.type = type;
+            this.groups = groups;
+        }
+
+        public IReadOnlyList<IParameterGroup> Groups => groups;
+
+        public static TraceOptimizer Create(JsonObject spec, double[] lrs)
+        {
+            string type = spec["type"]?.GetValue<string>() ?? "SGD";
+            (MomentumKind kind, double momentum) = type switch
+            {
+                "SGD" or "RMSprop" => (MomentumKind.Momentum, spec["momentum"] is { } mo ? Number(mo, "optimizer.momentum") : 0.0),
+                "Adam" or "AdamW" => (MomentumKind.Beta1, spec["betas"] is JsonArray b && b.Count == 2 ? Number(b[0], "optimizer.betas[0]") : spec["betas"] is null ? 0.9 : throw new ArgumentException("\"optimizer.betas\" must be a list of two numbers.")),
+                "Adagrad" => (MomentumKind.None, 0.0),
+                _ => throw new ArgumentException($"\"optimizer.type\": unknown optimizer \"{type}\"; expected SGD, Adam, AdamW, RMSprop or Adagrad."),
+            };
+            foreach (var (key, _) in spec)
+            {
+                if (key is not ("type" or "momentum" or "betas" or "lr" or "weight_decay" or "nesterov" or "dampening" or "eps" or "amsgrad" or "alpha" or "centered" or "lr_decay" or "initial_accumulator_value" or "maximize"))
+                {
+                    throw new ArgumentException($"\"optimizer\": unknown argument \"{key}\" for {type}.");
+                }
+            }
+
+            return new TraceOptimizer(type, lrs.Select((lr, i) => new Group(new Parameter($"group{i}.p", 1), lr, kind, momentum)).ToArray());
+        }
+
+        public void Step()
+        {
+            // The trace only needs the hyperparameters; no parameter is updated.
+        }
+
+        public void ZeroGrad()
+        {
+            foreach (var g in groups)
+            {
+                g.Parameters[0].ZeroGrad();
+            }
+        }
+
+        public OptimizerState Save() => new(
+            type,
+            groups.Select(g => g.LearningRate).ToArray(),
+            groups.Select(g => g.MomentumKind == MomentumKind.None ? 0.0 : g.Momentum).ToArray(),
+            new Dictionary<string, long>(),
+            new Dictionary<string, float[]>());
+
+        public void Load(OptimizerState state)
+        {
+            for (int i = 0; i < groups.Length; i++)
+            {
+                groups[i].LearningRate = state.LearningRates[i];
+                if (groups[i].MomentumKind != MomentumKind.None)
+                {
+                    groups[i].Momentum = state.Momenta[i];
+                }
+            }
+        }
+    }
+
+    private sealed class Group(Parameter parameter, double lr, MomentumKind kind, double momentum) : IParameterGroup
+    {
+        private double momentum = momentum;
+
+        public IReadOnlyList<Parameter> Parameters { get; } = [parameter];
+
+        public double LearningRate { get; set; } = lr;
+
+        public MomentumKind MomentumKind { get; } = kind;
+
+        public double Momentum
+        {
+            get => MomentumKind == MomentumKind.None ? throw new InvalidOperationException("This optimizer has no momentum.") : momentum;
+            set => momentum = MomentumKind == MomentumKind.None ? throw new InvalidOperationException("This optimizer has no momentum.") : value;
+        }
+    }
+}

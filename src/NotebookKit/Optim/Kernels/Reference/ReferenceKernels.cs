@@ -1,0 +1,138 @@
+namespace NotebookKit.Optim.Kernels.Reference;
+
+/// <summary>Plain-loop twins of the fused operators: the oracle the SIMD paths are tested against.</summary>
+/// <remarks>
+/// Each twin is written out directly from PyTorch 1.13's single-tensor code, one element at a time, in
+/// the same operation order as the operator, so results must be bit-identical (llm.c's "CPU reference").
+/// </remarks>
+internal static class ReferenceKernels
+{
+    /// <summary>SGD; <paramref name="buf"/> is the momentum buffer (or Keras velocity), null without momentum.</summary>
+    public static void Sgd(in SgdOperator o, float[] p, float[] g, float[]? buf)
+    {
+        for (int i = 0; i < p.Length; i++)
+        {
+            float x = p[i];
+            float d = o.Maximize ? -g[i] : g[i];
+            if (o.Decoupled)
+            {
+                x *= o.DecayFactor;
+            }
+
+            if (o.L2 != 0f)
+            {
+                d += o.L2 * x;
+            }
+
+            if (!o.HasMomentum)
+            {
+                p[i] = x + (o.NegativeLearningRate * d);
+            }
+            else if (o.Keras)
+            {
+                buf![i] = (buf[i] * o.Momentum) - (d * o.LearningRate);
+                p[i] = o.Nesterov ? x + ((buf[i] * o.Momentum) - (d * o.LearningRate)) : x + buf[i];
+            }
+            else
+            {
+                buf![i] = o.FirstStep ? d : (buf[i] * o.Momentum) + (o.OneMinusDampening * d);
+                float step = o.Nesterov ? d + (o.Momentum * buf[i]) : buf[i];
+                p[i] = x + (o.NegativeLearningRate * step);
+            }
+        }
+    }
+
+    /// <summary>Adam/AdamW; <paramref name="maxExpAvgSq"/> is null without amsgrad.</summary>
+    public static void Adam(in AdamOperator o, float[] p, float[] g, float[] expAvg, float[] expAvgSq, float[]? maxExpAvgSq)
+    {
+        for (int i = 0; i < p.Length; i++)
+        {
+            float x = p[i];
+            float d = o.Maximize ? -g[i] : g[i];
+            if (o.Decoupled)
+            {
+                x *= o.DecayFactor;
+            }
+
+            if (o.L2 != 0f)
+            {
+                d += o.L2 * x;
+            }
+
+            expAvg[i] = (expAvg[i] * o.Beta1) + (o.OneMinusBeta1 * d);
+            expAvgSq[i] = (expAvgSq[i] * o.Beta2) + ((o.OneMinusBeta2 * d) * d);
+            float v = expAvgSq[i];
+            if (o.AmsGrad)
+            {
+                maxExpAvgSq![i] = maxExpAvgSq[i] > v ? maxExpAvgSq[i] : v; // same NaN handling as the vector select
+                v = maxExpAvgSq[i];
+            }
+
+            float denom = (MathF.Sqrt(v) / o.Bc2Sqrt) + o.Epsilon;
+            p[i] = x + ((o.NegativeStepSize * expAvg[i]) / denom);
+        }
+    }
+
+    /// <summary>RMSprop; <paramref name="gradAvg"/> only when centered, <paramref name="momentumBuffer"/> only with momentum.</summary>
+    public static void RMSprop(in RMSpropOperator o, float[] p, float[] g, float[] squareAvg, float[]? gradAvg, float[]? momentumBuffer)
+    {
+        for (int i = 0; i < p.Length; i++)
+        {
+            float x = p[i];
+            float d = o.Maximize ? -g[i] : g[i];
+            if (o.Decoupled)
+            {
+                x *= o.DecayFactor;
+            }
+
+            if (o.L2 != 0f)
+            {
+                d += o.L2 * x;
+            }
+
+            squareAvg[i] = (squareAvg[i] * o.Alpha) + ((o.OneMinusAlpha * d) * d);
+            float avg;
+            if (o.Centered)
+            {
+                gradAvg![i] = (gradAvg[i] * o.Alpha) + (o.OneMinusAlpha * d);
+                avg = MathF.Sqrt(squareAvg[i] + ((-gradAvg[i]) * gradAvg[i])) + o.Epsilon;
+            }
+            else
+            {
+                avg = MathF.Sqrt(squareAvg[i]) + o.Epsilon;
+            }
+
+            if (o.HasMomentum)
+            {
+                momentumBuffer![i] = (momentumBuffer[i] * o.Momentum) + (d / avg);
+                p[i] = x + (o.NegativeLearningRate * momentumBuffer[i]);
+            }
+            else
+            {
+                p[i] = x + ((o.NegativeLearningRate * d) / avg);
+            }
+        }
+    }
+
+    /// <summary>Adagrad (dense).</summary>
+    public static void Adagrad(in AdagradOperator o, float[] p, float[] g, float[] sum)
+    {
+        for (int i = 0; i < p.Length; i++)
+        {
+            float x = p[i];
+            float d = o.Maximize ? -g[i] : g[i];
+            if (o.Decoupled)
+            {
+                x *= o.DecayFactor;
+            }
+
+            if (o.L2 != 0f)
+            {
+                d += o.L2 * x;
+            }
+
+            sum[i] += d * d;
+            p[i] = x + ((o.NegativeClr * d) / (MathF.Sqrt(sum[i]) + o.Epsilon));
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using System.Text.Json.Serialization;
+
+namespace NotebookKit.Plotting;
+
+/// <summary>plotly.js <c>layout.xaxis</c> / <c>layout.yaxis</c> (and <c>xaxis2</c>, <c>yaxis2</c>, ...).</summary>
+public sealed record Axis
+{
+    /// <summary><c>title</c>, written as <c>{"text": ...}</c>.</summary>
+    [JsonPropertyName("title")] public Title? Title { get; init; }
+
+    /// <summary><c>type</c>; null lets plotly.js guess from the data.</summary>
+    [JsonPropertyName("type")] public AxisType? Type { get; init; }
+
+    /// <summary><c>range</c>: [low, high]. On a <see cref="AxisType.Log"/> axis give log10 values (plotly.js convention).</summary>
+    [JsonPropertyName("range")] public IReadOnlyList<double>? Range { get; init; }
+
+    /// <summary><c>autorange</c>: <c>"reversed"</c> flips the axis (confusion matrices put class 0 on top).</summary>
+    [JsonPropertyName("autorange")] public string? AutoRange { get; init; }
+
+    /// <summary><c>overlaying</c>: draw this axis over another one's plot area, e.g. <c>"y"</c> for a secondary y axis.</summary>
+    [JsonPropertyName("overlaying")] public string? Overlaying { get; init; }
+
+    /// <summary><c>side</c>: <c>"left"</c>, <c>"right"</c>, <c>"top"</c> or <c>"bottom"</c>.</summary>
+    [JsonPropertyName("side")] public string? Side { get; init; }
+
+    /// <summary><c>anchor</c>: the counter axis this one is attached to, e.g. <c>"x2"</c>.</summary>
+    [JsonPropertyName("anchor")] public string? Anchor { get; init; }
+
+    /// <summary><c>domain</c>: [start, end] as fractions of the plot area, for hand-placed subplots.</summary>
+    [JsonPropertyName("domain")] public IReadOnlyList<double>? Domain { get; init; }
+
+    /// <summary><c>tickformat</c>: a d3 format such as <c>".0%"</c> or <c>".1e"</c>.</summary>
+    [JsonPropertyName("tickformat")] public string? TickFormat { get; init; }
+
+    /// <summary><c>exponentformat</c>: <c>"power"</c> writes 10⁻³ on log axes; also <c>"e"</c>, <c>"SI"</c>, <c>"none"</c>.</summary>
+    [JsonPropertyName("exponentformat")] public string? ExponentFormat { get; init; }
+
+    /// <summary><c>showgrid</c>.</summary>
+    [JsonPropertyName("showgrid")] public bool? ShowGrid { get; init; }
+
+    /// <summary><c>zeroline</c>.</summary>
+    [JsonPropertyName("zeroline")] public bool? ZeroLine { get; init; }
+
+    /// <summary><c>rangemode</c>: <c>"tozero"</c> keeps 0 in view; <c>"normal"</c>, <c>"nonnegative"</c>.</summary>
+    [JsonPropertyName("rangemode")] public string? RangeMode { get; init; }
+
+    /// <summary><c>tickmode</c>: <c>"auto"</c>, <c>"linear"</c>, <c>"array"</c> or <c>"sync"</c> (plotly.js 4's default for overlaying axes).
+    /// Replaces the removed <c>autotick</c>.</summary>
+    [JsonPropertyName("tickmode")] public string? TickMode { get; init; }
+
+    /// <summary><c>dtick</c>: the tick step for <c>tickmode: "linear"</c>.</summary>
+    [JsonPropertyName("dtick")] public double? DTick { get; init; }
+
+    /// <summary><c>showticklabels</c>.</summary>
+    [JsonPropertyName("showticklabels")] public bool? ShowTickLabels { get; init; }
+
+    /// <summary>Checks the axis rules; <paramref name="id"/> is the layout key (e.g. <c>"yaxis2"</c>) for messages.</summary>
+    internal void Validate(string id)
+    {
+        if (Range is not null && (Range.Count != 2 || !double.IsFinite(Range[0]) || !double.IsFinite(Range[1])))
+        {
+            throw new ArgumentException($"layout.{id}.range must be two finite numbers [low, high].");
+        }
+
+        if (Domain is not null && (Domain.Count != 2 || !(Domain[0] >= 0 && Domain[0] < Domain[1] && Domain[1] <= 1)))
+        {
+            throw new ArgumentException($"layout.{id}.domain must be [start, end] with 0 <= start < end <= 1.");
+        }
+
+        if (Side is not (null or "left" or "right" or "top" or "bottom"))
+        {
+            throw new ArgumentException($"layout.{id}.side must be \"left\", \"right\", \"top\" or \"bottom\", got \"{Side}\".");
+        }
+    }
+}

@@ -1,0 +1,25 @@
+using System.Text.Json.Serialization;
+
+namespace NotebookKit.Plotting;
+
+/// <summary>plotly.js <c>layout.legend</c>.</summary>
+public sealed record Legend
+{
+    /// <summary><c>orientation</c>: <c>"v"</c> (default) or <c>"h"</c>.</summary>
+    [JsonPropertyName("orientation")] public string? Orientation { get; init; }
+
+    /// <summary><c>x</c> in paper units (0 = left edge of the plot area, 1 = right).</summary>
+    [JsonPropertyName("x")] public double? X { get; init; }
+
+    /// <summary><c>y</c> in paper units (0 = bottom, 1 = top).</summary>
+    [JsonPropertyName("y")] public double? Y { get; init; }
+
+    /// <summary><c>xanchor</c>: <c>"left"</c>, <c>"center"</c>, <c>"right"</c>.</summary>
+    [JsonPropertyName("xanchor")] public string? XAnchor { get; init; }
+
+    /// <summary><c>yanchor</c>: <c>"top"</c>, <c>"middle"</c>, <c>"bottom"</c>.</summary>
+    [JsonPropertyName("yanchor")] public string? YAnchor { get; init; }
+
+    /// <summary>A horizontal legend centred under the plot, clear of long axis titles.</summary>
+    public static Legend Below { get; } = new() { Orientation = "h", X = 0.5, XAnchor = "center", Y = -0.2, YAnchor = "top" };
+}

@@ -1,0 +1,104 @@
+using System.Buffers.Binary;
+using System.Text.Json;
+using Microsoft.Playwright;
+using NotebookKit.Plotting;
+
+namespace NotebookKit.Tests.Plotting;
+
+/// <summary>Real Chromium: every sample figure draws all its traces offline; PNG/SVG export has the asked-for size.</summary>
+public class BrowserRenderingTests(ChromiumFixture chromium) : IClassFixture<ChromiumFixture>
+{
+    // Every drawn trace leaves one of these groups: scatter/bar/histogram `g.trace`, heatmap `g.hm` in the image layer.
+    private const string CountTracesScript = """
+        () => Array.from(document.querySelectorAll('.nbkit-plot')).map(el => ({
+          expected: (el.data || []).length,
+          drawn: el.querySelectorAll('.cartesianlayer g.trace, .cartesianlayer g.hm').length,
+        }))
+        """;
+
+    [Fact]
+    public async Task Offline_page_draws_every_trace_of_every_figure_without_network()
+    {
+        IReadOnlyList<(string Name, Figure Figure)> samples = SampleFigures.All();
+        var items = new List<IHtmlDisplayable> { HtmlBlock.Paragraph("All sample charts, rendered offline.") };
+        foreach ((string name, Figure figure) in samples)
+        {
+            items.Add(HtmlBlock.Heading(name));
+            items.Add(figure);
+        }
+
+        string folder = Path.Combine(JsonSnapshot.RepoRoot(), "artifacts", "plotting");
+        Directory.CreateDirectory(folder);
+        string pagePath = Path.Combine(folder, "sample-charts.html");
+        OfflinePage.Save(pagePath, "NotebookKit sample charts", items);
+
+        await using IBrowserContext context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1100, Height = 800 } });
+        IPage page = await context.NewPageAsync();
+        var requests = new List<string>();
+        page.Request += (_, r) => requests.Add(r.Url);
+        var errors = new List<string>();
+        page.PageError += (_, e) => errors.Add(e);
+        await page.GotoAsync(new Uri(pagePath).AbsoluteUri);
+        await page.WaitForFunctionAsync(
+            $"() => document.querySelectorAll('.nbkit-plot .main-svg').length >= {samples.Count}",
+            null,
+            new PageWaitForFunctionOptions { Timeout = 60_000 });
+
+        JsonElement counts = await page.EvaluateAsync<JsonElement>(CountTracesScript);
+        Assert.Empty(errors);
+        Assert.Equal(samples.Count, counts.GetArrayLength());
+        for (int i = 0; i < samples.Count; i++)
+        {
+            int expected = samples[i].Figure.Data.Count;
+            Assert.Equal(expected, counts[i].GetProperty("expected").GetInt32());
+            Assert.True(
+                counts[i].GetProperty("drawn").GetInt32() == expected,
+                $"{samples[i].Name}: drew {counts[i].GetProperty("drawn").GetInt32()} of {expected} traces");
+        }
+
+        // Nothing but the page itself: plotly.js is inlined, the CDN fallback never runs.
+        Assert.All(requests, url => Assert.StartsWith("file://", url, StringComparison.Ordinal));
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, "sample-charts.png"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task Png_export_has_the_requested_size()
+    {
+        Figure figure = SampleFigures.All().Single(f => f.Name == "schedules-momentum").Figure;
+        byte[] png = await chromium.Exporter.ToPngAsync(figure, 640, 360);
+        (int width, int height) = PngSize(png);
+        Assert.Equal((640, 360), (width, height));
+
+        byte[] doubled = await chromium.Exporter.ToPngAsync(figure.ToJson(), 300, 200, scale: 2);
+        Assert.Equal((600, 400), PngSize(doubled));
+        string folder = Path.Combine(JsonSnapshot.RepoRoot(), "artifacts", "plotting");
+        Directory.CreateDirectory(folder);
+        File.WriteAllBytes(Path.Combine(folder, "export.png"), png);
+    }
+
+    [Fact]
+    public async Task Svg_export_is_an_svg_document_of_the_requested_size()
+    {
+        string svg = await chromium.Exporter.ToSvgAsync(SampleFigures.All().Single(f => f.Name == "bar").Figure, 500, 300);
+        Assert.StartsWith("<svg", svg, StringComparison.Ordinal);
+        Assert.Contains("width=\"500\"", svg, StringComparison.Ordinal);
+        Assert.Contains("height=\"300\"", svg, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Invalid_plotly_json_is_rejected_before_the_browser()
+    {
+        var e = await Assert.ThrowsAsync<ArgumentException>(() => chromium.Exporter.ToPngAsync("{not json", 100, 100));
+        Assert.Contains("not valid JSON", e.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => chromium.Exporter.ToPngAsync("{}", 0, 100));
+    }
+
+    /// <summary>Width and height from the IHDR chunk (bytes 16..23, big-endian).</summary>
+    private static (int Width, int Height) PngSize(byte[] png)
+    {
+        Assert.True(png.Length > 24);
+        Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }, png[..8]);
+        Assert.Equal("IHDR", System.Text.Encoding.ASCII.GetString(png, 12, 4));
+        return (BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)), BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20)));
+    }
+}
