@@ -105,7 +105,10 @@ public sealed class OneCycleLR : LRScheduler
     /// <inheritdoc/>
     public override void Step()
     {
-        if (LastEpoch + 1 >= TotalSteps)
+        // PyTorch 1.13 allows the step to last_epoch == total_steps: the usual loop calls scheduler.step() after the
+        // last of total_steps optimizer steps, and that step extrapolates the last phase (a value no update uses).
+        // Only the step after that is an error.
+        if (LastEpoch + 1 > TotalSteps)
         {
             throw new InvalidOperationException(
                 $"OneCycleLR stepped past its end: total_steps={TotalSteps} defines the rates for {TotalSteps} optimizer steps (0..{TotalSteps - 1}), " +
