@@ -4,12 +4,13 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using NotebookKit.Nn;
 using NotebookKit.Optim;
+using NotebookKit.Schedules.Torch;
 
 namespace NotebookKit.Cli.Commands;
 
 /// <summary><c>nbkit optim trace FILE</c>: every parameter tensor after every optimizer step, in float32 (DESIGN.md).</summary>
 /// <remarks>
-/// FILE: <c>{"optimizer": {...}, "params": [t0, t1, ...], "grads": [[g0, g1, ...], ...]}</c>, where each tensor is a number
+/// FILE: <c>{"optimizer": {...}, "params": [t0, t1, ...], "grads": [[g0, g1, ...], ...], "scheduler": {...}}</c> (scheduler optional, stepped after each optimizer step), where each tensor is a number
 /// or a (nested, rectangular) list of numbers and <c>grads[i][k]</c> is tensor k's gradient at step i+1. Output:
 /// <c>{"params": [[t0, t1, ...], ...]}</c>, one entry per step, each tensor in its input nesting.
 /// </remarks>
@@ -72,11 +73,6 @@ internal sealed class OptimTraceCommand : ICliCommand
             throw new ArgumentException("'grads' is required: a list with one entry per step, each a list of gradients shaped like 'params'.");
         }
 
-        if (spec["scheduler"] is not null)
-        {
-            throw new ArgumentException("'scheduler' is not supported by this build: the scheduler factory (SchedulerSpec) has not been merged yet.");
-        }
-
         var parameters = new List<Parameter>();
         var shapes = new List<int[]>();
         for (int k = 0; k < paramList.Count; k++)
@@ -87,6 +83,12 @@ internal sealed class OptimTraceCommand : ICliCommand
         }
 
         IOptimizer optimizer = OptimizerSpec.Create(optimizerSpec, parameters);
+        ILRScheduler? scheduler = spec["scheduler"] switch
+        {
+            null => null,
+            JsonObject s => CreateScheduler(s, optimizer),
+            _ => throw new ArgumentException("'scheduler' must be an object such as {\"type\": \"StepLR\", \"step_size\": 2}."),
+        };
         var result = new StringBuilder("{\"params\":[");
         for (int step = 0; step < gradSteps.Count; step++)
         {
@@ -108,6 +110,7 @@ internal sealed class OptimTraceCommand : ICliCommand
             }
 
             optimizer.Step();
+            scheduler?.Step();
             result.Append(step == 0 ? "[" : ",[");
             for (int k = 0; k < parameters.Count; k++)
             {
@@ -123,6 +126,14 @@ internal sealed class OptimTraceCommand : ICliCommand
         }
 
         return result.Append("]}").ToString();
+    }
+
+    /// <summary>Creates the scheduler with <see cref="SchedulerSpec.Create"/>; metric-driven ones cannot be traced here.</summary>
+    private static ILRScheduler CreateScheduler(JsonObject spec, IOptimizer optimizer)
+    {
+        IScheduler created = SchedulerSpec.Create(spec, optimizer);
+        return created as ILRScheduler
+            ?? throw new ArgumentException($"scheduler: {spec["type"]?.ToJsonString() ?? "this scheduler"} is driven by a metric; optim trace has no metric values for it (use nbkit schedule trace with \"metrics\").");
     }
 
     /// <summary>Flattens a number or a rectangular nested list into float32 values and its shape.</summary>

@@ -13,6 +13,7 @@ public sealed class OptimTraceTests : IDisposable
     [Theory]
     [InlineData("adamw_amsgrad")]
     [InlineData("sgd_all")]
+    [InlineData("adamw_onecycle_beta1")]
     public void Trace_matches_pytorch(string name)
     {
         JsonObject c = GoldenFixtures.Case(name);
@@ -46,6 +47,9 @@ public sealed class OptimTraceTests : IDisposable
     [InlineData("""{"optimizer": {"type": "SGD", "lr": 0.1}, "params": [[[1, 2], [3]]], "grads": []}""", "params[0] is not rectangular")]
     [InlineData("""{"optimizer": {"type": "SGD", "lr": 0.1}, "params": [[1]], "grads": [], "steps": 3}""", "'steps' is not a trace key")]
     [InlineData("""{"params": [[1]], "grads": []}""", "'optimizer' is required")]
+    [InlineData("""{"optimizer": {"type": "SGD", "lr": 0.1}, "params": [[1]], "grads": [], "scheduler": 3}""", "'scheduler' must be an object")]
+    [InlineData("""{"optimizer": {"type": "SGD", "lr": 0.1}, "params": [[1]], "grads": [], "scheduler": {"type": "StepLR"}}""", "step_size")]
+    [InlineData("""{"optimizer": {"type": "SGD", "lr": 0.1}, "params": [[1]], "grads": [], "scheduler": {"type": "ReduceLROnPlateau"}}""", "driven by a metric")]
     [InlineData("""[1, 2]""", "expected a JSON object")]
     [InlineData("""{"optimizer": """, "not valid JSON")]
     public void Bad_specs_fail_with_one_clear_line(string json, string expected)

@@ -44,6 +44,19 @@ CASES = [
     ("adagrad_maximize", {"type": "Adagrad", "lr": 0.1, "maximize": True, "eps": 1e-6}),
 ]
 
+# Optimizer + scheduler, stepped `opt.step(); sched.step()` (the `"scheduler"` of an optim trace spec).
+# CyclicLR/OneCycleLR also cycle the momentum knob: SGD momentum and Adam's beta1.
+SCHEDULED_CASES = [
+    ("sgd_momentum_steplr", {"type": "SGD", "lr": 0.1, "momentum": 0.9}, {"type": "StepLR", "step_size": 3, "gamma": 0.5}),
+    ("sgd_cycliclr_momentum", {"type": "SGD", "lr": 0.1, "momentum": 0.9, "nesterov": True},
+     {"type": "CyclicLR", "base_lr": 0.01, "max_lr": 0.1, "step_size_up": 3}),
+    ("adamw_onecycle_beta1", {"type": "AdamW", "lr": 0.01, "weight_decay": 0.1},
+     {"type": "OneCycleLR", "max_lr": 0.05, "total_steps": 13}),
+    ("adam_cosine", {"type": "Adam", "lr": 0.02, "amsgrad": True}, {"type": "CosineAnnealingLR", "T_max": 12}),
+    ("rmsprop_exponential", {"type": "RMSprop", "lr": 0.01, "momentum": 0.5}, {"type": "ExponentialLR", "gamma": 0.8}),
+    ("adagrad_linear", {"type": "Adagrad", "lr": 0.1, "lr_decay": 0.05}, {"type": "LinearLR", "start_factor": 0.25, "total_iters": 4}),
+]
+
 ERRORS = [
     {"type": "SGD", "lr": -0.1},
     {"type": "SGD", "lr": 0.1, "momentum": -0.5},
@@ -72,24 +85,29 @@ def main():
     here = os.path.dirname(os.path.abspath(__file__))
     gen = torch.Generator().manual_seed(1313)
     cases = []
-    for name, spec in CASES:
+    for name, spec, sched_spec in [(n, o, None) for n, o in CASES] + SCHEDULED_CASES:
         init = [torch.randn(s, generator=gen, dtype=torch.float32) for s in SHAPES]
         # Gradients vary in scale across steps so the moment buffers see more than one regime.
         grads = [[torch.randn(s, generator=gen, dtype=torch.float32) * (0.1 + 0.3 * (step % 4)) for s in SHAPES]
                  for step in range(STEPS)]
         params = [torch.nn.Parameter(t.clone()) for t in init]
         opt = make(spec, params)
+        sched = None
+        if sched_spec is not None:
+            kwargs = {k: v for k, v in sched_spec.items() if k != "type"}
+            sched = getattr(torch.optim.lr_scheduler, sched_spec["type"])(opt, **kwargs)
         expected = []
         for step in range(STEPS):
             for p, g in zip(params, grads[step]):
                 p.grad = g.clone()
             opt.step()
+            if sched is not None:
+                sched.step()
             expected.append([p.detach().tolist() for p in params])
-        cases.append({
-            "name": name,
-            "spec": {"optimizer": spec, "params": [t.tolist() for t in init], "grads": [[g.tolist() for g in step] for step in grads]},
-            "expected": expected,
-        })
+        trace = {"optimizer": spec, "params": [t.tolist() for t in init], "grads": [[g.tolist() for g in step] for step in grads]}
+        if sched_spec is not None:
+            trace["scheduler"] = sched_spec
+        cases.append({"name": name, "spec": trace, "expected": expected})
     with open(os.path.join(here, "optim_trajectories.json"), "w") as f:
         json.dump({"generator": "make_optim_fixtures.py", "torch": torch.__version__, "dtype": "float32", "cases": cases}, f)
 

@@ -1,10 +1,11 @@
 using System.Text.Json.Nodes;
 using NotebookKit.Nn;
 using NotebookKit.Optim;
+using NotebookKit.Schedules.Torch;
 
 namespace NotebookKit.Tests.Optim;
 
-/// <summary>Every optimizer and option combination against PyTorch 1.13.1 trajectories (float32, 12 steps).</summary>
+/// <summary>Every optimizer and option combination, alone and with schedulers, against PyTorch 1.13.1 trajectories (float32, 12 steps).</summary>
 public sealed class GoldenTrajectoryTests
 {
     public static IEnumerable<object[]> Cases() => GoldenFixtures.CaseNames();
@@ -19,6 +20,7 @@ public sealed class GoldenTrajectoryTests
             .Select((t, k) => { float[] v = GoldenFixtures.Flat(t); return new Parameter($"p{k}", v, v.Length); })
             .ToList();
         IOptimizer optimizer = OptimizerSpec.Create(spec["optimizer"]!.AsObject(), parameters);
+        var scheduler = spec["scheduler"] is JsonObject s ? (ILRScheduler)SchedulerSpec.Create(s, optimizer) : null;
         JsonArray grads = spec["grads"]!.AsArray();
         JsonArray expected = c["expected"]!.AsArray();
         for (int step = 0; step < grads.Count; step++)
@@ -29,6 +31,7 @@ public sealed class GoldenTrajectoryTests
             }
 
             optimizer.Step();
+            scheduler?.Step();
             for (int k = 0; k < parameters.Count; k++)
             {
                 float[] want = GoldenFixtures.Flat(expected[step]![k]);
@@ -53,5 +56,10 @@ public sealed class GoldenTrajectoryTests
         {
             Assert.Contains(specs, s => s.ContainsKey(option));
         }
+
+        // Schedulers that write the momentum knob: SGD momentum (CyclicLR) and Adam-family beta1 (OneCycleLR).
+        var scheduled = GoldenFixtures.CaseNames().Select(n => GoldenFixtures.Case((string)n[0])["spec"]!.AsObject()).Where(s => s.ContainsKey("scheduler")).ToList();
+        Assert.Contains(scheduled, s => s["scheduler"]!["type"]!.GetValue<string>() == "CyclicLR" && s["optimizer"]!["type"]!.GetValue<string>() == "SGD");
+        Assert.Contains(scheduled, s => s["scheduler"]!["type"]!.GetValue<string>() == "OneCycleLR" && s["optimizer"]!["type"]!.GetValue<string>() == "AdamW");
     }
 }
