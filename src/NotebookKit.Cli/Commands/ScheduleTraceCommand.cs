@@ -10,6 +10,9 @@ namespace NotebookKit.Cli.Commands;
 /// <summary><c>nbkit schedule trace FILE</c>: the learning rate (and momentum) a scheduler spec produces, step by step.</summary>
 internal sealed class ScheduleTraceCommand : ICliCommand
 {
+    // Messages quote PyTorch's backticks and quotes; print them as written rather than \u-escaped.
+    private static readonly JsonSerializerOptions Output = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public IReadOnlyList<string> Path { get; } = ["schedule", "trace"];
 
     public Command Create()
@@ -43,7 +46,7 @@ internal sealed class ScheduleTraceCommand : ICliCommand
             JsonNode result = root is JsonArray batch
                 ? new JsonArray(batch.Select(entry => (JsonNode?)Trace(entry)).ToArray())
                 : Trace(root);
-            Console.WriteLine(result.ToJsonString());
+            Console.WriteLine(result.ToJsonString(Output));
             return 0;
         }));
         return command;
@@ -89,7 +92,9 @@ internal sealed class ScheduleTraceCommand : ICliCommand
             }
         }
 
-        var optimizer = TraceOptimizer.Create(spec["optimizer"] as JsonObject ?? (spec["optimizer"] is null ? new JsonObject() : throw new ArgumentException("\"optimizer\" must be an object such as {\"type\": \"SGD\", \"momentum\": 0.9}.")), lrs);
+        var optimizerSpec = spec["optimizer"] is null ? new JsonObject() : (spec["optimizer"] as JsonObject)?.DeepClone().AsObject()
+            ?? throw new ArgumentException("\"optimizer\" must be an object such as {\"type\": \"SGD\", \"momentum\": 0.9}.");
+        var optimizer = CreateOptimizer(optimizerSpec, lrs);
         var schedulerSpec = spec["scheduler"] as JsonObject ?? throw new ArgumentException("\"scheduler\" is required and must be an object such as {\"type\": \"StepLR\", \"step_size\": 3}.");
         var stepsNode = spec["steps"] ?? throw new ArgumentException("\"steps\" is required: the number of optimizer steps to trace.");
         double stepsValue = Number(stepsNode, "steps");
@@ -163,88 +168,32 @@ internal sealed class ScheduleTraceCommand : ICliCommand
     private static double Number(JsonNode? node, string key) =>
         node is not null && node.GetValueKind() == JsonValueKind.Number ? node.GetValue<double>() : throw new ArgumentException($"\"{key}\" must be a number, got {node?.ToJsonString() ?? "null"}.");
 
-    /// <summary>A groups-only optimizer: it carries each group's lr and momentum/beta1 but never updates a parameter.</summary>
-    private sealed class TraceOptimizer : IOptimizer
+    /// <summary>
+    /// The real optimizer the spec names (default plain SGD), with one one-element parameter per group and the trace's
+    /// "lr" per group. Its parameters have zero gradients; only the groups' lr and momentum/beta1 matter here.
+    /// </summary>
+    private static IOptimizer CreateOptimizer(JsonObject spec, double[] lrs)
     {
-        private readonly Group[] groups;
-        private readonly string type;
-
-        private TraceOptimizer(string type, Group[] groups)
+        spec["type"] ??= "SGD";
+        spec["lr"] = lrs[0];
+        IOptimizer first = OptimizerSpec.Create(spec, [new Parameter("group0.p", 1)]);
+        if (lrs.Length == 1)
         {
-            this.type = type;
-            this.groups = groups;
+            return first;
         }
 
-        public IReadOnlyList<IParameterGroup> Groups => groups;
-
-        public static TraceOptimizer Create(JsonObject spec, double[] lrs)
+        return first switch
         {
-            string type = spec["type"]?.GetValue<string>() ?? "SGD";
-            (MomentumKind kind, double momentum) = type switch
-            {
-                "SGD" or "RMSprop" => (MomentumKind.Momentum, spec["momentum"] is { } mo ? Number(mo, "optimizer.momentum") : 0.0),
-                "Adam" or "AdamW" => (MomentumKind.Beta1, spec["betas"] is JsonArray b && b.Count == 2 ? Number(b[0], "optimizer.betas[0]") : spec["betas"] is null ? 0.9 : throw new ArgumentException("\"optimizer.betas\" must be a list of two numbers.")),
-                "Adagrad" => (MomentumKind.None, 0.0),
-                _ => throw new ArgumentException($"\"optimizer.type\": unknown optimizer \"{type}\"; expected SGD, Adam, AdamW, RMSprop or Adagrad."),
-            };
-            foreach (var (key, _) in spec)
-            {
-                if (key is not ("type" or "momentum" or "betas" or "lr" or "weight_decay" or "nesterov" or "dampening" or "eps" or "amsgrad" or "alpha" or "centered" or "lr_decay" or "initial_accumulator_value" or "maximize"))
-                {
-                    throw new ArgumentException($"\"optimizer\": unknown argument \"{key}\" for {type}.");
-                }
-            }
-
-            return new TraceOptimizer(type, lrs.Select((lr, i) => new Group(new Parameter($"group{i}.p", 1), lr, kind, momentum)).ToArray());
-        }
-
-        public void Step()
-        {
-            // The trace only needs the hyperparameters; no parameter is updated.
-        }
-
-        public void ZeroGrad()
-        {
-            foreach (var g in groups)
-            {
-                g.Parameters[0].ZeroGrad();
-            }
-        }
-
-        public OptimizerState Save() => new(
-            type,
-            groups.Select(g => g.LearningRate).ToArray(),
-            groups.Select(g => g.MomentumKind == MomentumKind.None ? 0.0 : g.Momentum).ToArray(),
-            new Dictionary<string, long>(),
-            new Dictionary<string, float[]>());
-
-        public void Load(OptimizerState state)
-        {
-            for (int i = 0; i < groups.Length; i++)
-            {
-                groups[i].LearningRate = state.LearningRates[i];
-                if (groups[i].MomentumKind != MomentumKind.None)
-                {
-                    groups[i].Momentum = state.Momenta[i];
-                }
-            }
-        }
+            Sgd o => new Sgd(Regroup(o.ParameterGroups[0].Options, lrs, (x, lr) => x with { LearningRate = lr })),
+            AdamW o => new AdamW(Regroup(o.ParameterGroups[0].Options, lrs, (x, lr) => x with { LearningRate = lr })),
+            Adam o => new Adam(Regroup(o.ParameterGroups[0].Options, lrs, (x, lr) => x with { LearningRate = lr })),
+            RMSprop o => new RMSprop(Regroup(o.ParameterGroups[0].Options, lrs, (x, lr) => x with { LearningRate = lr })),
+            Adagrad o => new Adagrad(Regroup(o.ParameterGroups[0].Options, lrs, (x, lr) => x with { LearningRate = lr })),
+            _ => throw new ArgumentException($"\"lr\" lists (several parameter groups) are not supported for optimizer {spec["type"]}."),
+        };
     }
 
-    private sealed class Group(Parameter parameter, double lr, MomentumKind kind, double momentum) : IParameterGroup
-    {
-        private double momentum = momentum;
-
-        public IReadOnlyList<Parameter> Parameters { get; } = [parameter];
-
-        public double LearningRate { get; set; } = lr;
-
-        public MomentumKind MomentumKind { get; } = kind;
-
-        public double Momentum
-        {
-            get => MomentumKind == MomentumKind.None ? throw new InvalidOperationException("This optimizer has no momentum.") : momentum;
-            set => momentum = MomentumKind == MomentumKind.None ? throw new InvalidOperationException("This optimizer has no momentum.") : value;
-        }
-    }
+    private static IEnumerable<ParameterGroup<T>> Regroup<T>(T options, double[] lrs, Func<T, double, T> withLr)
+        where T : class, IOptimizerOptions =>
+        lrs.Select((lr, i) => new ParameterGroup<T>([new Parameter($"group{i}.p", 1)], withLr(options, lr))).ToArray();
 }

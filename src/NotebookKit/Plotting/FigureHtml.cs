@@ -26,19 +26,25 @@ internal static class FigureHtml
                 var el = document.getElementById(id);
                 if (el) { window.Plotly.newPlot(el, figure.data, figure.layout, figure.config); }
               }
-              if (window.Plotly) { draw(); return; }
-              var loading = document.querySelector("script[data-nbkit-plotly]");
-              if (loading) { loading.addEventListener("load", draw); return; }
-              var script = document.createElement("script");
-              script.src = "{{PlotlyJs.CdnUrl}}";
-              script.charset = "utf-8";
-              script.setAttribute("data-nbkit-plotly", "{{PlotlyJs.Version}}");
-              script.onload = draw;
-              script.onerror = function () {
-                var el = document.getElementById(id);
-                if (el) { el.textContent = "Could not load plotly.js from {{PlotlyJs.CdnUrl}} (offline?). The figure JSON is in the notebook output."; }
-              };
-              document.head.appendChild(script);
+              function drawOrLoad() {
+                if (window.Plotly) { draw(); return; }
+                var loading = document.querySelector("script[data-nbkit-plotly]");
+                if (loading) { loading.addEventListener("load", draw); return; }
+                var script = document.createElement("script");
+                script.src = "{{PlotlyJs.CdnUrl}}";
+                script.charset = "utf-8";
+                script.setAttribute("data-nbkit-plotly", "{{PlotlyJs.Version}}");
+                script.onload = draw;
+                script.onerror = function () {
+                  var el = document.getElementById(id);
+                  if (el) { el.textContent = "Could not load plotly.js from {{PlotlyJs.CdnUrl}} (offline?). The figure JSON is in the notebook output."; }
+                };
+                document.head.appendChild(script);
+              }
+              if (window.Plotly) { draw(); }
+              // A static page may inline plotly.js after this fragment: wait for the page before going to the CDN.
+              else if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", drawOrLoad); }
+              else { drawOrLoad(); }
             })();
             </script>
             """;

@@ -26,11 +26,11 @@ public sealed class PlotArray
     /// <summary>True when the values are category labels rather than numbers.</summary>
     public bool IsCategorical => labels is not null;
 
-    /// <summary>The numbers (a copy); empty for a categorical array.</summary>
-    public IReadOnlyList<double> Numbers => numbers ?? [];
+    /// <summary>The numbers, read-only; empty for a categorical array.</summary>
+    public IReadOnlyList<double> Numbers => numbers is null ? [] : Array.AsReadOnly(numbers);
 
-    /// <summary>The labels (a copy); empty for a numeric array.</summary>
-    public IReadOnlyList<string> Labels => labels ?? [];
+    /// <summary>The labels, read-only; empty for a numeric array.</summary>
+    public IReadOnlyList<string> Labels => labels is null ? [] : Array.AsReadOnly(labels);
 
     /// <summary>Numbers, copied.</summary>
     public static PlotArray Of(IEnumerable<double> values)

@@ -62,4 +62,11 @@ public sealed record JoinedSchedule : ISchedule
 
         return parts[k].ValueAt(k == 0 ? step : step - boundaries[k - 1]);
     }
+
+    /// <summary>Value equality, comparing parts and boundaries element by element.</summary>
+    public bool Equals(JoinedSchedule? other) =>
+        other is not null && parts.SequenceEqual(other.parts) && boundaries.AsSpan().SequenceEqual(other.boundaries);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(parts.Length, parts.Length > 0 ? parts[0].GetHashCode() : 0);
 }

@@ -48,4 +48,11 @@ public sealed record MultiStepSchedule : ISchedule
 
         return InitialValue * Math.Pow(Gamma, passed);
     }
+
+    /// <summary>Value equality, comparing the milestones element by element.</summary>
+    public bool Equals(MultiStepSchedule? other) =>
+        other is not null && InitialValue.Equals(other.InitialValue) && Gamma.Equals(other.Gamma) && sorted.AsSpan().SequenceEqual(other.sorted);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(InitialValue, Gamma, sorted.Length);
 }

@@ -136,4 +136,13 @@ public sealed record OneCycleSchedule : ISchedule
     private double Anneal(double start, double end, double pct) => AnnealStrategy == OneCycleAnnealStrategy.Cos
         ? end + ((start - end) / 2.0 * (Math.Cos(Math.PI * pct) + 1))
         : ((end - start) * pct) + start;
+
+    /// <summary>Value equality over the PyTorch arguments (the phase table is derived from them).</summary>
+    public bool Equals(OneCycleSchedule? other) =>
+        other is not null && MaxValue.Equals(other.MaxValue) && TotalSteps == other.TotalSteps && PctStart.Equals(other.PctStart)
+        && AnnealStrategy == other.AnnealStrategy && DivFactor.Equals(other.DivFactor) && FinalDivFactor.Equals(other.FinalDivFactor)
+        && ThreePhase == other.ThreePhase && BaseMomentum.Equals(other.BaseMomentum) && MaxMomentum.Equals(other.MaxMomentum);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(MaxValue, TotalSteps, PctStart, AnnealStrategy, DivFactor, FinalDivFactor, ThreePhase, HashCode.Combine(BaseMomentum, MaxMomentum));
 }

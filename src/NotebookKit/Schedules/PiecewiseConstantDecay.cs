@@ -55,4 +55,11 @@ public sealed record PiecewiseConstantDecay : ISchedule
 
         return values[i];
     }
+
+    /// <summary>Value equality, comparing boundaries and values element by element.</summary>
+    public bool Equals(PiecewiseConstantDecay? other) =>
+        other is not null && boundaries.AsSpan().SequenceEqual(other.boundaries) && values.AsSpan().SequenceEqual(other.values);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(boundaries.Length, values.Length > 0 ? values[0] : 0);
 }

@@ -96,8 +96,9 @@ public sealed class PlateauTracker
 
     private bool ObserveKeras(double metric, Func<bool> tryReduce)
     {
-        bool inCooldown = CooldownCounter > 0;
-        if (inCooldown)
+        // Keras's order: the cooldown counter is decremented first and "in cooldown" is read afterwards, so the last
+        // cooldown epoch already counts (cooldown=1 changes nothing).
+        if (CooldownCounter > 0)
         {
             CooldownCounter--;
             BadEpochs = 0;
@@ -110,7 +111,7 @@ public sealed class PlateauTracker
             return false;
         }
 
-        if (inCooldown)
+        if (CooldownCounter > 0)
         {
             return false;
         }

@@ -62,6 +62,32 @@ public class BrowserRenderingTests(ChromiumFixture chromium) : IClassFixture<Chr
     }
 
     [Fact]
+    public async Task Fragment_waits_for_plotly_inlined_later_in_the_page_instead_of_the_cdn()
+    {
+        // A write-up page may put the inlined plotly.js after the figures; the fragment must not go online.
+        Figure figure = SampleFigures.All().Single(f => f.Name == "training-history").Figure;
+        string html = $"<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body>{figure.ToHtml()}<script>{PlotlyJs.Script}</script></body></html>";
+        string path = Path.Combine(Directory.CreateTempSubdirectory("nbkit-late-").FullName, "late.html");
+        File.WriteAllText(path, html);
+        try
+        {
+            IPage page = await chromium.Browser.NewPageAsync();
+            var requests = new List<string>();
+            page.Request += (_, r) => requests.Add(r.Url);
+            await page.GotoAsync(new Uri(path).AbsoluteUri);
+            await page.WaitForFunctionAsync("() => document.querySelectorAll('.nbkit-plot .main-svg').length > 0", null, new PageWaitForFunctionOptions { Timeout = 30_000 });
+            JsonElement counts = await page.EvaluateAsync<JsonElement>(CountTracesScript);
+            Assert.Equal(figure.Data.Count, counts[0].GetProperty("drawn").GetInt32());
+            Assert.All(requests, url => Assert.StartsWith("file://", url, StringComparison.Ordinal));
+            await page.CloseAsync();
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Png_export_has_the_requested_size()
     {
         Figure figure = SampleFigures.All().Single(f => f.Name == "schedules-momentum").Figure;
@@ -74,6 +100,34 @@ public class BrowserRenderingTests(ChromiumFixture chromium) : IClassFixture<Chr
         string folder = Path.Combine(JsonSnapshot.RepoRoot(), "artifacts", "plotting");
         Directory.CreateDirectory(folder);
         File.WriteAllBytes(Path.Combine(folder, "export.png"), png);
+    }
+
+    [Fact]
+    public async Task Static_helper_exports_plotly_json_with_its_own_browser()
+    {
+        // The runner's --png path: plotly JSON from a notebook output, one call, its own browser.
+        string json = SampleFigures.All().Single(f => f.Name == "bar").Figure.ToJson();
+        Assert.Equal((320, 240), PngSize(await FigureImages.ToPngAsync(json, 320, 240)));
+    }
+
+    [Fact]
+    public async Task Image_files_are_written_whole_via_a_temp_file()
+    {
+        string dir = Directory.CreateTempSubdirectory("nbkit-png-").FullName;
+        try
+        {
+            string path = Path.Combine(dir, "chart.png");
+            File.WriteAllText(path, "old");
+            byte[] png = await chromium.Exporter.ToPngAsync(SampleFigures.All().Single(f => f.Name == "confusion-matrix").Figure, 400, 300);
+            await FigureImages.WriteAtomicallyAsync(path, png, CancellationToken.None);
+            Assert.Equal((400, 300), PngSize(File.ReadAllBytes(path)));
+            Assert.Equal([path], Directory.GetFiles(dir));
+            await Assert.ThrowsAsync<DirectoryNotFoundException>(() => FigureImages.WriteAtomicallyAsync(Path.Combine(dir, "missing", "x.png"), png, CancellationToken.None));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 
     [Fact]

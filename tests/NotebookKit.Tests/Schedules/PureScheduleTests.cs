@@ -138,4 +138,15 @@ public sealed class PureScheduleTests
 
         Assert.Equal(1, reductions); // Keras: after patience (2) bad epochs; PyTorch would need 3.
     }
+
+    [Fact]
+    public void Schedules_have_value_equality()
+    {
+        Assert.Equal(Schedule.OneCycle(1, 10), Schedule.OneCycle(1, 10));
+        Assert.NotEqual(Schedule.OneCycle(1, 10), Schedule.OneCycle(1, 11));
+        Assert.Equal(Schedule.MultiStep(1, [5, 2]), Schedule.MultiStep(1, [2, 5]));
+        Assert.Equal(Schedule.WarmupCosine(1, 2, 10), Schedule.WarmupCosine(1, 2, 10));
+        Assert.Equal(new PiecewiseConstantDecay([3], [1, 0.5]), new PiecewiseConstantDecay([3], [1, 0.5]));
+        Assert.Equal(Schedule.WarmupCosine(1, 2, 10).GetHashCode(), Schedule.WarmupCosine(1, 2, 10).GetHashCode());
+    }
 }

@@ -73,6 +73,84 @@ public sealed class SchedulePropertyTests
             return true;
         }).QuickCheckThrowOnFailure();
 
+    [Fact]
+    public void Cosine_annealing_scheduler_stays_within_1e_13_of_the_closed_form() =>
+        Prop.ForAll(Gen.Choose(1, 40).ToArbitrary(), tMax =>
+        {
+            var opt = new GroupsOptimizer(0.7);
+            var torch = new CosineAnnealingLR(opt, tMax, 0.01);
+            var pure = Schedule.Cosine(0.7, tMax, 0.01);
+            for (int t = 1; t <= 3 * tMax; t++)
+            {
+                torch.Step();
+                if (Math.Abs(opt.Groups[0].LearningRate - pure.ValueAt(t)) > 1e-13)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }).QuickCheckThrowOnFailure();
+
+    [Fact]
+    public void Cyclic_and_warm_restart_schedulers_equal_their_schedules() =>
+        Prop.ForAll(Gen.Choose(1, 20).ToArbitrary(), Gen.Choose(1, 20).ToArbitrary(), Gen.Choose(1, 3).ToArbitrary(), (up, down, mult) =>
+        {
+            var a = new GroupsOptimizer(NotebookKit.Optim.MomentumKind.Momentum, 0.9, 1.0);
+            var cyclic = new CyclicLR(a, [0.05], [0.5], up, down, CyclicMode.Triangular2);
+            var cyclicPure = new CyclicSchedule(0.05, 0.5, up, down, CyclicMode.Triangular2);
+            var momentumPure = new CyclicSchedule(0.8, 0.9, up, down, CyclicMode.Triangular2, inverted: true);
+            var b = new GroupsOptimizer(1.0);
+            var sgdr = new CosineAnnealingWarmRestarts(b, up, mult, 0.001);
+            var sgdrPure = Schedule.WarmRestarts(1.0, up, mult, 0.001);
+            for (int t = 1; t < 200; t++)
+            {
+                cyclic.Step();
+                sgdr.Step();
+                if (a.Groups[0].LearningRate != cyclicPure.ValueAt(t) || a.Groups[0].Momentum != momentumPure.ValueAt(t) || b.Groups[0].LearningRate != sgdrPure.ValueAt(t))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }).QuickCheckThrowOnFailure();
+
+    [Fact]
+    public void Plateau_save_load_continues_exactly() =>
+        Prop.ForAll(Gen.Choose(0, 20).ToArbitrary(), Gen.ArrayOf(Gen.Choose(0, 3), 40).ToArbitrary(), (cut, noise) =>
+        {
+            double[] metrics = noise.Select((n, i) => 1.0 - (0.01 * (i / 5)) + (0.001 * n)).ToArray();
+            var options = new PlateauOptions(factor: 0.5, patience: 1, cooldown: 1);
+            var oa = new GroupsOptimizer(1.0, 0.3);
+            var a = new ReduceLROnPlateau(oa, options, [0.01]);
+            var ob = new GroupsOptimizer(1.0, 0.3);
+            var b = new ReduceLROnPlateau(ob, options, [0.01]);
+            var pa = new PlateauScaledSchedule(Schedule.WarmupCosine(1, 3, 40), options);
+            var pb = new PlateauScaledSchedule(Schedule.WarmupCosine(1, 3, 40), options);
+            for (int i = 0; i < cut; i++)
+            {
+                a.Step(metrics[i]);
+                pa.Report(metrics[i], i);
+            }
+
+            b.LoadState(System.Text.Json.Nodes.JsonNode.Parse(a.SaveState().ToJsonString())!.AsObject());
+            pb.LoadState(System.Text.Json.Nodes.JsonNode.Parse(pa.SaveState().ToJsonString())!.AsObject());
+            for (int i = cut; i < metrics.Length; i++)
+            {
+                a.Step(metrics[i]);
+                b.Step(metrics[i]);
+                pa.Report(metrics[i], i);
+                pb.Report(metrics[i], i);
+                if (!oa.Groups.Select(g => g.LearningRate).SequenceEqual(ob.Groups.Select(g => g.LearningRate)) || pa.ValueAt(i) != pb.ValueAt(i))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }).QuickCheckThrowOnFailure();
+
     public static TheoryData<string> Specs() =>
     [
         """{"type": "CosineAnnealingLR", "T_max": 7, "eta_min": 0.01}""",

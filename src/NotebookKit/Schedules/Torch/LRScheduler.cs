@@ -92,9 +92,9 @@ public abstract class LRScheduler : ILRScheduler
     {
         for (int i = 0; i < values.Length; i++)
         {
-            if (double.IsNaN(values[i]))
+            if (double.IsNaN(values[i]) || values[i] < 0)
             {
-                throw new InvalidOperationException($"{GetType().Name} computed a NaN learning rate for group {i} at step {LastEpoch}.");
+                throw new InvalidOperationException($"{GetType().Name} computed an invalid learning rate {values[i]} for group {i} at step {LastEpoch}; a learning rate must be a non-negative number.");
             }
 
             Optimizer.Groups[i].LearningRate = values[i];

@@ -13,7 +13,8 @@ namespace NotebookKit.Schedules.Torch;
 /// <c>"semantics": "keras"</c>.</para>
 /// <para>Keras schedules use Keras names (<c>ExponentialDecay</c>, <c>PiecewiseConstantDecay</c>, <c>PolynomialDecay</c>,
 /// <c>InverseTimeDecay</c>, <c>CosineDecay</c>, <c>CosineDecayRestarts</c>, plus <c>StepDecay</c> and
-/// <c>TimeBasedDecay</c>), ignore the optimizer's lr and are stepped per optimizer update through <see cref="ScheduleLR"/>.</para>
+/// <c>TimeBasedDecay</c>) and optax's <c>WarmupCosineDecay</c> (<c>init_value</c>, <c>peak_value</c>, <c>warmup_steps</c>,
+/// <c>decay_steps</c> including the warm-up, <c>end_value</c>), ignore the optimizer's lr and are stepped per optimizer update through <see cref="ScheduleLR"/>.</para>
 /// <para>Every error names the spec key and the rule; unknown keys are refused.</para>
 /// </remarks>
 public static class SchedulerSpec
@@ -24,7 +25,7 @@ public static class SchedulerSpec
         "LambdaLR", "MultiplicativeLR", "StepLR", "MultiStepLR", "ConstantLR", "LinearLR", "ExponentialLR", "PolynomialLR",
         "CosineAnnealingLR", "ChainedScheduler", "SequentialLR", "ReduceLROnPlateau", "CyclicLR", "OneCycleLR",
         "CosineAnnealingWarmRestarts", "ExponentialDecay", "PiecewiseConstantDecay", "PolynomialDecay", "InverseTimeDecay",
-        "CosineDecay", "CosineDecayRestarts", "StepDecay", "TimeBasedDecay",
+        "CosineDecay", "CosineDecayRestarts", "StepDecay", "TimeBasedDecay", "WarmupCosineDecay",
     ];
 
     /// <summary>Builds the scheduler <paramref name="spec"/> describes, attached to <paramref name="optimizer"/>.</summary>
@@ -47,7 +48,7 @@ public static class SchedulerSpec
     {
         ArgumentNullException.ThrowIfNull(spec);
         var r = new SpecReader(spec, TypeOf(spec));
-        ISchedule s = Wrap(r, () => KerasSchedule(r) ?? throw new ArgumentException($"\"type\": \"{r.Type}\" is not a schedule type; expected one of ExponentialDecay, PiecewiseConstantDecay, PolynomialDecay, InverseTimeDecay, CosineDecay, CosineDecayRestarts, StepDecay, TimeBasedDecay."));
+        ISchedule s = Wrap(r, () => KerasSchedule(r) ?? throw new ArgumentException($"\"type\": \"{r.Type}\" is not a schedule type; expected one of ExponentialDecay, PiecewiseConstantDecay, PolynomialDecay, InverseTimeDecay, CosineDecay, CosineDecayRestarts, StepDecay, TimeBasedDecay, WarmupCosineDecay."));
         r.RejectUnknown();
         return s;
     }
@@ -102,11 +103,16 @@ public static class SchedulerSpec
         {
             return build();
         }
-        catch (ArgumentException e) when (!e.Message.StartsWith(r.Type, StringComparison.Ordinal))
+        catch (ArgumentException e)
         {
-            string message = e is ArgumentOutOfRangeException o && o.ParamName is not null ? o.Message.Replace($" (Parameter '{o.ParamName}')", "", StringComparison.Ordinal) :
-                e.ParamName is not null ? e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal) : e.Message;
-            throw new ArgumentException($"{r.Type}: {message}", e);
+            // Library exceptions carry .NET's "(Parameter 'x')" suffix; a spec user wrote PyTorch names, so drop it.
+            string message = e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal);
+            if (message == e.Message && message.StartsWith(r.Type, StringComparison.Ordinal))
+            {
+                throw;
+            }
+
+            throw new ArgumentException(message.StartsWith(r.Type, StringComparison.Ordinal) ? message : $"{r.Type}: {message}", e);
         }
     }
 
@@ -282,6 +288,7 @@ public static class SchedulerSpec
         "CosineDecayRestarts" => new CosineDecayRestarts(r.Number("initial_learning_rate"), r.Integer("first_decay_steps"), r.Number("t_mul", 2.0), r.Number("m_mul", 1.0), r.Number("alpha", 0.0)),
         "StepDecay" => new StepDecay(r.Number("initial_learning_rate"), r.Number("factor", 0.25), r.Integer("drop_every", 5)),
         "TimeBasedDecay" => new TimeBasedDecay(r.Number("learning_rate"), r.Number("decay")),
+        "WarmupCosineDecay" => Schedule.WarmupCosine(r.Number("peak_value"), r.Integer("warmup_steps"), r.Integer("decay_steps"), r.Number("init_value", 0.0), r.Number("end_value", 0.0)),
         _ => null,
     };
 }

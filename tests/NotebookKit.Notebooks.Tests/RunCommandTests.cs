@@ -1,0 +1,98 @@
+namespace NotebookKit.Notebooks.Tests;
+
+public sealed class RunCommandTests
+{
+    [Fact]
+    public void Runs_a_folder_with_parameters_into_artifacts_and_reports_the_count_last()
+    {
+        string work = TestNotebooks.TempFolder();
+        string notebooks = Path.Combine(work, "nbs");
+        Directory.CreateDirectory(notebooks);
+        File.Copy(Samples.PathOf("parameters.ipynb"), Path.Combine(notebooks, "parameters.ipynb"));
+
+        var run = Nbkit.Run(work, "run", "nbs", "-p", "Epochs=11", "-p", "DataDir=a=b");
+
+        Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
+        Assert.Equal("1 passed, 0 failed", run.LastLine);
+        Assert.Contains("cell 4/4 ok", run.Stdout, StringComparison.Ordinal);
+        string executed = Path.Combine(work, "artifacts", "parameters.ipynb");
+        Assert.Null(TestNotebooks.NbformatErrors(executed));
+        var output = Notebook.Load(executed).Cells.Single(c => c.Id == "use").Outputs.Single().Text;
+        Assert.Equal("Epochs=11 Lr=0.1 DataDir=a=b Full=False\n", output);
+        Assert.Contains("Epochs = 11", File.ReadAllText(Path.Combine(work, "artifacts", "parameters.html")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_failing_notebook_gives_a_non_zero_exit_and_still_writes_its_outputs()
+    {
+        string work = TestNotebooks.TempFolder();
+
+        var run = Nbkit.Run(work, "run", Samples.PathOf("failing.ipynb"), Samples.PathOf("sample.dib"), "--out", "out", "--timeout", "60");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal("1 passed, 1 failed", run.LastLine);
+        Assert.Contains("Cell 2 failed: InvalidOperationException", run.Stderr, StringComparison.Ordinal);
+        Assert.Null(TestNotebooks.NbformatErrors(Path.Combine(work, "out", "failing.ipynb")));
+        Assert.True(File.Exists(Path.Combine(work, "out", "sample.ipynb")));
+    }
+
+    [Theory]
+    [InlineData("Epochs=ten", "Parameter 'Epochs' is declared int; 'ten' is not a whole number")]
+    [InlineData("Steps=1", "Parameter 'Steps' is not declared")]
+    [InlineData("Epochs", "-p expects Name=value")]
+    public void Bad_parameters_fail_before_anything_runs(string parameter, string message)
+    {
+        string work = TestNotebooks.TempFolder();
+
+        var run = Nbkit.Run(work, "run", Samples.PathOf("parameters.ipynb"), "-p", parameter);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains(message, run.Stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(work, "artifacts")));
+    }
+
+    [Fact]
+    public void Each_notebook_gets_the_parameters_it_declares()
+    {
+        string work = TestNotebooks.TempFolder();
+
+        var run = Nbkit.Run(work, "run", Samples.PathOf("parameters.ipynb"), Samples.PathOf("legacy.ipynb"), "-p", "Epochs=2");
+        var unknown = Nbkit.Run(work, "run", Samples.PathOf("parameters.ipynb"), Samples.PathOf("legacy.ipynb"), "-p", "Epochs=2", "-p", "Nope=1");
+
+        Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
+        Assert.Equal("2 passed, 0 failed", run.LastLine);
+        Assert.StartsWith("Epochs=2 ", Notebook.Load(Path.Combine(work, "artifacts", "parameters.ipynb")).Cells.Single(c => c.Id == "use").Outputs.Single().Text, StringComparison.Ordinal);
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.Contains("Parameter 'Nope' is not declared in the parameters cell of any notebook given", unknown.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Missing_paths_and_bad_timeouts_are_clear_errors()
+    {
+        string work = TestNotebooks.TempFolder();
+
+        var missing = Nbkit.Run(work, "run", "nope.ipynb");
+        var timeout = Nbkit.Run(work, "run", Samples.PathOf("legacy.ipynb"), "--timeout", "0");
+        var clash = Nbkit.Run(work, "run", Samples.PathOf("legacy.ipynb"), Samples.PathOf("legacy.ipynb"));
+
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("'nope.ipynb' does not exist", missing.Stderr, StringComparison.Ordinal);
+        Assert.Equal(1, timeout.ExitCode);
+        Assert.Contains("--timeout must be a positive number", timeout.Stderr, StringComparison.Ordinal);
+        Assert.Equal(1, clash.ExitCode);
+        Assert.Contains("Two notebooks are named 'legacy'", clash.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Strip_outputs_rewrites_notebooks_in_place()
+    {
+        string work = TestNotebooks.TempFolder();
+        File.Copy(Samples.PathOf("jupyter-hosted.ipynb"), Path.Combine(work, "a.ipynb"));
+
+        var run = Nbkit.Run(work, "run", "--strip-outputs", "a.ipynb");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("1 stripped, 0 already clean", run.LastLine);
+        Assert.True(NotebookStripper.IsClean(Notebook.Load(Path.Combine(work, "a.ipynb"))));
+    }
+}
