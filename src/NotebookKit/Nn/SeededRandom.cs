@@ -55,6 +55,25 @@ public sealed class SeededRandom
         return result;
     }
 
+    /// <summary>Fills <paramref name="destination"/> with the next values of the stream: exactly what calling <see cref="NextUInt64"/> once per element gives, with the state kept in registers.</summary>
+    public void Fill(Span<ulong> destination)
+    {
+        ulong a = s0, b = s1, c = s2, d = s3;
+        for (int i = 0; i < destination.Length; i++)
+        {
+            destination[i] = RotateLeft(b * 5, 7) * 9;
+            ulong t = b << 17;
+            c ^= a;
+            d ^= b;
+            b ^= c;
+            a ^= d;
+            c ^= t;
+            d = RotateLeft(d, 45);
+        }
+
+        (s0, s1, s2, s3) = (a, b, c, d);
+    }
+
     /// <summary>A uniform double in [0, 1) with 53 random bits.</summary>
     public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
 

@@ -50,4 +50,15 @@ public sealed class SeededRandomTests
     {
         Assert.Throws<ArgumentException>(() => new SeededRandom(1).SetState([0, 0, 0, 0]));
     }
+
+    [Fact]
+    public void Fill_gives_exactly_the_NextUInt64_stream()
+    {
+        var a = new SeededRandom(77);
+        var b = new SeededRandom(77);
+        var block = new ulong[1001];
+        a.Fill(block);
+        Assert.Equal(Enumerable.Range(0, 1001).Select(_ => b.NextUInt64()), block);
+        Assert.Equal(b.NextUInt64(), a.NextUInt64());
+    }
 }

@@ -1,0 +1,234 @@
+using System.Runtime.CompilerServices;
+using NotebookKit.Nn.Kernels;
+
+namespace NotebookKit.Nn.Layers;
+
+/// <summary>Batch normalisation over the channel axis of [N, C] or [N, C, H, W] inputs (Ioffe &amp; Szegedy 2015).</summary>
+/// <remarks>
+/// <para>Training: y = γ·(x − μ_B)/√(σ²_B + ε) + β with the batch's mean and biased variance; the running statistics
+/// follow PyTorch's convention running = (1 − momentum)·running + momentum·batch, where the running variance takes
+/// the unbiased batch variance (n/(n−1)), and <c>num_batches_tracked</c> counts updates. Evaluation normalises with
+/// the running statistics. Defaults as PyTorch: ε = 1e-5, momentum = 0.1, γ = 1, β = 0.</para>
+/// <para>Backward (training): dx = γ/(n·σ)·(n·dy − Σdy − x̂·Σ(dy·x̂)); dγ += Σ dy·x̂, dβ += Σ dy. Threads split channels,
+/// and each channel is reduced in a fixed order (double-precision across rows), so results do not depend on the
+/// thread count.</para>
+/// </remarks>
+public abstract class BatchNorm : LayerBase
+{
+    private readonly float[] runningMean, runningVar, numBatchesTracked = [0f];
+    private readonly float[] invStd, sumDy, sumDyXhat;
+    private Tensor? output, normalized, inputGradient;
+    private int lastRows, lastSpatial;
+
+    /// <summary>Creates the layer.</summary>
+    /// <param name="name">The module name; parameters <c>{name}.weight</c>/<c>{name}.bias</c>, buffers <c>{name}.running_mean</c>, <c>{name}.running_var</c>, <c>{name}.num_batches_tracked</c>.</param>
+    /// <param name="numFeatures">PyTorch <c>num_features</c> (channels C).</param>
+    /// <param name="eps">PyTorch <c>eps</c>.</param>
+    /// <param name="momentum">PyTorch <c>momentum</c> (weight of the new batch statistic).</param>
+    protected BatchNorm(string name, int numFeatures, double eps, double momentum)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(numFeatures, "num_features");
+        if (!(eps > 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(eps), $"eps must be positive, got {eps}.");
+        }
+
+        if (!(momentum >= 0 && momentum <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(momentum), $"momentum must be in [0, 1], got {momentum}.");
+        }
+
+        NumFeatures = numFeatures;
+        Eps = eps;
+        Momentum = momentum;
+        Weight = new Parameter($"{name}.weight", numFeatures);
+        Bias = new Parameter($"{name}.bias", numFeatures);
+        Array.Fill(Weight.Value, 1f);
+        runningMean = new float[numFeatures];
+        runningVar = new float[numFeatures];
+        Array.Fill(runningVar, 1f);
+        invStd = new float[numFeatures];
+        sumDy = new float[numFeatures];
+        sumDyXhat = new float[numFeatures];
+        Parameters = [Weight, Bias];
+        Buffers =
+        [
+            new($"{name}.running_mean", runningMean),
+            new($"{name}.running_var", runningVar),
+            new($"{name}.num_batches_tracked", numBatchesTracked),
+        ];
+    }
+
+    /// <summary>PyTorch <c>num_features</c>.</summary>
+    public int NumFeatures { get; }
+
+    /// <summary>PyTorch <c>eps</c>.</summary>
+    public double Eps { get; }
+
+    /// <summary>PyTorch <c>momentum</c>.</summary>
+    public double Momentum { get; }
+
+    /// <summary>γ [C] (PyTorch <c>weight</c>).</summary>
+    public Parameter Weight { get; }
+
+    /// <summary>β [C] (PyTorch <c>bias</c>).</summary>
+    public Parameter Bias { get; }
+
+    /// <summary>PyTorch <c>running_mean</c>.</summary>
+    public float[] RunningMean => runningMean;
+
+    /// <summary>PyTorch <c>running_var</c>.</summary>
+    public float[] RunningVar => runningVar;
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<Parameter> Parameters { get; }
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<KeyValuePair<string, float[]>> Buffers { get; }
+
+    /// <summary>The input rank this layer accepts (2 or 4).</summary>
+    protected abstract int Rank { get; }
+
+    /// <inheritdoc/>
+    public override int[] OutputShape(IReadOnlyList<int> inputShape) => [.. inputShape];
+
+    /// <inheritdoc/>
+    public override Tensor Forward(Tensor input, bool training)
+    {
+        CheckInput(input, Rank, GetType().Name, (1, NumFeatures, "num_features"));
+        int rows = input.Shape[0], spatial = Rank == 4 ? input.Shape[2] * input.Shape[3] : 1;
+        long count = (long)rows * spatial;
+        if (training && count <= 1)
+        {
+            throw new ArgumentException($"{GetType().Name}: expected more than 1 value per channel when training, got input {input}.", nameof(input));
+        }
+
+        Tensor y = Reuse(ref output, input.Shape);
+        Tensor xhat = Reuse(ref normalized, input.Shape);
+        (lastRows, lastSpatial) = (rows, spatial);
+        PerChannel([MethodImpl(MethodImplOptions.AggressiveOptimization)] (c) =>
+        {
+            float mean, inv;
+            if (training)
+            {
+                // One contiguous row per sample (length H·W; 1 for [N, C]); rows are added in double, in order.
+                double sum = 0;
+                for (int n = 0; n < rows; n++)
+                {
+                    sum += Elementwise.Sum(input.Data.AsSpan(((n * NumFeatures) + c) * spatial, spatial));
+                }
+
+                mean = (float)(sum / count);
+                double squares = 0;
+                for (int n = 0; n < rows; n++)
+                {
+                    squares += Elementwise.SumSquaredDeviation(input.Data.AsSpan(((n * NumFeatures) + c) * spatial, spatial), mean);
+                }
+
+                double variance = squares / count;
+                inv = (float)(1.0 / Math.Sqrt(variance + Eps));
+                runningMean[c] = (float)(((1 - Momentum) * runningMean[c]) + (Momentum * mean));
+                runningVar[c] = (float)(((1 - Momentum) * runningVar[c]) + (Momentum * squares / (count - 1)));
+            }
+            else
+            {
+                mean = runningMean[c];
+                inv = (float)(1.0 / Math.Sqrt(runningVar[c] + Eps));
+            }
+
+            invStd[c] = inv;
+            float gamma = Weight.Value[c], beta = Bias.Value[c];
+            for (int n = 0; n < rows; n++)
+            {
+                int offset = ((n * NumFeatures) + c) * spatial;
+                Elementwise.ShiftScale(input.Data.AsSpan(offset, spatial), -mean, inv, xhat.Data.AsSpan(offset, spatial));
+                Elementwise.ScaleShift(xhat.Data.AsSpan(offset, spatial), gamma, beta, y.Data.AsSpan(offset, spatial));
+            }
+        });
+        if (training)
+        {
+            numBatchesTracked[0]++;
+        }
+
+        LastInput = training ? input : null;
+        return y;
+    }
+
+    /// <inheritdoc/>
+    public override Tensor Backward(Tensor outputGradient)
+    {
+        Tensor x = RequireForward(outputGradient, GetType().Name);
+        Tensor xhat = normalized!;
+        int rows = lastRows, spatial = lastSpatial;
+        long count = (long)rows * spatial;
+        Tensor? dx = ComputeInputGradient ? Reuse(ref inputGradient, x.Shape) : null;
+        PerChannel([MethodImpl(MethodImplOptions.AggressiveOptimization)] (c) =>
+        {
+            double sdy = 0, sdyx = 0;
+            for (int n = 0; n < rows; n++)
+            {
+                int offset = ((n * NumFeatures) + c) * spatial;
+                var (s, d) = Elementwise.SumAndDot(outputGradient.Data.AsSpan(offset, spatial), xhat.Data.AsSpan(offset, spatial));
+                sdy += s;
+                sdyx += d;
+            }
+
+            sumDy[c] = (float)sdy;
+            sumDyXhat[c] = (float)sdyx;
+            if (dx is not null)
+            {
+                double k = Weight.Value[c] * invStd[c];
+                float a = (float)k, b = (float)(-k * sdyx / count), cc = (float)(-k * sdy / count);
+                for (int n = 0; n < rows; n++)
+                {
+                    int offset = ((n * NumFeatures) + c) * spatial;
+                    Elementwise.Combine(outputGradient.Data.AsSpan(offset, spatial), a, xhat.Data.AsSpan(offset, spatial), b, cc, dx.Data.AsSpan(offset, spatial));
+                }
+            }
+        });
+        for (int c = 0; c < NumFeatures; c++)
+        {
+            Weight.Grad[c] += sumDyXhat[c];
+            Bias.Grad[c] += sumDy[c];
+        }
+
+        return dx ?? NoGradient;
+    }
+
+    private void PerChannel(Action<int> body)
+    {
+        int chunks = NnThreads.ChunksFor(NumFeatures, 4);
+        NnThreads.For(chunks, t =>
+        {
+            var (c0, c1) = NnThreads.Range(NumFeatures, chunks, t);
+            for (int c = c0; c < c1; c++)
+            {
+                body(c);
+            }
+        });
+    }
+}
+
+/// <summary>Batch normalisation of [N, C] features (PyTorch <c>nn.BatchNorm1d</c>, Keras <c>BatchNormalization</c> after Dense).</summary>
+/// <param name="name">The module name.</param>
+/// <param name="numFeatures">PyTorch <c>num_features</c>.</param>
+/// <param name="eps">PyTorch <c>eps</c>.</param>
+/// <param name="momentum">PyTorch <c>momentum</c>.</param>
+public sealed class BatchNorm1d(string name, int numFeatures, double eps = 1e-5, double momentum = 0.1)
+    : BatchNorm(name, numFeatures, eps, momentum)
+{
+    /// <inheritdoc/>
+    protected override int Rank => 2;
+}
+
+/// <summary>Batch normalisation of [N, C, H, W] images per channel (PyTorch <c>nn.BatchNorm2d</c>).</summary>
+/// <param name="name">The module name.</param>
+/// <param name="numFeatures">PyTorch <c>num_features</c>.</param>
+/// <param name="eps">PyTorch <c>eps</c>.</param>
+/// <param name="momentum">PyTorch <c>momentum</c>.</param>
+public sealed class BatchNorm2d(string name, int numFeatures, double eps = 1e-5, double momentum = 0.1)
+    : BatchNorm(name, numFeatures, eps, momentum)
+{
+    /// <inheritdoc/>
+    protected override int Rank => 4;
+}

@@ -1,0 +1,225 @@
+using System.Runtime.CompilerServices;
+using NotebookKit.Nn.Kernels;
+
+namespace NotebookKit.Nn.Layers;
+
+/// <summary>A 2-D convolution over NCHW images (PyTorch <c>nn.Conv2d</c> with square kernel, stride and padding).</summary>
+/// <remarks>
+/// <para>reference: https://pytorch.org/docs/1.13/generated/torch.nn.Conv2d.html. Weight [out, in, k, k], bias [out].
+/// Each image is unfolded (im2col) and multiplied: y = W·col + b. Backward: dW += dy·colᵀ, db += Σ dy; for stride 1,
+/// dx = Wflip·im2col(dy padded by k − 1 − p) (the "full" convolution with the flipped, transposed kernel), otherwise
+/// dcol = Wᵀ·dy folded back (col2im) into dx. Default initialisation as PyTorch: U(−1/√fan_in, 1/√fan_in),
+/// fan_in = in·k·k.</para>
+/// <para>Threads take contiguous slices of the batch; each thread sums its images' weight gradients into its own
+/// buffer, and the buffers are added in thread order, so results depend on the thread count but never on timing.</para>
+/// </remarks>
+public sealed class Conv2d : LayerBase
+{
+    private Tensor? output, inputGradient;
+    private float[][] columns = [], columnGradients = [], weightPartials = [], biasPartials = [];
+    private float[] flippedWeight = [];
+
+    /// <summary>Creates the layer with PyTorch's default initialisation.</summary>
+    /// <param name="name">The module name; parameters are <c>{name}.weight</c> and <c>{name}.bias</c>.</param>
+    /// <param name="inChannels">PyTorch <c>in_channels</c>.</param>
+    /// <param name="outChannels">PyTorch <c>out_channels</c>.</param>
+    /// <param name="kernelSize">PyTorch <c>kernel_size</c> (square).</param>
+    /// <param name="random">The initialisation stream.</param>
+    /// <param name="stride">PyTorch <c>stride</c>.</param>
+    /// <param name="padding">PyTorch <c>padding</c> (zeros).</param>
+    public Conv2d(string name, int inChannels, int outChannels, int kernelSize, SeededRandom random, int stride = 1, int padding = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inChannels, "in_channels");
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outChannels, "out_channels");
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(kernelSize, "kernel_size");
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(stride, "stride");
+        ArgumentOutOfRangeException.ThrowIfNegative(padding, "padding");
+        InChannels = inChannels;
+        OutChannels = outChannels;
+        KernelSize = kernelSize;
+        Stride = stride;
+        Padding = padding;
+        Weight = new Parameter($"{name}.weight", outChannels, inChannels, kernelSize, kernelSize);
+        Bias = new Parameter($"{name}.bias", outChannels);
+        int fanIn = inChannels * kernelSize * kernelSize;
+        InitUniform(Weight, fanIn, random);
+        InitUniform(Bias, fanIn, random);
+        Parameters = [Weight, Bias];
+    }
+
+    /// <summary>PyTorch <c>in_channels</c>.</summary>
+    public int InChannels { get; }
+
+    /// <summary>PyTorch <c>out_channels</c>.</summary>
+    public int OutChannels { get; }
+
+    /// <summary>PyTorch <c>kernel_size</c>.</summary>
+    public int KernelSize { get; }
+
+    /// <summary>PyTorch <c>stride</c>.</summary>
+    public int Stride { get; }
+
+    /// <summary>PyTorch <c>padding</c>.</summary>
+    public int Padding { get; }
+
+    /// <summary>The weight [out, in, k, k].</summary>
+    public Parameter Weight { get; }
+
+    /// <summary>The bias [out].</summary>
+    public Parameter Bias { get; }
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<Parameter> Parameters { get; }
+
+    /// <inheritdoc/>
+    public override int[] OutputShape(IReadOnlyList<int> inputShape)
+    {
+        var g = Geometry(inputShape);
+        return [inputShape[0], OutChannels, g.OutputHeight, g.OutputWidth];
+    }
+
+    /// <inheritdoc/>
+    public override Tensor Forward(Tensor input, bool training)
+    {
+        CheckInput(input, 4, "Conv2d", (1, InChannels, "in_channels"));
+        var g = Geometry(input.Shape);
+        int batch = input.Shape[0], spatial = g.OutputHeight * g.OutputWidth, imageSize = InChannels * g.Height * g.Width;
+        Tensor y = Reuse(ref output, [batch, OutChannels, g.OutputHeight, g.OutputWidth]);
+        int chunks = NnThreads.ChunksFor(batch);
+        EnsureScratch(chunks, g.PatchSize * spatial);
+        NnThreads.For(chunks, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t) =>
+        {
+            var (n0, n1) = NnThreads.Range(batch, chunks, t);
+            float[] col = columns[t];
+            for (int n = n0; n < n1; n++)
+            {
+                Span<float> yn = y.Data.AsSpan(n * OutChannels * spatial, OutChannels * spatial);
+                for (int o = 0; o < OutChannels; o++)
+                {
+                    yn.Slice(o * spatial, spatial).Fill(Bias.Value[o]);
+                }
+
+                Im2Col.Unfold(input.Data.AsSpan(n * imageSize, imageSize), g, col);
+                Gemm.Multiply(false, false, OutChannels, spatial, g.PatchSize, Weight.Value, g.PatchSize, col, spatial, yn, spatial, accumulate: true);
+            }
+        });
+        LastInput = training ? input : null;
+        return y;
+    }
+
+    /// <inheritdoc/>
+    public override Tensor Backward(Tensor outputGradient)
+    {
+        Tensor x = RequireForward(outputGradient, "Conv2d");
+        var g = Geometry(x.Shape);
+        int batch = x.Shape[0], spatial = g.OutputHeight * g.OutputWidth, imageSize = InChannels * g.Height * g.Width;
+        int patch = g.PatchSize;
+        Tensor? dx = ComputeInputGradient ? Reuse(ref inputGradient, x.Shape) : null;
+        int chunks = NnThreads.ChunksFor(batch);
+        bool fullConv = dx is not null && Stride == 1 && Padding <= KernelSize - 1;
+        var gBack = new ConvGeometry(OutChannels, g.OutputHeight, g.OutputWidth, KernelSize, KernelSize, 1, KernelSize - 1 - Padding);
+        int imageSpatial = g.Height * g.Width, backPatch = gBack.PatchSize;
+        EnsureScratch(chunks, patch * spatial, fullConv ? backPatch * imageSpatial : patch * spatial);
+        if (fullConv)
+        {
+            FlipWeights();
+        }
+
+        NnThreads.For(chunks, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t) =>
+        {
+            var (n0, n1) = NnThreads.Range(batch, chunks, t);
+            float[] col = columns[t], dcol = columnGradients[t], dw = weightPartials[t], db = biasPartials[t];
+            Array.Clear(dw);
+            Array.Clear(db);
+            for (int n = n0; n < n1; n++)
+            {
+                ReadOnlySpan<float> dyn = outputGradient.Data.AsSpan(n * OutChannels * spatial, OutChannels * spatial);
+                // Recomputing the columns costs a copy; caching them for the whole batch would cost tens of MB.
+                Im2Col.Unfold(x.Data.AsSpan(n * imageSize, imageSize), g, col);
+                Gemm.Multiply(false, true, OutChannels, patch, spatial, dyn, spatial, col, spatial, dw, patch, accumulate: true);
+                for (int o = 0; o < OutChannels; o++)
+                {
+                    db[o] += Elementwise.Sum(dyn.Slice(o * spatial, spatial));
+                }
+
+                if (dx is not null && fullConv)
+                {
+                    // Stride 1: dx is the "full" convolution of dy with the flipped, transposed kernel, i.e. a forward
+                    // convolution with padding k − 1 − p. One im2col and one GEMM shaped like the forward pass replace
+                    // the column-gradient GEMM and the scatter-adding col2im.
+                    Im2Col.Unfold(dyn, gBack, dcol);
+                    Gemm.Multiply(false, false, InChannels, imageSpatial, backPatch, flippedWeight, backPatch, dcol, imageSpatial, dx.Data.AsSpan(n * imageSize, imageSize), imageSpatial);
+                }
+                else if (dx is not null)
+                {
+                    Gemm.Multiply(true, false, patch, spatial, OutChannels, Weight.Value, patch, dyn, spatial, dcol, spatial);
+                    Im2Col.Fold(dcol, g, dx.Data.AsSpan(n * imageSize, imageSize));
+                }
+            }
+        });
+
+        // Reduce the per-thread partial sums in thread order: deterministic for a given thread count.
+        for (int t = 1; t < chunks; t++)
+        {
+            Elementwise.Add(weightPartials[t], weightPartials[0]);
+            Elementwise.Add(biasPartials[t], biasPartials[0]);
+        }
+
+        Elementwise.Add(weightPartials[0], Weight.Grad);
+        Elementwise.Add(biasPartials[0], Bias.Grad);
+        return dx ?? NoGradient;
+    }
+
+    private ConvGeometry Geometry(IReadOnlyList<int> inputShape)
+    {
+        var g = new ConvGeometry(InChannels, inputShape[2], inputShape[3], KernelSize, KernelSize, Stride, Padding);
+        if (g.OutputHeight < 1 || g.OutputWidth < 1)
+        {
+            throw new ArgumentException($"Conv2d: a {inputShape[2]}x{inputShape[3]} input is smaller than the {KernelSize}x{KernelSize} kernel with padding {Padding}.", nameof(inputShape));
+        }
+
+        return g;
+    }
+
+    // Wflip[ci, co, ki, kj] = W[co, ci, k−1−ki, k−1−kj]: the kernel of the stride-1 input-gradient convolution.
+    private void FlipWeights()
+    {
+        int k = KernelSize, kk = k * k;
+        if (flippedWeight.Length != Weight.Length)
+        {
+            flippedWeight = new float[Weight.Length];
+        }
+
+        for (int co = 0; co < OutChannels; co++)
+        {
+            for (int ci = 0; ci < InChannels; ci++)
+            {
+                ReadOnlySpan<float> src = Weight.Value.AsSpan(((co * InChannels) + ci) * kk, kk);
+                Span<float> dst = flippedWeight.AsSpan(((ci * OutChannels) + co) * kk, kk);
+                for (int i = 0; i < kk; i++)
+                {
+                    dst[i] = src[kk - 1 - i];
+                }
+            }
+        }
+    }
+
+    private void EnsureScratch(int chunks, int columnLength, int gradientColumnLength = 0)
+    {
+        gradientColumnLength = Math.Max(gradientColumnLength, columnLength);
+        if (columns.Length < chunks || columns[0].Length != columnLength || columnGradients[0].Length < gradientColumnLength)
+        {
+            columns = new float[chunks][];
+            columnGradients = new float[chunks][];
+            weightPartials = new float[chunks][];
+            biasPartials = new float[chunks][];
+            for (int t = 0; t < chunks; t++)
+            {
+                columns[t] = new float[columnLength];
+                columnGradients[t] = new float[gradientColumnLength];
+                weightPartials[t] = new float[Weight.Length];
+                biasPartials[t] = new float[OutChannels];
+            }
+        }
+    }
+}

@@ -1,0 +1,149 @@
+using NotebookKit.Nn.Layers;
+
+namespace NotebookKit.Nn.Models;
+
+/// <summary>A model that is a chain of layers, named as PyTorch names the modules of an <c>nn.Sequential</c> ("0", "1", …).</summary>
+/// <remarks>
+/// Layers are built in order from one initialisation stream derived from the seed; dropout draws from a second
+/// stream (<see cref="Random"/>), so changing dropout never changes the initial weights. Layers up to the first one with
+/// parameters compute no input gradient.
+/// </remarks>
+public abstract class SequentialModel : IModel
+{
+    private readonly List<ILayer> layers = [];
+    private readonly List<Parameter> parameters = [];
+    private readonly Dictionary<string, float[]> buffers = [];
+    private Tensor? lastLogits;
+    private long firstLayerMacs = -1;
+
+    /// <summary>Creates an empty model; derived constructors add layers with <see cref="Add"/>.</summary>
+    /// <param name="name">The model's short name.</param>
+    /// <param name="seed">Seeds initialisation and dropout.</param>
+    /// <param name="inputShape">One sample's shape: [C, H, W] or [features].</param>
+    protected SequentialModel(string name, ulong seed, IReadOnlyList<int> inputShape)
+    {
+        ArgumentNullException.ThrowIfNull(inputShape);
+        Name = name;
+        var root = new SeededRandom(seed);
+        InitRandom = root.Fork();
+        Random = root.Fork();
+        InputShape = [.. inputShape];
+        CurrentShape = [1, .. inputShape];
+    }
+
+    /// <inheritdoc/>
+    public string Name { get; }
+
+    /// <summary>One sample's shape, without the batch axis.</summary>
+    public IReadOnlyList<int> InputShape { get; }
+
+    /// <summary>The layers in order (index = PyTorch module name).</summary>
+    public IReadOnlyList<ILayer> Layers => layers;
+
+    /// <inheritdoc/>
+    public IReadOnlyList<Parameter> Parameters => parameters;
+
+    /// <inheritdoc/>
+    public IReadOnlyDictionary<string, float[]> Buffers => buffers;
+
+    /// <inheritdoc/>
+    public SeededRandom Random { get; }
+
+    /// <inheritdoc/>
+    public bool Training { get; set; } = true;
+
+    /// <summary>The stream layers initialise from.</summary>
+    protected SeededRandom InitRandom { get; }
+
+    /// <summary>The name the next added layer gets (its index).</summary>
+    protected string NextName => layers.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The output shape so far, for a batch of one (derived constructors size layers from it).</summary>
+    protected int[] CurrentShape { get; private set; }
+
+    /// <summary>Multiply-accumulates of one sample's forward pass (convolutions and dense layers).</summary>
+    public long ForwardMacsPerSample { get; private set; }
+
+    /// <summary>Floating-point operations of one sample's training step in convolutions and dense layers: 2 per MAC for the forward pass, the weight gradients and the input gradients (none for the first layer).</summary>
+    public long TrainingFlopsPerSample => 2 * ((3 * ForwardMacsPerSample) - firstLayerMacs);
+
+    /// <inheritdoc/>
+    public Tensor Forward(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (input.Shape.Count != InputShape.Count + 1)
+        {
+            throw new ArgumentException($"{Name} expects input [batch, {string.Join(", ", InputShape)}], got {input}.", nameof(input));
+        }
+
+        for (int i = 0; i < InputShape.Count; i++)
+        {
+            if (input.Shape[i + 1] != InputShape[i])
+            {
+                throw new ArgumentException($"{Name} expects input [batch, {string.Join(", ", InputShape)}], got {input}.", nameof(input));
+            }
+        }
+
+        Tensor x = input;
+        foreach (ILayer layer in layers)
+        {
+            x = layer.Forward(x, Training);
+        }
+
+        lastLogits = Training ? x : null;
+        return x;
+    }
+
+    /// <inheritdoc/>
+    public void Backward(Tensor logitsGradient)
+    {
+        ArgumentNullException.ThrowIfNull(logitsGradient);
+        if (lastLogits is null)
+        {
+            throw new InvalidOperationException($"{Name}: Backward needs a training-mode Forward first.");
+        }
+
+        if (logitsGradient.Length != lastLogits.Length)
+        {
+            throw new ArgumentException($"{Name}: the logits gradient {logitsGradient} does not match the logits {lastLogits}.", nameof(logitsGradient));
+        }
+
+        Tensor g = logitsGradient;
+        for (int i = layers.Count - 1; i >= 0; i--)
+        {
+            g = layers[i].Backward(g);
+        }
+    }
+
+    /// <summary>Appends a layer, registering its parameters and buffers.</summary>
+    protected void Add(ILayer layer)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        // Nothing before the first layer with parameters needs a gradient, so the chain stops there.
+        layer.ComputeInputGradient = parameters.Count > 0;
+        int[] next = layer.OutputShape(CurrentShape);
+        long macs = layer switch
+        {
+            Conv2d c => (long)next[1] * next[2] * next[3] * c.InChannels * c.KernelSize * c.KernelSize,
+            Linear l => (long)l.InFeatures * l.OutFeatures,
+            _ => 0,
+        };
+        ForwardMacsPerSample += macs;
+        if (macs > 0 && firstLayerMacs < 0)
+        {
+            // The first layer with weights needs no input gradient (everything before it has no parameters).
+            firstLayerMacs = macs;
+        }
+        CurrentShape = next;
+        layers.Add(layer);
+        parameters.AddRange(layer.Parameters);
+        foreach (var (key, value) in layer.Buffers)
+        {
+            buffers.Add(key, value);
+        }
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() =>
+        $"{Name}: {string.Join(" → ", layers.Select(l => l.GetType().Name))} ({parameters.Sum(p => (long)p.Length):N0} parameters)";
+}
