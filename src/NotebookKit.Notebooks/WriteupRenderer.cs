@@ -161,7 +161,10 @@ public static class WriteupRenderer
             figures++;
             string json = (figure as JsonNode)?.ToJsonString() ?? (string)figure;
             string id = string.Create(CultureInfo.InvariantCulture, $"figure-{figures}");
-            return $"<div class=\"output figure\"><div class=\"plotly-figure\" id=\"{id}\"></div><script>(function () {{\n" +
+            // The kit's figures are responsive (they fill their container), so the container needs a height:
+            // the layout's, else plotly.js's default of 450 px. Without one the chart collapses to a sliver.
+            int height = FigureHeight(figure as JsonNode ?? JsonNode.Parse(json));
+            return $"<div class=\"output figure\"><div class=\"plotly-figure\" id=\"{id}\" style=\"height:{height.ToString(CultureInfo.InvariantCulture)}px\"></div><script>(function () {{\n" +
                    $"var fig = {json.Replace("</", "<\\/", StringComparison.Ordinal)};\nvar el = document.getElementById(\"{id}\");\n" +
                    "if (window.Plotly) { window.Plotly.newPlot(el, fig.data || [], fig.layout || {}, fig.config || {}); }\n" +
                    "else { el.innerHTML = '<p class=\"note\">plotly.js did not load, so this figure cannot be drawn; its JSON is in the executed .ipynb.</p>'; }\n" +
@@ -245,6 +248,9 @@ public static class WriteupRenderer
 
         return text.ToString().Trim();
     }
+
+    private static int FigureHeight(JsonNode? figure) =>
+        figure?["layout"]?["height"] is JsonValue v && v.TryGetValue(out double h) && h >= 10 && h <= 10_000 ? (int)h : 450;
 
     private static string Escape(string text) => WebUtility.HtmlEncode(text);
 

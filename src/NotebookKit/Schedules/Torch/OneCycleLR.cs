@@ -7,9 +7,10 @@ namespace NotebookKit.Schedules.Torch;
 /// <para>Meant to be stepped every batch. Phases and formulas: <see cref="OneCycleSchedule"/>. Construction records
 /// initial_lr = max_lr/div_factor for every group (overwriting, as PyTorch does) and sets momentum (or Adam β1, as
 /// in PyTorch 1.13) to max_momentum.</para>
-/// <para>Holes closed: pct_start·total_steps == 1 is rejected (PyTorch: ZeroDivisionError in the constructor), and
-/// stepping to step total_steps throws (PyTorch 1.13 gives one extrapolated value there, negative with linear
-/// annealing, and raises "Tried to step …" one step later).</para>
+/// <para>Holes closed: pct_start·total_steps == 1 is rejected (PyTorch: ZeroDivisionError in the constructor). The step
+/// to step total_steps is allowed, as in PyTorch 1.13: the usual loop <c>optimizer.Step(); scheduler.Step();</c> makes it
+/// after the last update, and it writes PyTorch's extrapolated value, which no update uses. Where that value would be
+/// negative (linear annealing) it throws instead; any further step throws (PyTorch: "Tried to step …").</para>
 /// </remarks>
 public sealed class OneCycleLR : LRScheduler
 {
@@ -105,7 +106,17 @@ public sealed class OneCycleLR : LRScheduler
     /// <inheritdoc/>
     public override void Step()
     {
-        if (LastEpoch + 1 >= TotalSteps)
+        // PyTorch 1.13 allows the step to last_epoch == total_steps: the usual loop calls scheduler.step() after the
+        // last of total_steps optimizer steps, and that step extrapolates the last phase (a value no update uses).
+        // A negative extrapolation (linear annealing) is refused rather than written; any later step is an error.
+        if (LastEpoch + 1 == TotalSteps && groups.Any(g => g.Evaluate(TotalSteps).Lr < 0))
+        {
+            throw new InvalidOperationException(
+                $"OneCycleLR reached step total_steps={TotalSteps}, where PyTorch extrapolates the linear annealing to a negative learning rate; " +
+                "NotebookKit refuses to write it. Stop stepping the scheduler after the last optimizer step, or use anneal_strategy='cos'.");
+        }
+
+        if (LastEpoch + 1 > TotalSteps)
         {
             throw new InvalidOperationException(
                 $"OneCycleLR stepped past its end: total_steps={TotalSteps} defines the rates for {TotalSteps} optimizer steps (0..{TotalSteps - 1}), " +

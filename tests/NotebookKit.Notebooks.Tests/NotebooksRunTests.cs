@@ -1,0 +1,132 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using NotebookKit.Data;
+
+namespace NotebookKit.Notebooks.Tests;
+
+/// <summary>
+/// Executes the four walkthroughs in <c>notebooks/</c> through the runner with quick parameters, the way CI does:
+/// each must pass (no cell error) and leave an executed notebook and an HTML write-up.
+/// </summary>
+/// <remarks>
+/// The theory's cases run one after another (one test class), which keeps the engine's thread count, a process-wide
+/// setting the notebooks change, the same for every run. CIFAR-10 cannot be downloaded on CI machines, so notebook 02
+/// reads a synthetic folder written in CIFAR-10's exact binary layout; Fashion-MNIST comes from the Debian package
+/// <c>dataset-fashion-mnist</c> that tools/test.sh installs.
+/// </remarks>
+public sealed class NotebooksRunTests : IDisposable
+{
+    private readonly string scratch = Directory.CreateTempSubdirectory("nbkit-notebooks-").FullName;
+
+    /// <summary>The walkthroughs, each with parameters that keep all four together to a few minutes on 2 cores.</summary>
+    public static TheoryData<string, string[]> Walkthroughs => new()
+    {
+        { "01-learning-rate-decay", ["Epochs=1", "TrainPerClass=30", "TestPerClass=20", "PlateauEpochs=4"] },
+        { "02-step-decay-cifar10", ["Epochs=2", "TrainPerClass=10", "TestPerClass=10", "DropEvery=1"] },
+        { "03-weight-decay-l2-adamw", ["Epochs=2", "TrainPerClass=30", "TestPerClass=20", "GridSize=2", "GridEpochs=1"] },
+        { "04-cyclical-learning-rates", ["Epochs=2", "TrainPerClass=30", "TestPerClass=20", "RangeTestIterations=30"] },
+    };
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder is harmless; never fail a test on cleanup.
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Walkthroughs))]
+    public async Task Walkthrough_runs_with_quick_parameters(string name, string[] quick)
+    {
+        var parameters = quick.Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
+        parameters["Threads"] = "2";
+        if (name.Contains("cifar10", StringComparison.Ordinal))
+        {
+            string dataRoot = Path.Combine(scratch, "data");
+            Cifar10.WriteSynthetic(dataRoot, trainPerClass: 10, testPerClass: 10, seed: 1);
+            parameters["DataDir"] = dataRoot;
+        }
+
+        var notebook = Notebook.Load(Path.Combine(RepositoryRoot, "notebooks", name + ".ipynb"));
+        var result = await NotebookRunner.RunAsync(notebook, new NotebookRunOptions { Parameters = parameters, CellTimeout = TimeSpan.FromMinutes(3) });
+
+        string ipynb = Path.Combine(scratch, name + ".ipynb");
+        string html = Path.Combine(scratch, name + ".html");
+        NotebookWriter.Write(result.Executed, ipynb);
+        WriteupRenderer.Write(result, html);
+
+        Assert.True(result.Succeeded, $"{name}: {result.Error}{Environment.NewLine}{Describe(result.FailedCell)}");
+        Assert.DoesNotContain(result.Cells, c => c.Status is CellRunStatus.Failed or CellRunStatus.NotRun);
+        Assert.True(File.Exists(ipynb) && new FileInfo(ipynb).Length > 0, $"{ipynb} was not written");
+        Assert.True(File.Exists(html) && new FileInfo(html).Length > 0, $"{html} was not written");
+
+        // Every walkthrough draws charts: the executed notebook must carry at least one Plotly figure.
+        var executed = JsonNode.Parse(File.ReadAllText(ipynb))!;
+        int figures = executed["cells"]!.AsArray()
+            .SelectMany(c => c!["outputs"]?.AsArray() ?? [])
+            .Count(o => o!["data"]?["application/vnd.plotly.v1+json"] is not null);
+        Assert.True(figures > 0, $"{name}: no Plotly figure in the executed notebook");
+        if (name.Contains("cifar10", StringComparison.Ordinal))
+        {
+            // The data source must be shown, so a substitute folder is never mistaken for real CIFAR-10.
+            Assert.Contains(Path.Combine(scratch, "data"), File.ReadAllText(ipynb).Replace("\\\\", "\\", StringComparison.Ordinal), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Walkthroughs_follow_the_house_template()
+    {
+        var names = Directory.GetFiles(Path.Combine(RepositoryRoot, "notebooks"), "*.ipynb").Select(f => Path.GetFileNameWithoutExtension(f)).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(Walkthroughs.Select(row => (string)row[0]!).Order(StringComparer.Ordinal), names);
+        foreach (string name in names)
+        {
+            var json = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryRoot, "notebooks", name + ".ipynb")))!;
+            Assert.Equal(".net-csharp", (string?)json["metadata"]!["kernelspec"]!["name"]);
+            var cells = json["cells"]!.AsArray();
+            var code = cells.Where(c => (string?)c!["cell_type"] == "code").ToList();
+            string first = string.Concat(code[0]!["source"]!.AsArray().Select(l => (string?)l));
+            Assert.StartsWith("#r \"../src/NotebookKit/bin/Release/net8.0/NotebookKit.dll\"", first, StringComparison.Ordinal);
+            Assert.Single(code, c => c!["metadata"]?["tags"]?.AsArray().Any(t => (string?)t == "parameters") == true);
+            Assert.All(code, c => Assert.Empty(c!["outputs"]!.AsArray()));
+            Assert.Contains(cells, c => (string?)c!["cell_type"] == "markdown" && string.Concat(c["source"]!.AsArray().Select(l => (string?)l)).Contains("## Exercises", StringComparison.Ordinal));
+        }
+    }
+
+    private static string Describe(CellRunResult? cell)
+    {
+        if (cell is null)
+        {
+            return "";
+        }
+
+        var text = new StringBuilder($"cell {cell.Number} ({cell.Id}) outputs:");
+        foreach (var output in cell.Outputs)
+        {
+            text.AppendLine().Append(output.OutputType).Append(": ")
+                .Append(output.ErrorValue ?? (output.Text.Length > 0 ? output.Text : output.TextOf("text/plain")));
+        }
+
+        return text.ToString();
+    }
+
+    private static string RepositoryRoot
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "NotebookKit.sln")))
+                {
+                    return dir.FullName;
+                }
+            }
+
+            throw new InvalidOperationException($"No NotebookKit.sln above {AppContext.BaseDirectory}.");
+        }
+    }
+}
