@@ -4,22 +4,6 @@ using System.Runtime.Intrinsics.X86;
 
 namespace NotebookKit.Nn.Kernels;
 
-/// <summary>Which instruction set a kernel runs on; tests force each one that the machine supports.</summary>
-public enum KernelPath
-{
-    /// <summary>The best the processor supports.</summary>
-    Auto,
-
-    /// <summary>Plain loops: the reference every SIMD path is compared with.</summary>
-    Scalar,
-
-    /// <summary>256-bit vectors with FMA (AVX2-class processors).</summary>
-    Vector256,
-
-    /// <summary>512-bit vectors (AVX-512F).</summary>
-    Vector512,
-}
-
 /// <summary>General matrix multiply, C = op(A)·op(B) (+ C): blocked, packed, with a register-tiled microkernel.</summary>
 /// <remarks>
 /// <para>The BLIS structure (Goto &amp; van de Geijn 2008; Van Zee &amp; van de Geijn 2015): op(B) is packed

@@ -209,26 +209,3 @@ public abstract class BatchNorm : LayerBase
     }
 }
 
-/// <summary>Batch normalisation of [N, C] features (PyTorch <c>nn.BatchNorm1d</c>, Keras <c>BatchNormalization</c> after Dense).</summary>
-/// <param name="name">The module name.</param>
-/// <param name="numFeatures">PyTorch <c>num_features</c>.</param>
-/// <param name="eps">PyTorch <c>eps</c>.</param>
-/// <param name="momentum">PyTorch <c>momentum</c>.</param>
-public sealed class BatchNorm1d(string name, int numFeatures, double eps = 1e-5, double momentum = 0.1)
-    : BatchNorm(name, numFeatures, eps, momentum)
-{
-    /// <inheritdoc/>
-    protected override int Rank => 2;
-}
-
-/// <summary>Batch normalisation of [N, C, H, W] images per channel (PyTorch <c>nn.BatchNorm2d</c>).</summary>
-/// <param name="name">The module name.</param>
-/// <param name="numFeatures">PyTorch <c>num_features</c>.</param>
-/// <param name="eps">PyTorch <c>eps</c>.</param>
-/// <param name="momentum">PyTorch <c>momentum</c>.</param>
-public sealed class BatchNorm2d(string name, int numFeatures, double eps = 1e-5, double momentum = 0.1)
-    : BatchNorm(name, numFeatures, eps, momentum)
-{
-    /// <inheritdoc/>
-    protected override int Rank => 4;
-}

@@ -1,0 +1,123 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using NotebookKit.Training;
+using Spectre.Console;
+
+namespace NotebookKit.Cli.Commands;
+
+/// <summary><c>nbkit train CONFIG.json [--out DIR]</c>: train a model from a config; write results.json and report.html (DESIGN.md).</summary>
+internal sealed class TrainCommand : ICliCommand
+{
+    public IReadOnlyList<string> Path { get; } = ["train"];
+
+    public Command Create()
+    {
+        var file = new Argument<FileInfo>("config") { Description = "JSON config: dataset, model, optimizer, scheduler, epochs, batch_size, ... (see DESIGN.md)." };
+        var output = new Option<DirectoryInfo?>("--out") { Description = "Output folder for results.json and report.html (default: artifacts/train/<config name>)." };
+        var command = new Command("train", "Train a model from a JSON config; write DIR/results.json and DIR/report.html; print the results as the last line.");
+        command.Arguments.Add(file);
+        command.Options.Add(output);
+        command.SetAction(parseResult => CliApp.Guard(() =>
+        {
+            var (config, outDir) = Load(parseResult.GetValue(file)!, parseResult.GetValue(output), "train");
+            var experiment = Prepare(config);
+            var result = WithProgress($"{config.Model} on {config.Dataset}", (update, report) =>
+            {
+                return experiment.Run(new SyncProgress<TrainingProgress>(p =>
+                {
+                    double done = ((p.Epoch - 1) + ((double)p.Batch / p.Batches)) / p.Epochs;
+                    update(done, $"epoch {p.Epoch}/{p.Epochs}  loss {p.Loss:F4}  lr {p.LearningRate:G3}");
+                    if (p.EpochRecord is { } e)
+                    {
+                        report($"epoch {e.Epoch}/{p.Epochs}: train_loss {e.TrainLoss:F4} train_accuracy {e.TrainAccuracy:F4} test_loss {e.TestLoss:F4} test_accuracy {e.TestAccuracy:F4} lr {e.LearningRate:G4} ({e.Seconds:F1} s)");
+                    }
+                }));
+            });
+
+            JsonObject json = result.ToJson();
+            outDir.Create();
+            WriteAtomically(System.IO.Path.Combine(outDir.FullName, "results.json"), json.ToJsonString(Indented));
+            Plotting.OfflinePage.Save(System.IO.Path.Combine(outDir.FullName, "report.html"), $"nbkit train: {config.Model} on {config.Dataset}", result.ReportItems());
+            Console.Error.WriteLine($"wrote {System.IO.Path.Combine(outDir.FullName, "results.json")} and report.html");
+            Console.WriteLine(json.ToJsonString());
+            return 0;
+        }));
+        return command;
+    }
+
+    // Shared with LrFindCommand: config loading, data preparation, the stderr progress bar, atomic writes.
+
+    internal static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    /// <summary>Reads the config and resolves the output folder.</summary>
+    internal static (TrainingConfig Config, DirectoryInfo Out) Load(FileInfo file, DirectoryInfo? output, string command)
+    {
+        if (!file.Exists)
+        {
+            throw new IOException($"{file.FullName}: file not found.");
+        }
+
+        var config = TrainingConfig.Load(file.FullName);
+        var outDir = output ?? new DirectoryInfo(System.IO.Path.Combine("artifacts", command, System.IO.Path.GetFileNameWithoutExtension(file.Name)));
+        return (config, outDir);
+    }
+
+    /// <summary>Loads the dataset and builds the experiment, reporting download progress on stderr.</summary>
+    internal static Experiment Prepare(TrainingConfig config) =>
+        Experiment.Prepare(config, new SyncProgress<Data.DownloadProgress>(p => Console.Error.WriteLine(p.ToString())));
+
+    /// <summary>
+    /// Runs <paramref name="work"/> with a Spectre.Console progress bar on stderr when it is a terminal, or plain
+    /// per-epoch lines when it is redirected. The work gets <c>update(fraction, description)</c> and <c>report(line)</c>.
+    /// </summary>
+    internal static T WithProgress<T>(string title, Func<Action<double, string>, Action<string>, T> work)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        if (!console.Profile.Capabilities.Interactive || Console.IsErrorRedirected)
+        {
+            return work((_, _) => { }, line => Console.Error.WriteLine(line));
+        }
+
+        T result = default!;
+        console.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Start(context =>
+            {
+                var task = context.AddTask(Markup.Escape(title), maxValue: 1.0);
+                result = work(
+                    (fraction, description) =>
+                    {
+                        task.Value = Math.Clamp(fraction, 0, 1);
+                        task.Description = Markup.Escape($"{title}: {description}");
+                    },
+                    line => console.MarkupLine(Markup.Escape(line)));
+                task.Value = 1.0;
+            });
+        return result;
+    }
+
+    /// <summary>Writes a text file via a temp file and a rename, so it is never half-written.</summary>
+    internal static void WriteAtomically(string path, string text)
+    {
+        string temp = $"{path}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            File.WriteAllText(temp, text);
+            File.Move(temp, path, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp))
+            {
+                File.Delete(temp);
+            }
+        }
+    }
+
+    /// <summary>An <see cref="IProgress{T}"/> that reports synchronously, on the caller's thread (unlike <see cref="Progress{T}"/>).</summary>
+    internal sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}

@@ -1,0 +1,13 @@
+namespace NotebookKit.Nn.Layers;
+
+/// <summary>Batch normalisation of [N, C, H, W] images per channel (PyTorch <c>nn.BatchNorm2d</c>).</summary>
+/// <param name="name">The module name.</param>
+/// <param name="numFeatures">PyTorch <c>num_features</c>.</param>
+/// <param name="eps">PyTorch <c>eps</c>.</param>
+/// <param name="momentum">PyTorch <c>momentum</c>.</param>
+public sealed class BatchNorm2d(string name, int numFeatures, double eps = 1e-5, double momentum = 0.1)
+    : BatchNorm(name, numFeatures, eps, momentum)
+{
+    /// <inheritdoc/>
+    protected override int Rank => 4;
+}
