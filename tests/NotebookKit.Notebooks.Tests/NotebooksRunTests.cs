@@ -10,11 +10,12 @@ namespace NotebookKit.Notebooks.Tests;
 /// each must pass (no cell error) and leave an executed notebook and an HTML write-up.
 /// </summary>
 /// <remarks>
-/// The theory's cases run one after another (one test class), which keeps the engine's thread count, a process-wide
-/// setting the notebooks change, the same for every run. CIFAR-10 cannot be downloaded on CI machines, so notebook 02
+/// The runs share process-wide state (the current directory and Console writers the runner sets, the engine's thread
+/// count the notebooks set), so this class is its own collection that never runs beside other tests. CIFAR-10 cannot be downloaded on CI machines, so notebook 02
 /// reads a synthetic folder written in CIFAR-10's exact binary layout; Fashion-MNIST comes from the Debian package
 /// <c>dataset-fashion-mnist</c> that tools/test.sh installs.
 /// </remarks>
+[Collection(nameof(NotebooksRunTests))]
 public sealed class NotebooksRunTests : IDisposable
 {
     private readonly string scratch = Directory.CreateTempSubdirectory("nbkit-notebooks-").FullName;
@@ -153,3 +154,7 @@ public sealed class NotebooksRunTests : IDisposable
         }
     }
 }
+
+/// <summary>Runs <see cref="NotebooksRunTests"/> alone: see its remarks.</summary>
+[CollectionDefinition(nameof(NotebooksRunTests), DisableParallelization = true)]
+public sealed class NotebooksRunCollection;
