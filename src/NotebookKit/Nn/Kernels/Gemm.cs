@@ -82,22 +82,78 @@ public static unsafe class Gemm
                 return;
             }
 
-            int nr = path == KernelPath.Vector512 ? 32 : 16;
-            int panels = (n + nr - 1) / nr;
-            int chunks = Math.Min(threads, panels);
-            var job = new Job(transA, transB, m, k, pa, lda, pb, ldb, pc, ldc, accumulate, path);
-            if (chunks <= 1)
+            Run(new Job(transA, transB, m, k, pa, lda, pb, ldb, pc, ldc, accumulate, path), n, threads, path);
+        }
+    }
+
+    /// <summary>
+    /// Computes C[m×(OH·OW)] = A[m×(C·kh·kw)] · im2col(image), or adds the product to C: a convolution as a GEMM whose
+    /// B operand is packed straight from the image (implicit im2col), so the column matrix is never materialised.
+    /// </summary>
+    /// <remarks>
+    /// Gives the same bits as <see cref="Im2Col.Unfold"/> followed by <see cref="Multiply"/> on the same path: only the
+    /// packing reads differently; every element is summed in the same order. The scalar path unfolds and runs the
+    /// reference loop.
+    /// </remarks>
+    /// <param name="m">Rows of C (output channels).</param>
+    /// <param name="a">A [m × C·kh·kw] (the weight, PyTorch layout [out, C, kh, kw]), row stride <paramref name="lda"/>.</param>
+    /// <param name="lda">Row stride of A.</param>
+    /// <param name="image">One image [C, H, W].</param>
+    /// <param name="geometry">The convolution's geometry (channels, size, kernel, stride, padding).</param>
+    /// <param name="c">C [m × OH·OW], row stride <paramref name="ldc"/>.</param>
+    /// <param name="ldc">Row stride of C.</param>
+    /// <param name="accumulate">Add to C instead of overwriting it.</param>
+    /// <param name="threads">Threads to split the columns of C over.</param>
+    /// <param name="path">Force an instruction set (tests); <see cref="KernelPath.Auto"/> picks the best.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A size or stride is out of range, or a buffer is too short.</exception>
+    public static void MultiplyUnfolded(
+        int m, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> image, in ConvGeometry geometry, Span<float> c, int ldc,
+        bool accumulate = false, int threads = 1, KernelPath path = KernelPath.Auto)
+    {
+        Im2Col.CheckGeometry(geometry, image.Length);
+        int n = geometry.OutputHeight * geometry.OutputWidth, k = geometry.PatchSize;
+        Validate(false, false, m, n, k, a.Length, lda, k * n, n, c.Length, ldc, threads);
+        if (m == 0)
+        {
+            return;
+        }
+
+        path = Resolve(path);
+        if (path == KernelPath.Scalar)
+        {
+            float[] columns = System.Buffers.ArrayPool<float>.Shared.Rent(k * n);
+            Im2Col.Unfold(image, geometry, columns);
+            fixed (float* pa = a, pb = columns, pc = c)
             {
-                job.Run(0, n);
-                return;
+                Reference(false, false, m, n, k, pa, lda, pb, n, pc, ldc, accumulate);
             }
 
-            NnThreads.For(chunks, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t) =>
-            {
-                var (p0, p1) = NnThreads.Range(panels, chunks, t);
-                job.Run(p0 * nr, Math.Min(n, p1 * nr));
-            });
+            System.Buffers.ArrayPool<float>.Shared.Return(columns);
+            return;
         }
+
+        fixed (float* pa = a, pb = image, pc = c)
+        {
+            Run(new Job(false, false, m, k, pa, lda, pb, n, pc, ldc, accumulate, path, unfoldB: true, geometry), n, threads, path);
+        }
+    }
+
+    private static void Run(Job job, int n, int threads, KernelPath path)
+    {
+        int nr = path == KernelPath.Vector512 ? 32 : 16;
+        int panels = (n + nr - 1) / nr;
+        int chunks = Math.Min(threads, panels);
+        if (chunks <= 1)
+        {
+            job.Run(0, n);
+            return;
+        }
+
+        NnThreads.For(chunks, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t) =>
+        {
+            var (p0, p1) = NnThreads.Range(panels, chunks, t);
+            job.Run(p0 * nr, Math.Min(n, p1 * nr));
+        });
     }
 
     /// <summary>The plain triple loop every fast path is tested against: C = op(A)·op(B) (+ C), summing k in order.</summary>
@@ -173,7 +229,10 @@ public static unsafe class Gemm
     }
 
     /// <summary>One multiply's arguments, so each thread can run its column range.</summary>
-    private readonly struct Job(bool transA, bool transB, int m, int k, float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate, KernelPath path)
+    /// <remarks>With <c>unfoldB</c>, <c>b</c> is an image and op(B) its im2col matrix under <c>geometry</c>.</remarks>
+    private readonly struct Job(
+        bool transA, bool transB, int m, int k, float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate, KernelPath path,
+        bool unfoldB = false, ConvGeometry geometry = default)
     {
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(int col0, int col1)
@@ -206,6 +265,22 @@ public static unsafe class Gemm
                 {
                     int kc = Math.Min(kcEven, k - pc);
                     bool addToC = accumulate || pc > 0;
+                    if (m <= MC)
+                    {
+                        // One row block (the convolutions' 32 or 64 output channels): pack each B panel just before
+                        // its microkernels run, so the panel is still in L1 when they read it. Packing every panel
+                        // first would stream a kc×ncols block (590 KB for a 32×32 image) through L2 and back.
+                        PackA(0, m, pc, kc, mr, pA);
+                        for (int jr = 0; jr < ncols; jr += nr)
+                        {
+                            int nb = Math.Min(nr, ncols - jr);
+                            PackB(pc, kc, col0 + jr, nb, nr, pB);
+                            RowPanels(m, kc, pA, pB, c + col0 + jr, nb, nr, mr, pT, addToC);
+                        }
+
+                        continue;
+                    }
+
                     PackB(pc, kc, col0, ncols, nr, pB);
                     for (int ic = 0; ic < m; ic += MC)
                     {
@@ -215,30 +290,37 @@ public static unsafe class Gemm
                         {
                             int nb = Math.Min(nr, ncols - jr);
                             float* bPanel = pB + ((long)(jr / nr) * nr * kc);
-                            for (int ir = 0; ir < mc; ir += mr)
-                            {
-                                int mb = Math.Min(mr, mc - ir);
-                                float* aPanel = pA + ((long)(ir / mr) * mr * kc);
-                                float* cTile = c + ((long)(ic + ir) * ldc) + col0 + jr;
-                                if (mb == mr && nb == nr)
-                                {
-                                    Micro(kc, aPanel, bPanel, cTile, ldc, addToC);
-                                }
-                                else
-                                {
-                                    // Ragged edge: compute the full tile into scratch, then copy the valid part.
-                                    Micro(kc, aPanel, bPanel, pT, nr, false);
-                                    for (int i = 0; i < mb; i++)
-                                    {
-                                        float* dst = cTile + ((long)i * ldc);
-                                        float* src = pT + (i * nr);
-                                        for (int j = 0; j < nb; j++)
-                                        {
-                                            dst[j] = addToC ? dst[j] + src[j] : src[j];
-                                        }
-                                    }
-                                }
-                            }
+                            RowPanels(mc, kc, pA, bPanel, c + ((long)ic * ldc) + col0 + jr, nb, nr, mr, pT, addToC);
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>Runs the microkernel down one packed B panel: every mr-row panel of the packed A block against it.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void RowPanels(int mc, int kc, float* pA, float* bPanel, float* cColumn, int nb, int nr, int mr, float* pT, bool addToC)
+        {
+            for (int ir = 0; ir < mc; ir += mr)
+            {
+                int mb = Math.Min(mr, mc - ir);
+                float* aPanel = pA + ((long)(ir / mr) * mr * kc);
+                float* cTile = cColumn + ((long)ir * ldc);
+                if (mb == mr && nb == nr)
+                {
+                    Micro(kc, aPanel, bPanel, cTile, ldc, addToC);
+                }
+                else
+                {
+                    // Ragged edge: compute the full tile into scratch, then copy the valid part.
+                    Micro(kc, aPanel, bPanel, pT, nr, false);
+                    for (int i = 0; i < mb; i++)
+                    {
+                        float* dst = cTile + ((long)i * ldc);
+                        float* src = pT + (i * nr);
+                        for (int j = 0; j < nb; j++)
+                        {
+                            dst[j] = addToC ? dst[j] + src[j] : src[j];
                         }
                     }
                 }
@@ -303,7 +385,13 @@ public static unsafe class Gemm
             for (int jr = 0; jr < ncols; jr += nr)
             {
                 int nb = Math.Min(nr, ncols - jr);
-                if (!transB)
+                if (unfoldB)
+                {
+                    // Implicit im2col: the panel's rows come straight from the image's rows.
+                    Im2Col.UnfoldBlock(b, geometry, pc, kc, col0 + jr, nb, dst, nr);
+                    dst += kc * nr;
+                }
+                else if (!transB)
                 {
                     float* src = b + ((long)pc * ldb) + col0 + jr;
                     for (int p = 0; p < kc; p++)

@@ -86,11 +86,9 @@ public sealed class Conv2d : LayerBase
         int batch = input.Shape[0], spatial = g.OutputHeight * g.OutputWidth, imageSize = InChannels * g.Height * g.Width;
         Tensor y = Reuse(ref output, [batch, OutChannels, g.OutputHeight, g.OutputWidth]);
         int chunks = NnThreads.ChunksFor(batch);
-        EnsureScratch(chunks, g.PatchSize * spatial);
         NnThreads.For(chunks, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t) =>
         {
             var (n0, n1) = NnThreads.Range(batch, chunks, t);
-            float[] col = columns[t];
             for (int n = n0; n < n1; n++)
             {
                 Span<float> yn = y.Data.AsSpan(n * OutChannels * spatial, OutChannels * spatial);
@@ -99,8 +97,8 @@ public sealed class Conv2d : LayerBase
                     yn.Slice(o * spatial, spatial).Fill(Bias.Value[o]);
                 }
 
-                Im2Col.Unfold(input.Data.AsSpan(n * imageSize, imageSize), g, col);
-                Gemm.Multiply(false, false, OutChannels, spatial, g.PatchSize, Weight.Value, g.PatchSize, col, spatial, yn, spatial, accumulate: true);
+                // Implicit im2col: the GEMM packs its B panels straight from the image.
+                Gemm.MultiplyUnfolded(OutChannels, Weight.Value, g.PatchSize, input.Data.AsSpan(n * imageSize, imageSize), g, yn, spatial, accumulate: true);
             }
         });
         LastInput = training ? input : null;
@@ -119,7 +117,7 @@ public sealed class Conv2d : LayerBase
         bool fullConv = dx is not null && Stride == 1 && Padding <= KernelSize - 1;
         var gBack = new ConvGeometry(OutChannels, g.OutputHeight, g.OutputWidth, KernelSize, KernelSize, 1, KernelSize - 1 - Padding);
         int imageSpatial = g.Height * g.Width, backPatch = gBack.PatchSize;
-        EnsureScratch(chunks, patch * spatial, fullConv ? backPatch * imageSpatial : patch * spatial);
+        EnsureScratch(chunks, patch * spatial);
         if (fullConv)
         {
             FlipWeights();
@@ -146,9 +144,8 @@ public sealed class Conv2d : LayerBase
                 {
                     // Stride 1: dx is the "full" convolution of dy with the flipped, transposed kernel, i.e. a forward
                     // convolution with padding k − 1 − p. One im2col and one GEMM shaped like the forward pass replace
-                    // the column-gradient GEMM and the scatter-adding col2im.
-                    Im2Col.Unfold(dyn, gBack, dcol);
-                    Gemm.Multiply(false, false, InChannels, imageSpatial, backPatch, flippedWeight, backPatch, dcol, imageSpatial, dx.Data.AsSpan(n * imageSize, imageSize), imageSpatial);
+                    // the column-gradient GEMM and the scatter-adding col2im; the GEMM packs dy's columns implicitly.
+                    Gemm.MultiplyUnfolded(InChannels, flippedWeight, backPatch, dyn, gBack, dx.Data.AsSpan(n * imageSize, imageSize), imageSpatial);
                 }
                 else if (dx is not null)
                 {
@@ -204,9 +201,9 @@ public sealed class Conv2d : LayerBase
         }
     }
 
-    private void EnsureScratch(int chunks, int columnLength, int gradientColumnLength = 0)
+    private void EnsureScratch(int chunks, int columnLength)
     {
-        gradientColumnLength = Math.Max(gradientColumnLength, columnLength);
+        int gradientColumnLength = columnLength;
         if (columns.Length < chunks || columns[0].Length != columnLength || columnGradients[0].Length < gradientColumnLength)
         {
             columns = new float[chunks][];
