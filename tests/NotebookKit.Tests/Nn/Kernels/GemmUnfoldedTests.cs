@@ -48,6 +48,51 @@ public sealed class GemmUnfoldedTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(FastPaths))]
+    public void Implicit_transposed_im2col_gives_the_same_bits_as_unfold_then_multiply(KernelPath path)
+    {
+        var random = new SeededRandom(23);
+        foreach (ConvGeometry g in Geometries)
+        {
+            foreach (int m in new[] { 1, 5, 8, 33 })
+            {
+                int k = g.OutputHeight * g.OutputWidth, n = g.PatchSize, ldc = n + (m % 2);
+                float[] image = Fill(random, g.Channels * g.Height * g.Width);
+                float[] a = Fill(random, m * k);
+                float[] columns = new float[k * n];
+                Im2Col.Unfold(image, g, columns);
+                bool accumulate = (m & 1) == 1;
+                float[] expected = Fill(random, m * ldc), got = (float[])expected.Clone();
+                Gemm.Multiply(false, true, m, n, k, a, k, columns, k, expected, ldc, accumulate, threads: 1, path);
+                Gemm.MultiplyUnfoldedTransposed(m, a, k, image, g, got, ldc, accumulate, threads: 1 + (m % 3), path);
+                Assert.True(expected.AsSpan().SequenceEqual(got), $"{path} {g} m={m}: implicit transposed im2col differs from unfold + multiply");
+            }
+        }
+    }
+
+    [Fact]
+    public void Implicit_transposed_im2col_matches_the_reference_loop_with_a_deep_k()
+    {
+        // 40×40 outputs: k = 1600 is several KC blocks, and m = 130 > MC takes the blocked (not panel-at-a-time) route.
+        var random = new SeededRandom(24);
+        var g = new ConvGeometry(2, 40, 40, 3, 3, 1, 1);
+        int m = 130, k = g.OutputHeight * g.OutputWidth, n = g.PatchSize;
+        float[] image = Fill(random, g.Channels * g.Height * g.Width), a = Fill(random, m * k), columns = new float[k * n];
+        Im2Col.Unfold(image, g, columns);
+        float[] expected = new float[m * n];
+        Gemm.MultiplyReference(false, true, m, n, k, a, k, columns, k, expected, n);
+        foreach (object[] p in GemmTests.FastPaths())
+        {
+            float[] got = new float[m * n];
+            Gemm.MultiplyUnfoldedTransposed(m, a, k, image, g, got, n, threads: 2, path: (KernelPath)p[0]);
+            for (int i = 0; i < got.Length; i++)
+            {
+                Assert.True(Math.Abs(got[i] - expected[i]) <= 1e-5 * (1 + Math.Sqrt(k)) * 4 * (1 + Math.Abs(expected[i])), $"{p[0]}: C[{i}] = {got[i]}, expected {expected[i]}");
+            }
+        }
+    }
+
     [Fact]
     public void Every_path_matches_the_reference_loop_on_the_unfolded_image()
     {
@@ -78,6 +123,9 @@ public sealed class GemmUnfoldedTests
         Assert.Throws<ArgumentOutOfRangeException>(() => Gemm.MultiplyUnfolded(1, new float[18], 18, new float[32], g, new float[15], 16));
         Assert.Throws<ArgumentOutOfRangeException>(() => Gemm.MultiplyUnfolded(1, new float[18], 18, new float[32], g with { Stride = 0 }, new float[16], 16));
         Assert.Throws<ArgumentOutOfRangeException>(() => Gemm.MultiplyUnfolded(1, new float[18], 18, new float[32], g with { KernelHeight = 9 }, new float[16], 16));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Gemm.MultiplyUnfoldedTransposed(1, new float[16], 16, new float[31], g, new float[18], 18));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Gemm.MultiplyUnfoldedTransposed(1, new float[15], 16, new float[32], g, new float[18], 18));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Gemm.MultiplyUnfoldedTransposed(1, new float[16], 16, new float[32], g, new float[17], 18));
     }
 
     private static float[] Fill(SeededRandom random, int length)
