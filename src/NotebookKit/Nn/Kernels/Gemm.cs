@@ -400,6 +400,29 @@ public static unsafe class Gemm
             for (int ir = 0; ir < mc; ir += mr)
             {
                 int mb = Math.Min(mr, mc - ir);
+                if (!transA && mb == 8 && mr == 8)
+                {
+                    // A full 8-row panel is the transpose of eight rows of A: 8×8 blocks through registers, as for Bᵀ.
+                    // Element by element this gather cost a tenth of the multiply for the convolutions' dy and W.
+                    float* rows = a + ((long)(ic + ir) * lda) + pc;
+                    int p8 = kc & ~7, q = 0;
+                    for (; q < p8; q += 8)
+                    {
+                        Transpose8x8(rows + q, lda, dst + (q * 8), 8);
+                    }
+
+                    for (; q < kc; q++)
+                    {
+                        for (int i = 0; i < 8; i++)
+                        {
+                            dst[(q * 8) + i] = rows[((long)i * lda) + q];
+                        }
+                    }
+
+                    dst += kc * 8;
+                    continue;
+                }
+
                 for (int p = 0; p < kc; p++)
                 {
                     int i = 0;
