@@ -128,12 +128,15 @@ public static class Im2Col
         int ow = g.OutputWidth, kh = g.KernelHeight, kw = g.KernelWidth, kk = kh * kw, s = g.Stride, pad = g.Padding;
         int width = g.Width, height = g.Height, planeSize = height * width;
         int yStart = col0 / ow, xStart = col0 - (yStart * ow), end = col0 + cols;
-        for (int r = row0; r < row0 + rows; r++, dst += ldd)
+        // The row's (channel, kernel row, kernel column) advance as counters: integer division per row cost as much
+        // as the copy itself (a panel row is only 16 or 32 values).
+        int ch = row0 / kk, rem = row0 - (ch * kk), ki = rem / kw, kj = rem - (ki * kw);
+        for (int r = 0; r < rows; r++, dst += ldd)
         {
-            int ch = r / kk, rem = r - (ch * kk), ki = rem / kw, kj = rem - (ki * kw);
             float* plane = image + ((long)ch * planeSize);
             // Output columns whose input column x·stride − pad + kj lies inside the image.
-            int x0 = Math.Max(0, CeilDiv(pad - kj, s)), x1 = Math.Min(ow, CeilDiv(width + pad - kj, s));
+            int x0 = s == 1 ? Math.Max(0, pad - kj) : Math.Max(0, CeilDiv(pad - kj, s));
+            int x1 = s == 1 ? Math.Min(ow, width + pad - kj) : Math.Min(ow, CeilDiv(width + pad - kj, s));
             float* d = dst;
             for (int j = col0, y = yStart, x = xStart; j < end; j += ow - x, y++, x = 0)
             {
@@ -166,6 +169,15 @@ public static class Im2Col
             }
 
             Clear(d, ldd - cols);
+            if (++kj == kw)
+            {
+                kj = 0;
+                if (++ki == kh)
+                {
+                    ki = 0;
+                    ch++;
+                }
+            }
         }
     }
 
