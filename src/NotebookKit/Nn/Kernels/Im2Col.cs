@@ -112,6 +112,23 @@ public static class Im2Col
         }
     }
 
+    /// <summary>The checked form of the pointer <see cref="UnfoldBlock(float*, in ConvGeometry, int, int, int, int, float*, int)"/> (tests).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The block leaves the column matrix or a buffer is too short.</exception>
+    internal static unsafe void UnfoldBlock(ReadOnlySpan<float> image, in ConvGeometry g, int row0, int rows, int col0, int cols, Span<float> dst, int ldd)
+    {
+        CheckGeometry(g, image.Length);
+        int n = g.OutputHeight * g.OutputWidth;
+        if (row0 < 0 || rows < 0 || row0 + rows > g.PatchSize || col0 < 0 || cols < 0 || col0 + cols > n || ldd < cols || dst.Length < (long)rows * ldd)
+        {
+            throw new ArgumentOutOfRangeException(nameof(dst), $"Block rows {row0}+{rows}, columns {col0}+{cols}, stride {ldd} does not fit a {g.PatchSize}x{n} column matrix and a {dst.Length}-value buffer.");
+        }
+
+        fixed (float* pi = image, pd = dst)
+        {
+            UnfoldBlock(pi, g, row0, rows, col0, cols, pd, ldd);
+        }
+    }
+
     /// <summary>
     /// Writes rows [<paramref name="row0"/>, +<paramref name="rows"/>) × columns [<paramref name="col0"/>, +<paramref name="cols"/>)
     /// of the image's column matrix to <paramref name="dst"/> with row stride <paramref name="ldd"/>, zero-filling each row

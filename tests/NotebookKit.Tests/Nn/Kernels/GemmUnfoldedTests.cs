@@ -116,6 +116,34 @@ public sealed class GemmUnfoldedTests
     }
 
     [Fact]
+    public void UnfoldBlock_writes_exactly_the_column_matrix_block_and_zero_fills_to_the_stride()
+    {
+        var random = new SeededRandom(25);
+        foreach (ConvGeometry g in Geometries)
+        {
+            int n = g.OutputHeight * g.OutputWidth, k = g.PatchSize;
+            float[] image = Fill(random, g.Channels * g.Height * g.Width), columns = new float[k * n];
+            Im2Col.Unfold(image, g, columns);
+            // The whole matrix, then blocks starting mid-row and mid-channel, of awkward sizes.
+            foreach (var (row0, rows, col0, cols) in new[] { (0, k, 0, n), (k / 3, (k + 1) / 2, n / 5, Math.Max(1, n / 2)), (k - 1, 1, n - 1, 1) })
+            {
+                int ldd = cols + 5;
+                float[] block = Fill(random, rows * ldd);
+                Im2Col.UnfoldBlock(image, g, row0, rows, col0, cols, block, ldd);
+
+                for (int r = 0; r < rows; r++)
+                {
+                    for (int j = 0; j < ldd; j++)
+                    {
+                        float expected = j < cols ? columns[((row0 + r) * n) + col0 + j] : 0f;
+                        Assert.True(expected == block[(r * ldd) + j], $"{g} block ({row0}, {rows}, {col0}, {cols}): [{r}, {j}] = {block[(r * ldd) + j]}, expected {expected}");
+                    }
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void Bad_geometry_and_short_buffers_are_rejected()
     {
         var g = new ConvGeometry(2, 4, 4, 3, 3, 1, 1);
