@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
 using NotebookKit.Data;
@@ -9,11 +10,12 @@ namespace NotebookKit.Notebooks.Tests;
 /// each must pass (no cell error) and leave an executed notebook and an HTML write-up.
 /// </summary>
 /// <remarks>
-/// The theory's cases run one after another (one test class), which keeps the engine's thread count, a process-wide
-/// setting the notebooks change, the same for every run. CIFAR-10 cannot be downloaded on CI machines, so notebook 02
+/// The runs share process-wide state (the current directory and Console writers the runner sets, the engine's thread
+/// count the notebooks set), so this class is its own collection that never runs beside other tests. CIFAR-10 cannot be downloaded on CI machines, so notebook 02
 /// reads a synthetic folder written in CIFAR-10's exact binary layout; Fashion-MNIST comes from the Debian package
 /// <c>dataset-fashion-mnist</c> that tools/test.sh installs.
 /// </remarks>
+[Collection(nameof(NotebooksRunTests))]
 public sealed class NotebooksRunTests : IDisposable
 {
     private readonly string scratch = Directory.CreateTempSubdirectory("nbkit-notebooks-").FullName;
@@ -97,6 +99,28 @@ public sealed class NotebooksRunTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Committed_notebooks_match_their_cells_sources()
+    {
+        // The .ipynb files are generated from tools/notebooks/*.cells; an edit made to one side only is caught here.
+        string python = File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+        var start = new ProcessStartInfo(python)
+        {
+            WorkingDirectory = RepositoryRoot,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(Path.Combine("tools", "notebooks", "build_notebooks.py"));
+        start.ArgumentList.Add("--check");
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await process.WaitForExitAsync(timeout.Token);
+        Assert.True(process.ExitCode == 0,
+            $"notebooks/ and tools/notebooks/*.cells differ (rebuild with build_notebooks.py, or carry VS Code edits back with --import):{Environment.NewLine}{await stdout}{await stderr}");
+    }
+
     private static string Describe(CellRunResult? cell)
     {
         if (cell is null)
@@ -130,3 +154,7 @@ public sealed class NotebooksRunTests : IDisposable
         }
     }
 }
+
+/// <summary>Runs <see cref="NotebooksRunTests"/> alone: see its remarks.</summary>
+[CollectionDefinition(nameof(NotebooksRunTests), DisableParallelization = true)]
+public sealed class NotebooksRunCollection;

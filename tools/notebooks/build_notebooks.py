@@ -23,6 +23,10 @@ Usage (only the Python standard library is needed):
 
     python3 tools/notebooks/build_notebooks.py           # write notebooks/*.ipynb
     python3 tools/notebooks/build_notebooks.py --check   # exit 1 if a notebook differs from its source
+    python3 tools/notebooks/build_notebooks.py --import  # carry notebooks/*.ipynb edited in VS Code back into .cells
+
+--import keeps cell kinds, sources and tags and drops outputs, so a notebook edited and run in VS Code can be carried
+back without stripping it first; rebuild afterwards to get the canonical file.
 """
 
 import hashlib
@@ -118,7 +122,41 @@ def build(name, cells):
     return json.dumps(notebook, indent=1, ensure_ascii=False) + "\n"
 
 
+def to_cells(notebook, origin):
+    """The .cells text of a parsed notebook: the inverse of build(), outputs and metadata aside."""
+    parts = []
+    for index, cell in enumerate(notebook.get("cells", [])):
+        kind = cell.get("cell_type")
+        if kind not in ("markdown", "code"):
+            raise SystemExit(f"{origin}: cell {index + 1} is a {kind!r} cell; only markdown and code cells are supported")
+        source = cell.get("source", "")
+        text = "".join(source) if isinstance(source, list) else source
+        lines = trim_blank(text.splitlines())
+        if any(line.startswith("%%") for line in lines):
+            raise SystemExit(f"{origin}: cell {index + 1} has a line starting with '%%', which the .cells format reserves for headers")
+        tags = [t for t in cell.get("metadata", {}).get("tags", []) if t != "injected-parameters"]
+        if "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            continue  # written by a parameterised run, not part of the lesson
+        header = f"%% {kind}" + (f" tags={','.join(tags)}" if tags else "")
+        parts.append(header + "\n" + "\n".join(lines) + "\n")
+    return "\n".join(parts)
+
+
+def import_notebooks():
+    notebooks = sorted(TARGET.glob("*.ipynb"))
+    for notebook_path in notebooks:
+        notebook = json.loads(notebook_path.read_text(encoding="utf-8"))
+        target = SOURCES / (notebook_path.stem + ".cells")
+        temp = target.with_suffix(".cells.tmp")
+        temp.write_text(to_cells(notebook, notebook_path), encoding="utf-8", newline="\n")
+        temp.replace(target)
+        print(f"wrote {target.relative_to(ROOT)}")
+    return 0
+
+
 def main(argv):
+    if "--import" in argv[1:]:
+        return import_notebooks()
     check = "--check" in argv[1:]
     sources = sorted(SOURCES.glob("*.cells"))
     if not sources:

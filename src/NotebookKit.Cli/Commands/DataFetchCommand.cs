@@ -52,7 +52,7 @@ internal sealed class DataFetchCommand : ICliCommand
 
             var result = DataInfoCommand.Facts(folder, data);
             result.Insert(0, "dataset", name);
-            Console.WriteLine(result.ToJsonString(DataInfoCommand.JsonOptions));
+            Console.WriteLine(result.ToJsonString(CliJson.Output));
             return 0;
         }));
         return command;

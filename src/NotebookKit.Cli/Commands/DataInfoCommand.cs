@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using NotebookKit.Data;
 
@@ -12,9 +10,6 @@ namespace NotebookKit.Cli.Commands;
 /// </summary>
 internal sealed class DataInfoCommand : ICliCommand
 {
-    /// <summary>Plain quotes and backticks in messages (the default encoder escapes them as \u0022).</summary>
-    internal static readonly JsonSerializerOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     public IReadOnlyList<string> Path { get; } = ["data", "info"];
 
     public Command Create()
@@ -50,7 +45,7 @@ internal sealed class DataInfoCommand : ICliCommand
                     return (folder, Cifar10.LoadFrom(folder));
                 }),
             };
-            Console.WriteLine(info.ToJsonString(DataInfoCommand.JsonOptions));
+            Console.WriteLine(info.ToJsonString(CliJson.Output));
             return 0;
         }));
         return command;

@@ -26,21 +26,7 @@ internal sealed class OptimTraceCommand : ICliCommand
         command.SetAction(parseResult => CliApp.Guard(() =>
         {
             FileInfo path = parseResult.GetValue(file)!;
-            if (!path.Exists)
-            {
-                throw new IOException($"{path.FullName}: file not found.");
-            }
-
-            JsonNode? root;
-            try
-            {
-                root = JsonNode.Parse(File.ReadAllText(path.FullName));
-            }
-            catch (JsonException e)
-            {
-                throw new InvalidDataException($"{path.Name}: not valid JSON ({e.Message}).", e);
-            }
-
+            JsonNode? root = CliJson.ReadFile(path);
             Console.WriteLine(Trace(root as JsonObject ?? throw new InvalidDataException($"{path.Name}: expected a JSON object with optimizer, params and grads.")));
             return 0;
         }));

@@ -10,9 +10,6 @@ namespace NotebookKit.Cli.Commands;
 /// <summary><c>nbkit schedule trace FILE</c>: the learning rate (and momentum) a scheduler spec produces, step by step.</summary>
 internal sealed class ScheduleTraceCommand : ICliCommand
 {
-    // Messages quote PyTorch's backticks and quotes; print them as written rather than \u-escaped.
-    private static readonly JsonSerializerOptions Output = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     public IReadOnlyList<string> Path { get; } = ["schedule", "trace"];
 
     public Command Create()
@@ -22,31 +19,11 @@ internal sealed class ScheduleTraceCommand : ICliCommand
         command.Arguments.Add(file);
         command.SetAction(parseResult => CliApp.Guard(() =>
         {
-            var info = parseResult.GetValue(file)!;
-            string text;
-            try
-            {
-                text = File.ReadAllText(info.FullName);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new IOException($"Cannot read {info.FullName}: {e.Message}", e);
-            }
-
-            JsonNode? root;
-            try
-            {
-                root = JsonNode.Parse(text);
-            }
-            catch (JsonException e)
-            {
-                throw new IOException($"{info.FullName} is not valid JSON: {e.Message}", e);
-            }
-
+            JsonNode? root = CliJson.ReadFile(parseResult.GetValue(file)!);
             JsonNode result = root is JsonArray batch
                 ? new JsonArray(batch.Select(entry => (JsonNode?)Trace(entry)).ToArray())
                 : Trace(root);
-            Console.WriteLine(result.ToJsonString(Output));
+            Console.WriteLine(result.ToJsonString(CliJson.Output));
             return 0;
         }));
         return command;

@@ -39,6 +39,43 @@ internal static class AtomicFile
         Write(path, stream => stream.Write(copy));
     }
 
+    /// <summary>Asynchronous <see cref="WriteAllBytes"/>: writes <paramref name="bytes"/> to <paramref name="path"/> via temp file + rename.</summary>
+    public static async Task WriteAllBytesAsync(string path, byte[] bytes, CancellationToken cancellationToken)
+    {
+        string full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        string temp = TempPathFor(full);
+        try
+        {
+            await File.WriteAllBytesAsync(temp, bytes, cancellationToken).ConfigureAwait(false);
+            File.Move(temp, full, overwrite: true);
+        }
+        catch
+        {
+            TryDeleteFile(temp);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The full path of <paramref name="path"/>, after checking that its folder exists, for writers that must not
+    /// create folders (a typo in a folder name should fail, not scatter files).
+    /// </summary>
+    /// <param name="path">The file to be written.</param>
+    /// <param name="action">What the caller does, for the message: "write", "save the page to".</param>
+    /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
+    public static string FullPathInExistingFolder(string path, string action)
+    {
+        string full = Path.GetFullPath(path);
+        string? directory = Path.GetDirectoryName(full);
+        if (directory is not null && !Directory.Exists(directory))
+        {
+            throw new DirectoryNotFoundException($"Cannot {action} '{path}': the folder '{directory}' does not exist.");
+        }
+
+        return full;
+    }
+
     /// <summary>Writes <paramref name="text"/> (UTF-8, no BOM) to <paramref name="path"/> via temp file + rename.</summary>
     public static void WriteAllText(string path, string text) =>
         WriteAllBytes(path, new System.Text.UTF8Encoding(false).GetBytes(text));

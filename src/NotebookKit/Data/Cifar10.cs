@@ -171,7 +171,7 @@ public static class Cifar10
         string root = DataDirectory.Resolve(dataDir);
         Directory.CreateDirectory(root);
         string folder = Path.Combine(root, FolderName);
-        string temp = Path.Combine(root, $".{FolderName}.{Guid.NewGuid():N}.tmp");
+        string temp = AtomicFile.TempPathFor(folder);
         try
         {
             Directory.CreateDirectory(temp);
@@ -249,16 +249,10 @@ public static class Cifar10
                 throw new DatasetNotFoundException($"CIFAR-10 was not found in {root} and downloading is off. {WhereToPutIt(root)}");
             }
 
-            try
-            {
-                await FileDownloader.DownloadAsync(source, remote, root, progress, cancellationToken).ConfigureAwait(false);
-                downloaded = true;
-            }
-            catch (Exception e) when (e is HttpRequestException or TimeoutException)
-            {
-                throw new DatasetNotFoundException(
-                    $"CIFAR-10 was not found in {root} and could not be downloaded ({e.Message}). {WhereToPutIt(root)}", e);
-            }
+            await FileDownloader.DownloadDatasetFileAsync(
+                source, remote, root, progress, failure => $"CIFAR-10 was not found in {root} and could not be downloaded ({failure}). {WhereToPutIt(root)}", cancellationToken)
+                .ConfigureAwait(false);
+            downloaded = true;
         }
 
         try
@@ -288,7 +282,7 @@ public static class Cifar10
         }
 
         Directory.CreateDirectory(root);
-        string temp = Path.Combine(root, $".{FolderName}.{Guid.NewGuid():N}.tmp");
+        string temp = AtomicFile.TempPathFor(folder);
         try
         {
             Directory.CreateDirectory(temp);

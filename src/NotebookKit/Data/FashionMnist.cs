@@ -138,14 +138,9 @@ public static class FashionMnist
                 continue;
             }
 
-            try
-            {
-                await FileDownloader.DownloadAsync(source, file, folder, progress, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is HttpRequestException or TimeoutException)
-            {
-                throw new DatasetNotFoundException(NotFoundMessage(dataDir, root, $"the download failed: {e.Message}"), e);
-            }
+            await FileDownloader.DownloadDatasetFileAsync(
+                source, file, folder, progress, failure => NotFoundMessage(dataDir, root, $"the download failed: {failure}"), cancellationToken)
+                .ConfigureAwait(false);
         }
 
         return folder;

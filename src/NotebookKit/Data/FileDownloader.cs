@@ -98,6 +98,29 @@ public static class FileDownloader
         }
     }
 
+    /// <summary>
+    /// <see cref="DownloadAsync"/> for a dataset loader: an unreachable server or a timeout becomes a
+    /// <see cref="DatasetNotFoundException"/> whose message <paramref name="notFound"/> writes from the failure's message.
+    /// </summary>
+    /// <remarks>A corrupt or cut-off transfer keeps its own exception: the data is there but wrong, not missing.</remarks>
+    internal static async Task<string> DownloadDatasetFileAsync(
+        DownloadSource source,
+        RemoteFile file,
+        string directory,
+        IProgress<DownloadProgress>? progress,
+        Func<string, string> notFound,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await DownloadAsync(source, file, directory, progress, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is HttpRequestException or TimeoutException)
+        {
+            throw new DatasetNotFoundException(notFound(e.Message), e);
+        }
+    }
+
     /// <summary>Checks that the file at <paramref name="path"/> has the size and MD5 of <paramref name="file"/>.</summary>
     /// <returns>Null when it matches; otherwise what is wrong, in one sentence.</returns>
     public static string? Verify(string path, RemoteFile file)

@@ -37,10 +37,7 @@ public sealed class Adagrad : Optimizer<AdagradOptions>
         double clr = lr / (1 + ((state.Step - 1) * o.LearningRateDecay));
         var op = new AdagradOperator
         {
-            Maximize = o.Maximize,
-            L2 = L2(group),
-            Decoupled = o.WeightDecayMode != WeightDecayMode.L2,
-            DecayFactor = DecayFactor(group, lr),
+            Prelude = Prelude(group, lr, o.Maximize),
             Epsilon = (float)o.Epsilon,
             NegativeClr = (float)-clr,
         };

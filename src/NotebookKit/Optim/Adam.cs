@@ -32,7 +32,6 @@ public sealed class Adam : Optimizer<AdamOptions>
     {
         AdamOptions o = group.Options;
         double lr = group.LearningRate;
-        AdamCore.Update(parameter, state, lr, group.Momentum, o.Beta2, o.Epsilon, o.AmsGrad, o.Maximize, o.KerasEpsilon,
-            L2(group), o.WeightDecayMode != WeightDecayMode.L2, DecayFactor(group, lr), Threads);
+        AdamCore.Update(parameter, state, lr, group.Momentum, o.Beta2, o.Epsilon, o.AmsGrad, o.KerasEpsilon, Prelude(group, lr, o.Maximize), Threads);
     }
 }

@@ -21,7 +21,7 @@ internal static class AdamCore
     /// <summary>One Adam update; scalars are computed in double as PyTorch's Python code does, then rounded to float32.</summary>
     public static void Update(
         Parameter parameter, ParameterState state, double lr, double beta1, double beta2, double eps,
-        bool amsgrad, bool maximize, bool kerasEpsilon, float l2, bool decoupled, float decayFactor, int threads)
+        bool amsgrad, bool kerasEpsilon, GradientPrelude prelude, int threads)
     {
         int n = parameter.Length;
         float[] expAvg = state.Buffer(BufferNames[0], n);
@@ -34,10 +34,7 @@ internal static class AdamCore
         double stepSize = kerasEpsilon ? lr * bc2Sqrt / bc1 : lr / bc1;
         var op = new AdamOperator
         {
-            Maximize = maximize,
-            L2 = l2,
-            Decoupled = decoupled,
-            DecayFactor = decayFactor,
+            Prelude = prelude,
             Beta1 = (float)beta1,
             OneMinusBeta1 = (float)(1 - beta1),
             Beta2 = (float)beta2,

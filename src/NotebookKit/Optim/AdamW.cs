@@ -28,7 +28,6 @@ public sealed class AdamW : Optimizer<AdamWOptions>
     {
         AdamWOptions o = group.Options;
         double lr = group.LearningRate;
-        AdamCore.Update(parameter, state, lr, group.Momentum, o.Beta2, o.Epsilon, o.AmsGrad, o.Maximize, o.KerasEpsilon,
-            L2(group), o.WeightDecayMode != WeightDecayMode.L2, DecayFactor(group, lr), Threads);
+        AdamCore.Update(parameter, state, lr, group.Momentum, o.Beta2, o.Epsilon, o.AmsGrad, o.KerasEpsilon, Prelude(group, lr, o.Maximize), Threads);
     }
 }

@@ -1,4 +1,5 @@
 using NotebookKit.Nn;
+using NotebookKit.Optim.Kernels;
 
 namespace NotebookKit.Optim;
 
@@ -199,14 +200,21 @@ public abstract class Optimizer<TOptions> : IOptimizer
     /// <summary>Applies one update to <paramref name="parameter"/>; <paramref name="state"/>.Step is already incremented.</summary>
     private protected abstract void Update(ParameterGroup<TOptions> group, Parameter parameter, ParameterState state);
 
-    /// <summary>The decoupled decay factor <c>1 − rate·λ</c> for this step, or 1 in L2 mode.</summary>
-    private protected static float DecayFactor(ParameterGroup<TOptions> group, double lr)
+    /// <summary>The sign and weight decay every operator applies first, for this step's learning rate.</summary>
+    /// <remarks>
+    /// L2 mode folds <c>λ·p</c> into the gradient; the decoupled modes multiply p by <c>1 − rate·λ</c>, where rate is lr, or
+    /// lr/initial_lr in the scheduled mode (<see cref="ParameterGroup{TOptions}.DecayRate"/>).
+    /// </remarks>
+    private protected static GradientPrelude Prelude(ParameterGroup<TOptions> group, double lr, bool maximize)
     {
         var o = group.Options;
-        return o.WeightDecayMode == WeightDecayMode.L2 ? 1f : (float)(1 - (group.DecayRate(lr) * o.WeightDecay));
+        bool l2 = o.WeightDecayMode == WeightDecayMode.L2;
+        return new GradientPrelude
+        {
+            Maximize = maximize,
+            L2 = l2 ? (float)o.WeightDecay : 0f,
+            Decoupled = !l2,
+            DecayFactor = l2 ? 1f : (float)(1 - (group.DecayRate(lr) * o.WeightDecay)),
+        };
     }
-
-    /// <summary>The L2 coefficient folded into the gradient, or 0 in the decoupled modes.</summary>
-    private protected static float L2(ParameterGroup<TOptions> group) =>
-        group.Options.WeightDecayMode == WeightDecayMode.L2 ? (float)group.Options.WeightDecay : 0f;
 }

@@ -38,10 +38,7 @@ public sealed class RMSprop : Optimizer<RMSpropOptions>
         double momentum = group.Momentum;
         var op = new RMSpropOperator
         {
-            Maximize = o.Maximize,
-            L2 = L2(group),
-            Decoupled = o.WeightDecayMode != WeightDecayMode.L2,
-            DecayFactor = DecayFactor(group, lr),
+            Prelude = Prelude(group, lr, o.Maximize),
             Alpha = (float)o.Alpha,
             OneMinusAlpha = (float)(1 - o.Alpha),
             Centered = o.Centered,

@@ -43,10 +43,7 @@ public sealed class Sgd : Optimizer<SgdOptions>
         float[]? buffer = hasMomentum ? state.Buffer(Names[0], parameter.Length) : null;
         var op = new SgdOperator
         {
-            Maximize = o.Maximize,
-            L2 = L2(group),
-            Decoupled = o.WeightDecayMode != WeightDecayMode.L2,
-            DecayFactor = DecayFactor(group, lr),
+            Prelude = Prelude(group, lr, o.Maximize),
             HasMomentum = hasMomentum,
             FirstStep = first,
             Nesterov = o.Nesterov,

@@ -1,3 +1,5 @@
+using NotebookKit.Data;
+
 namespace NotebookKit.Plotting;
 
 /// <summary>
@@ -60,27 +62,6 @@ public static class FigureImages
         await WriteAtomicallyAsync(path, System.Text.Encoding.UTF8.GetBytes(svg), cancellationToken).ConfigureAwait(false);
     }
 
-    internal static async Task WriteAtomicallyAsync(string path, byte[] bytes, CancellationToken cancellationToken)
-    {
-        string full = Path.GetFullPath(path);
-        string? directory = Path.GetDirectoryName(full);
-        if (directory is not null && !Directory.Exists(directory))
-        {
-            throw new DirectoryNotFoundException($"Cannot write '{path}': the folder '{directory}' does not exist.");
-        }
-
-        string temp = full + $".{Guid.NewGuid():N}.tmp";
-        try
-        {
-            await File.WriteAllBytesAsync(temp, bytes, cancellationToken).ConfigureAwait(false);
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp))
-            {
-                File.Delete(temp);
-            }
-        }
-    }
+    internal static Task WriteAtomicallyAsync(string path, byte[] bytes, CancellationToken cancellationToken) =>
+        AtomicFile.WriteAllBytesAsync(AtomicFile.FullPathInExistingFolder(path, "write"), bytes, cancellationToken);
 }

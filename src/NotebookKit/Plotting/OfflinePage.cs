@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using NotebookKit.Data;
 
 namespace NotebookKit.Plotting;
 
@@ -57,25 +58,6 @@ public static class OfflinePage
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         string html = Render(title, items);
-        string full = Path.GetFullPath(path);
-        string? directory = Path.GetDirectoryName(full);
-        if (directory is not null && !Directory.Exists(directory))
-        {
-            throw new DirectoryNotFoundException($"Cannot save the page to '{path}': the folder '{directory}' does not exist.");
-        }
-
-        string temp = full + $".{Guid.NewGuid():N}.tmp";
-        try
-        {
-            File.WriteAllText(temp, html, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp))
-            {
-                File.Delete(temp);
-            }
-        }
+        AtomicFile.WriteAllText(AtomicFile.FullPathInExistingFolder(path, "save the page to"), html);
     }
 }

@@ -34,14 +34,7 @@ public sealed record JoinedSchedule : ISchedule
             throw new ArgumentException($"boundaries must have one entry fewer than schedules: got {this.parts.Length} schedules and {this.boundaries.Length} boundaries.", nameof(boundaries));
         }
 
-        for (int i = 0; i < this.boundaries.Length; i++)
-        {
-            ScheduleChecks.NonNegative(this.boundaries[i], "boundaries");
-            if (i > 0 && this.boundaries[i] <= this.boundaries[i - 1])
-            {
-                throw new ArgumentException($"boundaries must be strictly increasing, got {this.boundaries[i - 1]} then {this.boundaries[i]}.", nameof(boundaries));
-            }
-        }
+        ScheduleChecks.StrictlyIncreasing(this.boundaries, nameof(boundaries));
     }
 
     /// <summary>The schedules, in order.</summary>

@@ -17,13 +17,7 @@ public sealed record MultiStepSchedule : ISchedule
     {
         ArgumentNullException.ThrowIfNull(milestones);
         InitialValue = ScheduleChecks.NonNegative(initialValue, "initial_lr");
-        sorted = milestones.ToArray();
-        foreach (long m in sorted)
-        {
-            ScheduleChecks.NonNegative(m, "milestones");
-        }
-
-        Array.Sort(sorted);
+        sorted = ScheduleChecks.SortedMilestones(milestones);
         Gamma = ScheduleChecks.NonNegative(gamma, "gamma");
     }
 

@@ -22,14 +22,7 @@ public sealed record PiecewiseConstantDecay : ISchedule
             throw new ArgumentException($"The length of boundaries should be 1 less than the length of values: got {this.boundaries.Length} boundaries and {this.values.Length} values.", nameof(values));
         }
 
-        for (int i = 0; i < this.boundaries.Length; i++)
-        {
-            ScheduleChecks.NonNegative(this.boundaries[i], "boundaries");
-            if (i > 0 && this.boundaries[i] <= this.boundaries[i - 1])
-            {
-                throw new ArgumentException($"boundaries must be strictly increasing, got {this.boundaries[i - 1]} then {this.boundaries[i]}.", nameof(boundaries));
-            }
-        }
+        ScheduleChecks.StrictlyIncreasing(this.boundaries, nameof(boundaries));
 
         foreach (double v in this.values)
         {

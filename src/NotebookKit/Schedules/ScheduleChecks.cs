@@ -78,6 +78,33 @@ internal static class ScheduleChecks
         return value;
     }
 
+    /// <summary>Boundaries between pieces (JoinedSchedule, Keras PiecewiseConstantDecay): non-negative and strictly increasing.</summary>
+    public static void StrictlyIncreasing(long[] boundaries, string name)
+    {
+        for (int i = 0; i < boundaries.Length; i++)
+        {
+            NonNegative(boundaries[i], name);
+            if (i > 0 && boundaries[i] <= boundaries[i - 1])
+            {
+                throw new ArgumentException($"{name} must be strictly increasing, got {boundaries[i - 1]} then {boundaries[i]}.", name);
+            }
+        }
+    }
+
+    /// <summary>PyTorch <c>milestones</c> (MultiStepLR and its pure twin): non-negative, any order; returned sorted.</summary>
+    public static long[] SortedMilestones(IEnumerable<long> milestones)
+    {
+        ArgumentNullException.ThrowIfNull(milestones);
+        long[] sorted = milestones.ToArray();
+        foreach (long m in sorted)
+        {
+            NonNegative(m, "milestones");
+        }
+
+        Array.Sort(sorted);
+        return sorted;
+    }
+
     /// <summary>Python's floor modulo (the sign follows the divisor), which PyTorch's formulas rely on.</summary>
     public static long FloorMod(long a, long b)
     {

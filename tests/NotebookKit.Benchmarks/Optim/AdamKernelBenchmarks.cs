@@ -28,8 +28,7 @@ public class AdamKernelBenchmarks
         v = new float[Length];
         op = new AdamOperator
         {
-            Decoupled = true,
-            DecayFactor = 0.99999f,
+            Prelude = new() { Decoupled = true, DecayFactor = 0.99999f },
             Beta1 = 0.9f,
             OneMinusBeta1 = 0.1f,
             Beta2 = 0.999f,

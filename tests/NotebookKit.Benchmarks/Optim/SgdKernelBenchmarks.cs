@@ -20,7 +20,7 @@ public class SgdKernelBenchmarks
         p = Enumerable.Range(0, Length).Select(_ => (float)rng.NextDouble()).ToArray();
         g = Enumerable.Range(0, Length).Select(_ => (float)(rng.NextDouble() - 0.5)).ToArray();
         buf = new float[Length];
-        op = new SgdOperator { HasMomentum = true, Momentum = 0.9f, OneMinusDampening = 1f, NegativeLearningRate = -1e-6f, L2 = 5e-4f };
+        op = new SgdOperator { HasMomentum = true, Momentum = 0.9f, OneMinusDampening = 1f, NegativeLearningRate = -1e-6f, Prelude = new() { L2 = 5e-4f } };
     }
 
     [Benchmark(Baseline = true)]

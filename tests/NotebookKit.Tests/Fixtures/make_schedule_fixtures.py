@@ -160,7 +160,6 @@ CASES = [
     ("hole ConstantLR factor 0", {"lr": 1.0, "scheduler": {"type": "ConstantLR", "factor": 0.0, "total_iters": 2}, "steps": 3}),
     ("hole LinearLR start 0", {"lr": 1.0, "scheduler": {"type": "LinearLR", "start_factor": 0.0}, "steps": 2}),
     ("hole PolynomialLR total_iters 0", {"lr": 1.0, "scheduler": {"type": "PolynomialLR", "total_iters": 0}, "steps": 2}),
-    ("hole OneCycle linear past end", {"lr": 1.0, "optimizer": SGD_M, "scheduler": {"type": "OneCycleLR", "max_lr": 1.0, "total_steps": 10, "anneal_strategy": "linear"}, "steps": 10}),
 ]
 
 def json_safe(case):

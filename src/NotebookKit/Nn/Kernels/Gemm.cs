@@ -82,22 +82,130 @@ public static unsafe class Gemm
                 return;
             }
 
-            int nr = path == KernelPath.Vector512 ? 32 : 16;
-            int panels = (n + nr - 1) / nr;
-            int chunks = Math.Min(threads, panels);
-            var job = new Job(transA, transB, m, k, pa, lda, pb, ldb, pc, ldc, accumulate, path);
-            if (chunks <= 1)
+            Run(new Job(transA, transB, m, k, pa, lda, pb, ldb, pc, ldc, accumulate, path), n, threads, path);
+        }
+    }
+
+    /// <summary>
+    /// Computes C[m×(OH·OW)] = A[m×(C·kh·kw)] · im2col(image), or adds the product to C: a convolution as a GEMM whose
+    /// B operand is packed straight from the image (implicit im2col), so the column matrix is never materialised.
+    /// </summary>
+    /// <remarks>
+    /// Gives the same bits as <see cref="Im2Col.Unfold"/> followed by <see cref="Multiply"/> on the same path: only the
+    /// packing reads differently; every element is summed in the same order. The scalar path unfolds and runs the
+    /// reference loop.
+    /// </remarks>
+    /// <param name="m">Rows of C (output channels).</param>
+    /// <param name="a">A [m × C·kh·kw] (the weight, PyTorch layout [out, C, kh, kw]), row stride <paramref name="lda"/>.</param>
+    /// <param name="lda">Row stride of A.</param>
+    /// <param name="image">One image [C, H, W].</param>
+    /// <param name="geometry">The convolution's geometry (channels, size, kernel, stride, padding).</param>
+    /// <param name="c">C [m × OH·OW], row stride <paramref name="ldc"/>.</param>
+    /// <param name="ldc">Row stride of C.</param>
+    /// <param name="accumulate">Add to C instead of overwriting it.</param>
+    /// <param name="threads">Threads to split the columns of C over.</param>
+    /// <param name="path">Force an instruction set (tests); <see cref="KernelPath.Auto"/> picks the best.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A size or stride is out of range, or a buffer is too short.</exception>
+    public static void MultiplyUnfolded(
+        int m, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> image, in ConvGeometry geometry, Span<float> c, int ldc,
+        bool accumulate = false, int threads = 1, KernelPath path = KernelPath.Auto)
+    {
+        Im2Col.CheckGeometry(geometry, image.Length);
+        int n = geometry.OutputHeight * geometry.OutputWidth, k = geometry.PatchSize;
+        Validate(false, false, m, n, k, a.Length, lda, k * n, n, c.Length, ldc, threads);
+        if (m == 0)
+        {
+            return;
+        }
+
+        path = Resolve(path);
+        if (path == KernelPath.Scalar)
+        {
+            float[] columns = System.Buffers.ArrayPool<float>.Shared.Rent(k * n);
+            Im2Col.Unfold(image, geometry, columns);
+            fixed (float* pa = a, pb = columns, pc = c)
             {
-                job.Run(0, n);
-                return;
+                Reference(false, false, m, n, k, pa, lda, pb, n, pc, ldc, accumulate);
             }
 
-            NnThreads.For(chunks, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t) =>
-            {
-                var (p0, p1) = NnThreads.Range(panels, chunks, t);
-                job.Run(p0 * nr, Math.Min(n, p1 * nr));
-            });
+            System.Buffers.ArrayPool<float>.Shared.Return(columns);
+            return;
         }
+
+        fixed (float* pa = a, pb = image, pc = c)
+        {
+            Run(new Job(false, false, m, k, pa, lda, pb, n, pc, ldc, accumulate, path, unfoldB: true, geometry), n, threads, path);
+        }
+    }
+
+    /// <summary>
+    /// Computes C[m×(C·kh·kw)] = A[m×(OH·OW)] · im2col(image)ᵀ, or adds the product to C: a convolution's weight
+    /// gradient (A = dy) as a GEMM whose transposed B operand is packed straight from the image (implicit im2col).
+    /// </summary>
+    /// <remarks>
+    /// Gives the same bits as <see cref="Im2Col.Unfold"/> followed by <see cref="Multiply"/> with <c>transB</c> on the
+    /// same path: eight rows of the column matrix at a time are unfolded into an L1 scratch block and transposed into
+    /// the packed panel through registers. The scalar path unfolds and runs the reference loop.
+    /// </remarks>
+    /// <param name="m">Rows of C (output channels).</param>
+    /// <param name="a">A [m × OH·OW] (the output gradient of one image), row stride <paramref name="lda"/>.</param>
+    /// <param name="lda">Row stride of A.</param>
+    /// <param name="image">One image [C, H, W].</param>
+    /// <param name="geometry">The convolution's geometry (channels, size, kernel, stride, padding).</param>
+    /// <param name="c">C [m × C·kh·kw] (the weight gradient, PyTorch layout [out, C, kh, kw]), row stride <paramref name="ldc"/>.</param>
+    /// <param name="ldc">Row stride of C.</param>
+    /// <param name="accumulate">Add to C instead of overwriting it.</param>
+    /// <param name="threads">Threads to split the columns of C over.</param>
+    /// <param name="path">Force an instruction set (tests); <see cref="KernelPath.Auto"/> picks the best.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A size or stride is out of range, or a buffer is too short.</exception>
+    public static void MultiplyUnfoldedTransposed(
+        int m, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> image, in ConvGeometry geometry, Span<float> c, int ldc,
+        bool accumulate = false, int threads = 1, KernelPath path = KernelPath.Auto)
+    {
+        Im2Col.CheckGeometry(geometry, image.Length);
+        int k = geometry.OutputHeight * geometry.OutputWidth, n = geometry.PatchSize;
+        Validate(false, true, m, n, k, a.Length, lda, k * n, k, c.Length, ldc, threads);
+        if (m == 0)
+        {
+            return;
+        }
+
+        path = Resolve(path);
+        if (path == KernelPath.Scalar)
+        {
+            float[] columns = System.Buffers.ArrayPool<float>.Shared.Rent(k * n);
+            Im2Col.Unfold(image, geometry, columns);
+            fixed (float* pa = a, pb = columns, pc = c)
+            {
+                Reference(false, true, m, n, k, pa, lda, pb, k, pc, ldc, accumulate);
+            }
+
+            System.Buffers.ArrayPool<float>.Shared.Return(columns);
+            return;
+        }
+
+        fixed (float* pa = a, pb = image, pc = c)
+        {
+            Run(new Job(false, true, m, k, pa, lda, pb, k, pc, ldc, accumulate, path, unfoldB: true, geometry), n, threads, path);
+        }
+    }
+
+    private static void Run(Job job, int n, int threads, KernelPath path)
+    {
+        int nr = path == KernelPath.Vector512 ? 32 : 16;
+        int panels = (n + nr - 1) / nr;
+        int chunks = Math.Min(threads, panels);
+        if (chunks <= 1)
+        {
+            job.Run(0, n);
+            return;
+        }
+
+        NnThreads.For(chunks, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t) =>
+        {
+            var (p0, p1) = NnThreads.Range(panels, chunks, t);
+            job.Run(p0 * nr, Math.Min(n, p1 * nr));
+        });
     }
 
     /// <summary>The plain triple loop every fast path is tested against: C = op(A)·op(B) (+ C), summing k in order.</summary>
@@ -173,7 +281,10 @@ public static unsafe class Gemm
     }
 
     /// <summary>One multiply's arguments, so each thread can run its column range.</summary>
-    private readonly struct Job(bool transA, bool transB, int m, int k, float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate, KernelPath path)
+    /// <remarks>With <c>unfoldB</c>, <c>b</c> is an image and B its im2col matrix under <c>geometry</c> (op(B) = Bᵀ with <c>transB</c>).</remarks>
+    private readonly struct Job(
+        bool transA, bool transB, int m, int k, float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate, KernelPath path,
+        bool unfoldB = false, ConvGeometry geometry = default)
     {
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(int col0, int col1)
@@ -195,7 +306,8 @@ public static unsafe class Gemm
                 packA = GC.AllocateUninitializedArray<float>(aSize, pinned: true);
             }
 
-            edgeTile ??= GC.AllocateUninitializedArray<float>(8 * 32, pinned: true);
+            // The edge tile (8×32) and, after it, the implicit transposed im2col's scratch block (8×KC).
+            edgeTile ??= GC.AllocateUninitializedArray<float>((8 * 32) + (8 * KC), pinned: true);
             float[] bufA = packA, bufB = packB, tile = edgeTile;
             fixed (float* pA = bufA, pB = bufB, pT = tile)
             {
@@ -206,7 +318,23 @@ public static unsafe class Gemm
                 {
                     int kc = Math.Min(kcEven, k - pc);
                     bool addToC = accumulate || pc > 0;
-                    PackB(pc, kc, col0, ncols, nr, pB);
+                    if (m <= MC)
+                    {
+                        // One row block (the convolutions' 32 or 64 output channels): pack each B panel just before
+                        // its microkernels run, so the panel is still in L1 when they read it. Packing every panel
+                        // first would stream a kc×ncols block (590 KB for a 32×32 image) through L2 and back.
+                        PackA(0, m, pc, kc, mr, pA);
+                        for (int jr = 0; jr < ncols; jr += nr)
+                        {
+                            int nb = Math.Min(nr, ncols - jr);
+                            PackB(pc, kc, col0 + jr, nb, nr, pB, pT + (8 * 32));
+                            RowPanels(m, kc, pA, pB, c + col0 + jr, nb, nr, mr, pT, addToC);
+                        }
+
+                        continue;
+                    }
+
+                    PackB(pc, kc, col0, ncols, nr, pB, pT + (8 * 32));
                     for (int ic = 0; ic < m; ic += MC)
                     {
                         int mc = Math.Min(MC, m - ic);
@@ -215,30 +343,37 @@ public static unsafe class Gemm
                         {
                             int nb = Math.Min(nr, ncols - jr);
                             float* bPanel = pB + ((long)(jr / nr) * nr * kc);
-                            for (int ir = 0; ir < mc; ir += mr)
-                            {
-                                int mb = Math.Min(mr, mc - ir);
-                                float* aPanel = pA + ((long)(ir / mr) * mr * kc);
-                                float* cTile = c + ((long)(ic + ir) * ldc) + col0 + jr;
-                                if (mb == mr && nb == nr)
-                                {
-                                    Micro(kc, aPanel, bPanel, cTile, ldc, addToC);
-                                }
-                                else
-                                {
-                                    // Ragged edge: compute the full tile into scratch, then copy the valid part.
-                                    Micro(kc, aPanel, bPanel, pT, nr, false);
-                                    for (int i = 0; i < mb; i++)
-                                    {
-                                        float* dst = cTile + ((long)i * ldc);
-                                        float* src = pT + (i * nr);
-                                        for (int j = 0; j < nb; j++)
-                                        {
-                                            dst[j] = addToC ? dst[j] + src[j] : src[j];
-                                        }
-                                    }
-                                }
-                            }
+                            RowPanels(mc, kc, pA, bPanel, c + ((long)ic * ldc) + col0 + jr, nb, nr, mr, pT, addToC);
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>Runs the microkernel down one packed B panel: every mr-row panel of the packed A block against it.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void RowPanels(int mc, int kc, float* pA, float* bPanel, float* cColumn, int nb, int nr, int mr, float* pT, bool addToC)
+        {
+            for (int ir = 0; ir < mc; ir += mr)
+            {
+                int mb = Math.Min(mr, mc - ir);
+                float* aPanel = pA + ((long)(ir / mr) * mr * kc);
+                float* cTile = cColumn + ((long)ir * ldc);
+                if (mb == mr && nb == nr)
+                {
+                    Micro(kc, aPanel, bPanel, cTile, ldc, addToC);
+                }
+                else
+                {
+                    // Ragged edge: compute the full tile into scratch, then copy the valid part.
+                    Micro(kc, aPanel, bPanel, pT, nr, false);
+                    for (int i = 0; i < mb; i++)
+                    {
+                        float* dst = cTile + ((long)i * ldc);
+                        float* src = pT + (i * nr);
+                        for (int j = 0; j < nb; j++)
+                        {
+                            dst[j] = addToC ? dst[j] + src[j] : src[j];
                         }
                     }
                 }
@@ -265,6 +400,29 @@ public static unsafe class Gemm
             for (int ir = 0; ir < mc; ir += mr)
             {
                 int mb = Math.Min(mr, mc - ir);
+                if (!transA && mb == 8 && mr == 8)
+                {
+                    // A full 8-row panel is the transpose of eight rows of A: 8×8 blocks through registers, as for Bᵀ.
+                    // Element by element this gather cost a tenth of the multiply for the convolutions' dy and W.
+                    float* rows = a + ((long)(ic + ir) * lda) + pc;
+                    int p8 = kc & ~7, q = 0;
+                    for (; q < p8; q += 8)
+                    {
+                        Transpose8x8(rows + q, lda, dst + (q * 8), 8);
+                    }
+
+                    for (; q < kc; q++)
+                    {
+                        for (int i = 0; i < 8; i++)
+                        {
+                            dst[(q * 8) + i] = rows[((long)i * lda) + q];
+                        }
+                    }
+
+                    dst += kc * 8;
+                    continue;
+                }
+
                 for (int p = 0; p < kc; p++)
                 {
                     int i = 0;
@@ -298,12 +456,44 @@ public static unsafe class Gemm
 
         /// <summary>Packs op(B)[pc..pc+kc, col0..col0+ncols] into nr-column panels, zero-padding the last panel.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void PackB(int pc, int kc, int col0, int ncols, int nr, float* dst)
+        private void PackB(int pc, int kc, int col0, int ncols, int nr, float* dst, float* scratch)
         {
             for (int jr = 0; jr < ncols; jr += nr)
             {
                 int nb = Math.Min(nr, ncols - jr);
-                if (!transB)
+                if (unfoldB && transB)
+                {
+                    // Implicit im2col, transposed: unfold 8 rows of the column matrix (8 of the panel's columns) into
+                    // the scratch block, then transpose 8×8 blocks of it into the panel. Rows past nb are zeros.
+                    int p8 = kc & ~7;
+                    for (int j = 0; j < nr; j += 8)
+                    {
+                        int jb = Math.Clamp(nb - j, 0, 8);
+                        Im2Col.UnfoldBlock(b, geometry, col0 + jr + j, jb, pc, kc, scratch, kc);
+                        new Span<float>(scratch + (jb * kc), (8 - jb) * kc).Clear();
+                        for (int p = 0; p < p8; p += 8)
+                        {
+                            Transpose8x8(scratch + p, kc, dst + (p * nr) + j, nr);
+                        }
+
+                        for (int p = p8; p < kc; p++)
+                        {
+                            for (int i = 0; i < 8; i++)
+                            {
+                                dst[(p * nr) + j + i] = scratch[(i * kc) + p];
+                            }
+                        }
+                    }
+
+                    dst += kc * nr;
+                }
+                else if (unfoldB)
+                {
+                    // Implicit im2col: the panel's rows come straight from the image's rows.
+                    Im2Col.UnfoldBlock(b, geometry, pc, kc, col0 + jr, nb, dst, nr);
+                    dst += kc * nr;
+                }
+                else if (!transB)
                 {
                     float* src = b + ((long)pc * ldb) + col0 + jr;
                     for (int p = 0; p < kc; p++)

@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
 namespace NotebookKit.Nn.Kernels;
 
 /// <summary>im2col and col2im: a convolution as a matrix product (Chellapilla et al. 2006; Caffe's layout).</summary>
@@ -107,6 +109,142 @@ public static class Im2Col
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>The checked form of the pointer <see cref="UnfoldBlock(float*, in ConvGeometry, int, int, int, int, float*, int)"/> (tests).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The block leaves the column matrix or a buffer is too short.</exception>
+    internal static unsafe void UnfoldBlock(ReadOnlySpan<float> image, in ConvGeometry g, int row0, int rows, int col0, int cols, Span<float> dst, int ldd)
+    {
+        CheckGeometry(g, image.Length);
+        int n = g.OutputHeight * g.OutputWidth;
+        if (row0 < 0 || rows < 0 || row0 + rows > g.PatchSize || col0 < 0 || cols < 0 || col0 + cols > n || ldd < cols || dst.Length < (long)rows * ldd)
+        {
+            throw new ArgumentOutOfRangeException(nameof(dst), $"Block rows {row0}+{rows}, columns {col0}+{cols}, stride {ldd} does not fit a {g.PatchSize}x{n} column matrix and a {dst.Length}-value buffer.");
+        }
+
+        fixed (float* pi = image, pd = dst)
+        {
+            UnfoldBlock(pi, g, row0, rows, col0, cols, pd, ldd);
+        }
+    }
+
+    /// <summary>
+    /// Writes rows [<paramref name="row0"/>, +<paramref name="rows"/>) × columns [<paramref name="col0"/>, +<paramref name="cols"/>)
+    /// of the image's column matrix to <paramref name="dst"/> with row stride <paramref name="ldd"/>, zero-filling each row
+    /// from <paramref name="cols"/> to <paramref name="ldd"/>: one packed GEMM panel, read straight from the image.
+    /// </summary>
+    /// <remarks>
+    /// A column j is the output pixel (j / OW, j mod OW), so a row of the block is a few runs of one image row each (one
+    /// run when OW ≥ the panel width), copied with 8-wide vector moves, zeros where the window leaves the image.
+    /// Callers check the geometry and bounds (<see cref="CheckGeometry"/>).
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static unsafe void UnfoldBlock(float* image, in ConvGeometry g, int row0, int rows, int col0, int cols, float* dst, int ldd)
+    {
+        int ow = g.OutputWidth, kh = g.KernelHeight, kw = g.KernelWidth, kk = kh * kw, s = g.Stride, pad = g.Padding;
+        int width = g.Width, height = g.Height, planeSize = height * width;
+        int yStart = col0 / ow, xStart = col0 - (yStart * ow), end = col0 + cols;
+        // The row's (channel, kernel row, kernel column) advance as counters: integer division per row cost as much
+        // as the copy itself (a panel row is only 16 or 32 values).
+        int ch = row0 / kk, rem = row0 - (ch * kk), ki = rem / kw, kj = rem - (ki * kw);
+        for (int r = 0; r < rows; r++, dst += ldd)
+        {
+            float* plane = image + ((long)ch * planeSize);
+            // Output columns whose input column x·stride − pad + kj lies inside the image.
+            int x0 = s == 1 ? Math.Max(0, pad - kj) : Math.Max(0, CeilDiv(pad - kj, s));
+            int x1 = s == 1 ? Math.Min(ow, width + pad - kj) : Math.Min(ow, CeilDiv(width + pad - kj, s));
+            float* d = dst;
+            for (int j = col0, y = yStart, x = xStart; j < end; j += ow - x, y++, x = 0)
+            {
+                int n = Math.Min(ow - x, end - j);
+                int iy = (y * s) - pad + ki;
+                int va = Math.Max(x, x0), vb = Math.Min(x + n, x1);
+                if ((uint)iy >= (uint)height || vb <= va)
+                {
+                    Clear(d, n);
+                }
+                else
+                {
+                    Clear(d, va - x);
+                    Clear(d + (vb - x), x + n - vb);
+                    float* src = plane + ((long)iy * width) + (va * s) - pad + kj;
+                    if (s == 1)
+                    {
+                        Copy(src, d + (va - x), vb - va);
+                    }
+                    else
+                    {
+                        for (int i = 0; i < vb - va; i++)
+                        {
+                            d[va - x + i] = src[i * s];
+                        }
+                    }
+                }
+
+                d += n;
+            }
+
+            Clear(d, ldd - cols);
+            if (++kj == kw)
+            {
+                kj = 0;
+                if (++ki == kh)
+                {
+                    ki = 0;
+                    ch++;
+                }
+            }
+        }
+    }
+
+    /// <summary>Checks a geometry and that an image buffer holds C·H·W values.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The geometry is invalid or the image too short.</exception>
+    internal static void CheckGeometry(in ConvGeometry g, int imageLength)
+    {
+        if (g.Channels < 1 || g.Height < 1 || g.Width < 1 || g.Stride < 1 || g.Padding < 0 || g.KernelHeight < 1 || g.KernelWidth < 1 || g.OutputHeight < 1 || g.OutputWidth < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(g), $"Invalid convolution geometry (channels {g.Channels}, input {g.Height}x{g.Width}, kernel {g.KernelHeight}x{g.KernelWidth}, stride {g.Stride}, padding {g.Padding}): channels, size, kernel and stride must be positive, padding non-negative, and the output at least 1x1.");
+        }
+
+        if (imageLength < g.Channels * g.Height * g.Width)
+        {
+            throw new ArgumentOutOfRangeException(nameof(imageLength), $"The image buffer holds {imageLength} values; {g.Channels} channels of {g.Height}x{g.Width} need {g.Channels * g.Height * g.Width}.");
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Copy(float* src, float* dst, int n)
+    {
+        if (Vector256.IsHardwareAccelerated && n >= 8)
+        {
+            int i = 0;
+            for (; i <= n - 8; i += 8)
+            {
+                Vector256.Store(Vector256.Load(src + i), dst + i);
+            }
+
+            if (i < n)
+            {
+                // The last 8 values, overlapping the previous move: no scalar tail.
+                Vector256.Store(Vector256.Load(src + n - 8), dst + n - 8);
+            }
+
+            return;
+        }
+
+        for (int i = 0; i < n; i++)
+        {
+            dst[i] = src[i];
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Clear(float* dst, int n)
+    {
+        for (int i = 0; i < n; i++)
+        {
+            dst[i] = 0f;
         }
     }
 

@@ -6,7 +6,8 @@ namespace NotebookKit.Nn.Layers;
 /// <summary>A 2-D convolution over NCHW images (PyTorch <c>nn.Conv2d</c> with square kernel, stride and padding).</summary>
 /// <remarks>
 /// <para>reference: https://pytorch.org/docs/1.13/generated/torch.nn.Conv2d.html. Weight [out, in, k, k], bias [out].
-/// Each image is unfolded (im2col) and multiplied: y = W·col + b. Backward: dW += dy·colᵀ, db += Σ dy; for stride 1,
+/// Each image is unfolded (im2col, packed straight into the GEMM's panels: <see cref="Gemm.MultiplyUnfolded"/>) and
+/// multiplied: y = W·col + b. Backward: dW += dy·colᵀ, db += Σ dy; for stride 1,
 /// dx = Wflip·im2col(dy padded by k − 1 − p) (the "full" convolution with the flipped, transposed kernel), otherwise
 /// dcol = Wᵀ·dy folded back (col2im) into dx. Default initialisation as PyTorch: U(−1/√fan_in, 1/√fan_in),
 /// fan_in = in·k·k.</para>
@@ -16,7 +17,7 @@ namespace NotebookKit.Nn.Layers;
 public sealed class Conv2d : LayerBase
 {
     private Tensor? output, inputGradient;
-    private float[][] columns = [], columnGradients = [], weightPartials = [], biasPartials = [];
+    private float[][] columnGradients = [], weightPartials = [], biasPartials = [];
     private float[] flippedWeight = [];
 
     /// <summary>Creates the layer with PyTorch's default initialisation.</summary>
@@ -86,11 +87,9 @@ public sealed class Conv2d : LayerBase
         int batch = input.Shape[0], spatial = g.OutputHeight * g.OutputWidth, imageSize = InChannels * g.Height * g.Width;
         Tensor y = Reuse(ref output, [batch, OutChannels, g.OutputHeight, g.OutputWidth]);
         int chunks = NnThreads.ChunksFor(batch);
-        EnsureScratch(chunks, g.PatchSize * spatial);
         NnThreads.For(chunks, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t) =>
         {
             var (n0, n1) = NnThreads.Range(batch, chunks, t);
-            float[] col = columns[t];
             for (int n = n0; n < n1; n++)
             {
                 Span<float> yn = y.Data.AsSpan(n * OutChannels * spatial, OutChannels * spatial);
@@ -99,8 +98,8 @@ public sealed class Conv2d : LayerBase
                     yn.Slice(o * spatial, spatial).Fill(Bias.Value[o]);
                 }
 
-                Im2Col.Unfold(input.Data.AsSpan(n * imageSize, imageSize), g, col);
-                Gemm.Multiply(false, false, OutChannels, spatial, g.PatchSize, Weight.Value, g.PatchSize, col, spatial, yn, spatial, accumulate: true);
+                // Implicit im2col: the GEMM packs its B panels straight from the image.
+                Gemm.MultiplyUnfolded(OutChannels, Weight.Value, g.PatchSize, input.Data.AsSpan(n * imageSize, imageSize), g, yn, spatial, accumulate: true);
             }
         });
         LastInput = training ? input : null;
@@ -119,7 +118,7 @@ public sealed class Conv2d : LayerBase
         bool fullConv = dx is not null && Stride == 1 && Padding <= KernelSize - 1;
         var gBack = new ConvGeometry(OutChannels, g.OutputHeight, g.OutputWidth, KernelSize, KernelSize, 1, KernelSize - 1 - Padding);
         int imageSpatial = g.Height * g.Width, backPatch = gBack.PatchSize;
-        EnsureScratch(chunks, patch * spatial, fullConv ? backPatch * imageSpatial : patch * spatial);
+        EnsureScratch(chunks, dx is not null && !fullConv ? patch * spatial : 0);
         if (fullConv)
         {
             FlipWeights();
@@ -128,15 +127,15 @@ public sealed class Conv2d : LayerBase
         NnThreads.For(chunks, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t) =>
         {
             var (n0, n1) = NnThreads.Range(batch, chunks, t);
-            float[] col = columns[t], dcol = columnGradients[t], dw = weightPartials[t], db = biasPartials[t];
+            float[] dcol = columnGradients[t], dw = weightPartials[t], db = biasPartials[t];
             Array.Clear(dw);
             Array.Clear(db);
             for (int n = n0; n < n1; n++)
             {
                 ReadOnlySpan<float> dyn = outputGradient.Data.AsSpan(n * OutChannels * spatial, OutChannels * spatial);
-                // Recomputing the columns costs a copy; caching them for the whole batch would cost tens of MB.
-                Im2Col.Unfold(x.Data.AsSpan(n * imageSize, imageSize), g, col);
-                Gemm.Multiply(false, true, OutChannels, patch, spatial, dyn, spatial, col, spatial, dw, patch, accumulate: true);
+                // dW += dy·colᵀ with the columns packed straight from the image (implicit im2col): caching the
+                // forward's columns for the whole batch would cost tens of MB.
+                Gemm.MultiplyUnfoldedTransposed(OutChannels, dyn, spatial, x.Data.AsSpan(n * imageSize, imageSize), g, dw, patch, accumulate: true);
                 for (int o = 0; o < OutChannels; o++)
                 {
                     db[o] += Elementwise.Sum(dyn.Slice(o * spatial, spatial));
@@ -146,9 +145,8 @@ public sealed class Conv2d : LayerBase
                 {
                     // Stride 1: dx is the "full" convolution of dy with the flipped, transposed kernel, i.e. a forward
                     // convolution with padding k − 1 − p. One im2col and one GEMM shaped like the forward pass replace
-                    // the column-gradient GEMM and the scatter-adding col2im.
-                    Im2Col.Unfold(dyn, gBack, dcol);
-                    Gemm.Multiply(false, false, InChannels, imageSpatial, backPatch, flippedWeight, backPatch, dcol, imageSpatial, dx.Data.AsSpan(n * imageSize, imageSize), imageSpatial);
+                    // the column-gradient GEMM and the scatter-adding col2im; the GEMM packs dy's columns implicitly.
+                    Gemm.MultiplyUnfolded(InChannels, flippedWeight, backPatch, dyn, gBack, dx.Data.AsSpan(n * imageSize, imageSize), imageSpatial);
                 }
                 else if (dx is not null)
                 {
@@ -204,18 +202,15 @@ public sealed class Conv2d : LayerBase
         }
     }
 
-    private void EnsureScratch(int chunks, int columnLength, int gradientColumnLength = 0)
+    private void EnsureScratch(int chunks, int gradientColumnLength)
     {
-        gradientColumnLength = Math.Max(gradientColumnLength, columnLength);
-        if (columns.Length < chunks || columns[0].Length != columnLength || columnGradients[0].Length < gradientColumnLength)
+        if (weightPartials.Length < chunks || columnGradients[0].Length < gradientColumnLength)
         {
-            columns = new float[chunks][];
             columnGradients = new float[chunks][];
             weightPartials = new float[chunks][];
             biasPartials = new float[chunks][];
             for (int t = 0; t < chunks; t++)
             {
-                columns[t] = new float[columnLength];
                 columnGradients[t] = new float[gradientColumnLength];
                 weightPartials[t] = new float[Weight.Length];
                 biasPartials[t] = new float[OutChannels];

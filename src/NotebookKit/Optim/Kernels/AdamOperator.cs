@@ -11,10 +11,7 @@ namespace NotebookKit.Optim.Kernels;
 /// </remarks>
 internal readonly struct AdamOperator : IUpdateOperator
 {
-    public bool Maximize { get; init; }
-    public float L2 { get; init; }
-    public bool Decoupled { get; init; }
-    public float DecayFactor { get; init; }
+    public GradientPrelude Prelude { get; init; }
     public float Beta1 { get; init; }
     public float OneMinusBeta1 { get; init; }
     public float Beta2 { get; init; }
@@ -26,9 +23,7 @@ internal readonly struct AdamOperator : IUpdateOperator
 
     public float Update(float p, float g, ref float s0, ref float s1, ref float s2)
     {
-        if (Maximize) { g = -g; }
-        if (Decoupled) { p *= DecayFactor; }
-        if (L2 != 0f) { g += L2 * p; }
+        Prelude.Apply(ref p, ref g);
         s0 = (s0 * Beta1) + (OneMinusBeta1 * g);
         s1 = (s1 * Beta2) + ((OneMinusBeta2 * g) * g);
         float v = s1;
@@ -44,9 +39,7 @@ internal readonly struct AdamOperator : IUpdateOperator
 
     public Vector256<float> Update(Vector256<float> p, Vector256<float> g, ref Vector256<float> s0, ref Vector256<float> s1, ref Vector256<float> s2)
     {
-        if (Maximize) { g = -g; }
-        if (Decoupled) { p *= DecayFactor; }
-        if (L2 != 0f) { g += L2 * p; }
+        Prelude.Apply(ref p, ref g);
         s0 = (s0 * Beta1) + (OneMinusBeta1 * g);
         s1 = (s1 * Beta2) + ((OneMinusBeta2 * g) * g);
         Vector256<float> v = s1;
@@ -62,9 +55,7 @@ internal readonly struct AdamOperator : IUpdateOperator
 
     public Vector512<float> Update(Vector512<float> p, Vector512<float> g, ref Vector512<float> s0, ref Vector512<float> s1, ref Vector512<float> s2)
     {
-        if (Maximize) { g = -g; }
-        if (Decoupled) { p *= DecayFactor; }
-        if (L2 != 0f) { g += L2 * p; }
+        Prelude.Apply(ref p, ref g);
         s0 = (s0 * Beta1) + (OneMinusBeta1 * g);
         s1 = (s1 * Beta2) + ((OneMinusBeta2 * g) * g);
         Vector512<float> v = s1;

@@ -10,10 +10,7 @@ namespace NotebookKit.Optim.Kernels;
 /// </remarks>
 internal readonly struct RMSpropOperator : IUpdateOperator
 {
-    public bool Maximize { get; init; }
-    public float L2 { get; init; }
-    public bool Decoupled { get; init; }
-    public float DecayFactor { get; init; }
+    public GradientPrelude Prelude { get; init; }
     public float Alpha { get; init; }
     public float OneMinusAlpha { get; init; }
     public bool Centered { get; init; }
@@ -24,9 +21,7 @@ internal readonly struct RMSpropOperator : IUpdateOperator
 
     public float Update(float p, float g, ref float s0, ref float s1, ref float s2)
     {
-        if (Maximize) { g = -g; }
-        if (Decoupled) { p *= DecayFactor; }
-        if (L2 != 0f) { g += L2 * p; }
+        Prelude.Apply(ref p, ref g);
         s0 = (s0 * Alpha) + ((OneMinusAlpha * g) * g);
         float avg;
         if (Centered)
@@ -50,9 +45,7 @@ internal readonly struct RMSpropOperator : IUpdateOperator
 
     public Vector256<float> Update(Vector256<float> p, Vector256<float> g, ref Vector256<float> s0, ref Vector256<float> s1, ref Vector256<float> s2)
     {
-        if (Maximize) { g = -g; }
-        if (Decoupled) { p *= DecayFactor; }
-        if (L2 != 0f) { g += L2 * p; }
+        Prelude.Apply(ref p, ref g);
         s0 = (s0 * Alpha) + ((OneMinusAlpha * g) * g);
         Vector256<float> avg;
         if (Centered)
@@ -76,9 +69,7 @@ internal readonly struct RMSpropOperator : IUpdateOperator
 
     public Vector512<float> Update(Vector512<float> p, Vector512<float> g, ref Vector512<float> s0, ref Vector512<float> s1, ref Vector512<float> s2)
     {
-        if (Maximize) { g = -g; }
-        if (Decoupled) { p *= DecayFactor; }
-        if (L2 != 0f) { g += L2 * p; }
+        Prelude.Apply(ref p, ref g);
         s0 = (s0 * Alpha) + ((OneMinusAlpha * g) * g);
         Vector512<float> avg;
         if (Centered)

@@ -12,10 +12,7 @@ namespace NotebookKit.Optim.Kernels;
 /// </remarks>
 internal readonly struct SgdOperator : IUpdateOperator
 {
-    public bool Maximize { get; init; }
-    public float L2 { get; init; }
-    public bool Decoupled { get; init; }
-    public float DecayFactor { get; init; }
+    public GradientPrelude Prelude { get; init; }
     public bool HasMomentum { get; init; }
     public bool FirstStep { get; init; }
     public bool Nesterov { get; init; }
@@ -27,9 +24,8 @@ internal readonly struct SgdOperator : IUpdateOperator
 
     public float Update(float p, float g, ref float s0, ref float s1, ref float s2)
     {
-        float d = Maximize ? -g : g;
-        if (Decoupled) { p *= DecayFactor; }
-        if (L2 != 0f) { d += L2 * p; }
+        Prelude.Apply(ref p, ref g);
+        float d = g;
         if (!HasMomentum) { return p + NegativeLearningRate * d; }
         if (Keras)
         {
@@ -44,9 +40,8 @@ internal readonly struct SgdOperator : IUpdateOperator
 
     public Vector256<float> Update(Vector256<float> p, Vector256<float> g, ref Vector256<float> s0, ref Vector256<float> s1, ref Vector256<float> s2)
     {
-        Vector256<float> d = Maximize ? -g : g;
-        if (Decoupled) { p *= DecayFactor; }
-        if (L2 != 0f) { d += L2 * p; }
+        Prelude.Apply(ref p, ref g);
+        Vector256<float> d = g;
         if (!HasMomentum) { return p + NegativeLearningRate * d; }
         if (Keras)
         {
@@ -61,9 +56,8 @@ internal readonly struct SgdOperator : IUpdateOperator
 
     public Vector512<float> Update(Vector512<float> p, Vector512<float> g, ref Vector512<float> s0, ref Vector512<float> s1, ref Vector512<float> s2)
     {
-        Vector512<float> d = Maximize ? -g : g;
-        if (Decoupled) { p *= DecayFactor; }
-        if (L2 != 0f) { d += L2 * p; }
+        Prelude.Apply(ref p, ref g);
+        Vector512<float> d = g;
         if (!HasMomentum) { return p + NegativeLearningRate * d; }
         if (Keras)
         {

@@ -62,28 +62,9 @@ public sealed class ChainedScheduler : LRScheduler
     /// <inheritdoc/>
     protected override double[] GetLearningRates() => GroupRates();
 
-    private protected override void SaveExtra(JsonObject state) =>
-        state["_schedulers"] = new JsonArray(schedulers.Select(s => (JsonNode)s.SaveState()).ToArray());
+    private protected override void SaveExtra(JsonObject state) => SaveChildren(state, schedulers);
 
-    private protected override void LoadExtra(JsonObject state)
-    {
-        var children = state["_schedulers"] as JsonArray ?? throw new ArgumentException("ChainedScheduler state lacks '_schedulers'.", nameof(state));
-        if (children.Count != schedulers.Length)
-        {
-            throw new ArgumentException($"ChainedScheduler state has {children.Count} schedulers; this one has {schedulers.Length}.", nameof(state));
-        }
-
-        var lrs = GroupRates();
-        for (int i = 0; i < schedulers.Length; i++)
-        {
-            schedulers[i].LoadState((JsonObject)children[i]!.DeepClone());
-        }
-
-        for (int i = 0; i < lrs.Length; i++)
-        {
-            Optimizer.Groups[i].LearningRate = lrs[i];
-        }
-    }
+    private protected override void LoadExtra(JsonObject state) => LoadChildren(state, schedulers);
 
     private static LRScheduler First(IReadOnlyList<LRScheduler> schedulers)
     {

@@ -166,6 +166,33 @@ public abstract class LRScheduler : ILRScheduler
     {
     }
 
+    /// <summary>Saves a container's children (SequentialLR, ChainedScheduler) under <c>_schedulers</c>, as PyTorch does.</summary>
+    private protected static void SaveChildren(JsonObject state, IReadOnlyList<LRScheduler> children) =>
+        state["_schedulers"] = new JsonArray(children.Select(s => (JsonNode)s.SaveState()).ToArray());
+
+    /// <summary>Restores a container's children from <c>_schedulers</c>, keeping the group rates the container restored.</summary>
+    /// <remarks>Each child restores the group rates it saved; the container's own saved rates are the ones in force.</remarks>
+    private protected void LoadChildren(JsonObject state, IReadOnlyList<LRScheduler> children)
+    {
+        string name = GetType().Name;
+        var saved = state["_schedulers"] as JsonArray ?? throw new ArgumentException($"{name} state lacks '_schedulers'.", nameof(state));
+        if (saved.Count != children.Count)
+        {
+            throw new ArgumentException($"{name} state has {saved.Count} schedulers; this one has {children.Count}.", nameof(state));
+        }
+
+        var lrs = GroupRates();
+        for (int i = 0; i < children.Count; i++)
+        {
+            children[i].LoadState((JsonObject)saved[i]!.DeepClone());
+        }
+
+        for (int i = 0; i < lrs.Length; i++)
+        {
+            Optimizer.Groups[i].LearningRate = lrs[i];
+        }
+    }
+
     /// <summary>Formats a per-group argument: one value is broadcast, a list must have one value per group (PyTorch <c>_format_param</c>).</summary>
     private protected static double[] PerGroup(IOptimizer optimizer, IReadOnlyList<double> values, string name)
     {

@@ -14,14 +14,7 @@ public sealed class MultiStepLR : LRScheduler
     public MultiStepLR(IOptimizer optimizer, IEnumerable<long> milestones, double gamma = 0.1)
         : base(optimizer)
     {
-        ArgumentNullException.ThrowIfNull(milestones);
-        sorted = milestones.ToArray();
-        foreach (long m in sorted)
-        {
-            ScheduleChecks.NonNegative(m, "milestones");
-        }
-
-        Array.Sort(sorted);
+        sorted = ScheduleChecks.SortedMilestones(milestones);
         Gamma = ScheduleChecks.NonNegative(gamma, "gamma");
         InitialStep();
     }

@@ -10,7 +10,8 @@ namespace NotebookKit.Schedules.Torch;
 /// <para>Holes closed: pct_start·total_steps == 1 is rejected (PyTorch: ZeroDivisionError in the constructor). The step
 /// to step total_steps is allowed, as in PyTorch 1.13: the usual loop <c>optimizer.Step(); scheduler.Step();</c> makes it
 /// after the last update, and it writes PyTorch's extrapolated value, which no update uses. Where that value would be
-/// negative (linear annealing) it throws instead; any further step throws (PyTorch: "Tried to step …").</para>
+/// negative (linear annealing) the group holds its final rate and momentum instead; any further step throws (PyTorch:
+/// "Tried to step …").</para>
 /// </remarks>
 public sealed class OneCycleLR : LRScheduler
 {
@@ -108,14 +109,7 @@ public sealed class OneCycleLR : LRScheduler
     {
         // PyTorch 1.13 allows the step to last_epoch == total_steps: the usual loop calls scheduler.step() after the
         // last of total_steps optimizer steps, and that step extrapolates the last phase (a value no update uses).
-        // A negative extrapolation (linear annealing) is refused rather than written; any later step is an error.
-        if (LastEpoch + 1 == TotalSteps && groups.Any(g => g.Evaluate(TotalSteps).Lr < 0))
-        {
-            throw new InvalidOperationException(
-                $"OneCycleLR reached step total_steps={TotalSteps}, where PyTorch extrapolates the linear annealing to a negative learning rate; " +
-                "NotebookKit refuses to write it. Stop stepping the scheduler after the last optimizer step, or use anneal_strategy='cos'.");
-        }
-
+        // Only the step after that is an error.
         if (LastEpoch + 1 > TotalSteps)
         {
             throw new InvalidOperationException(
@@ -133,6 +127,13 @@ public sealed class OneCycleLR : LRScheduler
         for (int i = 0; i < groups.Length; i++)
         {
             (double lr, double momentum) = groups[i].Evaluate(LastEpoch);
+            if (LastEpoch == TotalSteps && lr < 0)
+            {
+                // PyTorch 1.13 writes the linear anneal extrapolated below zero here. No update uses this step's value,
+                // but a negative rate is never written: the group holds its final rate and momentum instead.
+                (lr, momentum) = groups[i].Evaluate(TotalSteps - 1);
+            }
+
             lrs[i] = lr;
             if (CycleMomentum)
             {

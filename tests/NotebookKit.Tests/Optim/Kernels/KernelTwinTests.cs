@@ -19,11 +19,11 @@ public sealed class KernelTwinTests
     private static readonly SgdOperator[] SgdOps =
     [
         new() { NegativeLearningRate = -0.1f, LearningRate = 0.1f },
-        new() { HasMomentum = true, FirstStep = true, Momentum = 0.9f, OneMinusDampening = 1f, NegativeLearningRate = -0.05f, L2 = 0.01f },
-        new() { HasMomentum = true, Momentum = 0.9f, OneMinusDampening = 0.5f, NegativeLearningRate = -0.05f, Maximize = true },
-        new() { HasMomentum = true, Nesterov = true, Momentum = 0.8f, OneMinusDampening = 1f, NegativeLearningRate = -0.05f, Decoupled = true, DecayFactor = 0.999f },
+        new() { HasMomentum = true, FirstStep = true, Momentum = 0.9f, OneMinusDampening = 1f, NegativeLearningRate = -0.05f, Prelude = new() { L2 = 0.01f } },
+        new() { HasMomentum = true, Momentum = 0.9f, OneMinusDampening = 0.5f, NegativeLearningRate = -0.05f, Prelude = new() { Maximize = true } },
+        new() { HasMomentum = true, Nesterov = true, Momentum = 0.8f, OneMinusDampening = 1f, NegativeLearningRate = -0.05f, Prelude = new() { Decoupled = true, DecayFactor = 0.999f } },
         new() { HasMomentum = true, Keras = true, Nesterov = true, Momentum = 0.9f, LearningRate = 0.05f, NegativeLearningRate = -0.05f },
-        new() { HasMomentum = true, Keras = true, Momentum = 0.9f, LearningRate = 0.05f, NegativeLearningRate = -0.05f, L2 = 0.1f },
+        new() { HasMomentum = true, Keras = true, Momentum = 0.9f, LearningRate = 0.05f, NegativeLearningRate = -0.05f, Prelude = new() { L2 = 0.1f } },
     ];
 
     private static readonly AdamOperator[] AdamOps =
@@ -37,23 +37,20 @@ public sealed class KernelTwinTests
     private static readonly RMSpropOperator[] RMSpropOps =
     [
         new() { Alpha = 0.99f, OneMinusAlpha = 0.01f, Epsilon = 1e-8f, NegativeLearningRate = -0.01f },
-        new() { Alpha = 0.9f, OneMinusAlpha = 0.1f, Epsilon = 1e-8f, NegativeLearningRate = -0.01f, Centered = true, HasMomentum = true, Momentum = 0.5f, L2 = 0.1f },
-        new() { Alpha = 0.9f, OneMinusAlpha = 0.1f, Epsilon = 1e-6f, NegativeLearningRate = -0.01f, Maximize = true, HasMomentum = true, Momentum = 0.9f, Decoupled = true, DecayFactor = 0.99f },
+        new() { Alpha = 0.9f, OneMinusAlpha = 0.1f, Epsilon = 1e-8f, NegativeLearningRate = -0.01f, Centered = true, HasMomentum = true, Momentum = 0.5f, Prelude = new() { L2 = 0.1f } },
+        new() { Alpha = 0.9f, OneMinusAlpha = 0.1f, Epsilon = 1e-6f, NegativeLearningRate = -0.01f, HasMomentum = true, Momentum = 0.9f, Prelude = new() { Maximize = true, Decoupled = true, DecayFactor = 0.99f } },
     ];
 
     private static readonly AdagradOperator[] AdagradOps =
     [
         new() { Epsilon = 1e-10f, NegativeClr = -0.1f },
-        new() { Epsilon = 1e-6f, NegativeClr = -0.05f, Maximize = true, L2 = 0.1f },
+        new() { Epsilon = 1e-6f, NegativeClr = -0.05f, Prelude = new() { Maximize = true, L2 = 0.1f } },
     ];
 
     private static AdamOperator Adam(bool amsgrad, bool maximize, float l2, bool decoupled) => new()
     {
         AmsGrad = amsgrad,
-        Maximize = maximize,
-        L2 = l2,
-        Decoupled = decoupled,
-        DecayFactor = 0.999f,
+        Prelude = new() { Maximize = maximize, L2 = l2, Decoupled = decoupled, DecayFactor = 0.999f },
         Beta1 = 0.9f,
         OneMinusBeta1 = 0.1f,
         Beta2 = 0.999f,

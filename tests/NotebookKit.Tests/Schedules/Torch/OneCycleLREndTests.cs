@@ -1,3 +1,4 @@
+using NotebookKit.Schedules;
 using NotebookKit.Schedules.Torch;
 
 namespace NotebookKit.Tests.Schedules.Torch;
@@ -23,5 +24,28 @@ public sealed class OneCycleLREndTests
         opt.Step();
         var e = Assert.Throws<InvalidOperationException>(scheduler.Step);
         Assert.Contains("total_steps=10", e.Message, StringComparison.Ordinal);
+    }
+}
+
+public sealed class OneCycleLRLinearEndTests
+{
+    [Fact]
+    public void A_negative_linear_extrapolation_after_the_last_update_holds_the_final_rate()
+    {
+        // Linear annealing, total_steps=10: PyTorch 1.13 extrapolates the last phase below zero at step 10.
+        var opt = new GroupsOptimizer(1.0);
+        var scheduler = new OneCycleLR(opt, [1.0], totalSteps: 10, annealStrategy: OneCycleAnnealStrategy.Linear);
+        var schedule = scheduler.GroupSchedules[0];
+        Assert.True(schedule.Evaluate(10).Lr < 0, "the case must exercise a negative extrapolation");
+        for (int i = 0; i < 10; i++)
+        {
+            opt.Step();
+            scheduler.Step();
+        }
+
+        Assert.Equal(schedule.Evaluate(9).Lr, opt.Groups[0].LearningRate);
+        Assert.Equal(schedule.Evaluate(9).Momentum, opt.Groups[0].Momentum);
+        opt.Step();
+        Assert.Throws<InvalidOperationException>(scheduler.Step);
     }
 }

@@ -7,22 +7,30 @@ namespace NotebookKit.Optim.Kernels.Reference;
 /// </remarks>
 internal static class ReferenceKernels
 {
+    /// <summary>The sign and weight decay, written out here rather than calling <see cref="GradientPrelude.Apply(ref float, ref float)"/> so the oracle stays independent.</summary>
+    /// <returns>The parameter after decoupled decay and the gradient after the sign and L2 decay.</returns>
+    private static (float X, float D) Prelude(in GradientPrelude k, float p, float g)
+    {
+        float d = k.Maximize ? -g : g;
+        if (k.Decoupled)
+        {
+            p *= k.DecayFactor;
+        }
+
+        if (k.L2 != 0f)
+        {
+            d += k.L2 * p;
+        }
+
+        return (p, d);
+    }
+
     /// <summary>SGD; <paramref name="buf"/> is the momentum buffer (or Keras velocity), null without momentum.</summary>
     public static void Sgd(in SgdOperator o, float[] p, float[] g, float[]? buf)
     {
         for (int i = 0; i < p.Length; i++)
         {
-            float x = p[i];
-            float d = o.Maximize ? -g[i] : g[i];
-            if (o.Decoupled)
-            {
-                x *= o.DecayFactor;
-            }
-
-            if (o.L2 != 0f)
-            {
-                d += o.L2 * x;
-            }
+            var (x, d) = Prelude(o.Prelude, p[i], g[i]);
 
             if (!o.HasMomentum)
             {
@@ -47,17 +55,7 @@ internal static class ReferenceKernels
     {
         for (int i = 0; i < p.Length; i++)
         {
-            float x = p[i];
-            float d = o.Maximize ? -g[i] : g[i];
-            if (o.Decoupled)
-            {
-                x *= o.DecayFactor;
-            }
-
-            if (o.L2 != 0f)
-            {
-                d += o.L2 * x;
-            }
+            var (x, d) = Prelude(o.Prelude, p[i], g[i]);
 
             expAvg[i] = (expAvg[i] * o.Beta1) + (o.OneMinusBeta1 * d);
             expAvgSq[i] = (expAvgSq[i] * o.Beta2) + ((o.OneMinusBeta2 * d) * d);
@@ -78,17 +76,7 @@ internal static class ReferenceKernels
     {
         for (int i = 0; i < p.Length; i++)
         {
-            float x = p[i];
-            float d = o.Maximize ? -g[i] : g[i];
-            if (o.Decoupled)
-            {
-                x *= o.DecayFactor;
-            }
-
-            if (o.L2 != 0f)
-            {
-                d += o.L2 * x;
-            }
+            var (x, d) = Prelude(o.Prelude, p[i], g[i]);
 
             squareAvg[i] = (squareAvg[i] * o.Alpha) + ((o.OneMinusAlpha * d) * d);
             float avg;
@@ -119,17 +107,7 @@ internal static class ReferenceKernels
     {
         for (int i = 0; i < p.Length; i++)
         {
-            float x = p[i];
-            float d = o.Maximize ? -g[i] : g[i];
-            if (o.Decoupled)
-            {
-                x *= o.DecayFactor;
-            }
-
-            if (o.L2 != 0f)
-            {
-                d += o.L2 * x;
-            }
+            var (x, d) = Prelude(o.Prelude, p[i], g[i]);
 
             sum[i] += d * d;
             p[i] = x + ((o.NegativeClr * d) / (MathF.Sqrt(sum[i]) + o.Epsilon));
