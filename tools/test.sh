@@ -4,11 +4,19 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
+# Debian packages the tests need, one per line (installed only when run as root on a machine with apt).
+apt_packages=(
+  chromium
+  dataset-fashion-mnist
+  python3-nbformat
+  python3-jsonschema
+)
+
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && [ "${NBKIT_SKIP_APT:-0}" != 1 ]; then
-  echo "== apt: chromium, dataset-fashion-mnist, python3-nbformat"
+  echo "== apt: ${apt_packages[*]}"
   apt-get update -q >/dev/null
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-    chromium dataset-fashion-mnist python3-nbformat python3-jsonschema >/dev/null || { echo "apt-get install failed"; echo "0 passed, 1 failed"; exit 1; }
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${apt_packages[@]}" >/dev/null \
+    || { echo "apt-get install failed"; echo "0 passed, 1 failed"; exit 1; }
 fi
 
 echo "== restore + build (Release)"
@@ -21,7 +29,9 @@ results=artifacts/test-results
 rm -rf "$results"
 mkdir -p "$results"
 status=0
-for project in tests/NotebookKit.Tests tests/NotebookKit.Notebooks.Tests; do
+# Every test project: tests/*.Tests (benchmarks are not tests).
+for project in tests/*.Tests; do
+  [ -d "$project" ] || continue
   name=$(basename "$project")
   echo "== test $name"
   dotnet test "$project" -c Release --no-build -nologo \
