@@ -1,3 +1,4 @@
+using NotebookKit.Notebooks.Formats;
 namespace NotebookKit.Notebooks.Tests;
 
 public sealed class RunCommandTests

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using NotebookKit.Notebooks.Execution;
 
 namespace NotebookKit.Notebooks.Tests;
 

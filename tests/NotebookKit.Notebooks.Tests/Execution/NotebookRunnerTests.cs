@@ -1,0 +1,75 @@
+using NotebookKit.Notebooks.Execution;
+namespace NotebookKit.Notebooks.Tests;
+
+public sealed class NotebookRunnerTests
+{
+    private static readonly Lazy<NotebookRunResult> Conventions = new(() =>
+        NotebookRunner.RunAsync(Samples.Load("conventions.ipynb")).GetAwaiter().GetResult());
+
+    private static NotebookCell Cell(string id) => Conventions.Value.Executed.Cells.Single(c => c.Id == id);
+
+    [Fact]
+    public void Conventions_notebook_succeeds()
+    {
+        var result = Conventions.Value;
+        Assert.True(result.Succeeded, result.Error);
+        Assert.DoesNotContain(result.Cells, c => c.Status == CellRunStatus.Failed);
+        Assert.Equal([1, 2, 3, 4, 5], result.Executed.Cells.Where(c => c.CellType == CellType.Code).Select(c => c.ExecutionCount ?? 0));
+    }
+
+    [Fact]
+    public void Console_out_and_error_become_stream_outputs_with_the_library_referenced()
+    {
+        var outputs = Cell("c-using").Outputs;
+        Assert.Equal(2, outputs.Count);
+        Assert.Equal(("stdout", "hello from stdout\n"), (outputs[0].Name, outputs[0].Text));
+        Assert.Equal(("stderr", "hello from stderr\n"), (outputs[1].Name, outputs[1].Text));
+    }
+
+    [Fact]
+    public void Display_update_html_and_extensions_produce_display_data_in_order()
+    {
+        var outputs = Cell("c-display").Outputs;
+        Assert.All(outputs, o => Assert.Equal(OutputType.DisplayData, o.OutputType));
+        Assert.Equal(4, outputs.Count);
+        Assert.Equal("updated", outputs[0].TextOf(MimeTypes.Text));
+        Assert.Equal("<b>bold</b>", outputs[1].TextOf(MimeTypes.Html));
+        Assert.Equal("[1, 2, 3]", outputs[2].TextOf(MimeTypes.Text));
+        Assert.Contains("<td>3</td>", outputs[2].TextOf(MimeTypes.Html), StringComparison.Ordinal);
+        Assert.Equal("<i>as html</i>", outputs[3].TextOf(MimeTypes.Html));
+    }
+
+    [Fact]
+    public void Trailing_expression_after_await_is_an_execute_result_and_time_magic_reports_wall_time()
+    {
+        var cell = Cell("c-trailing");
+        var result = Assert.Single(cell.Outputs, o => o.OutputType == OutputType.ExecuteResult);
+        Assert.Equal("42", result.TextOf(MimeTypes.Text));
+        Assert.Equal(cell.ExecutionCount, result.ExecutionCount);
+        Assert.Contains(cell.Outputs, o => o.TextOf(MimeTypes.Text)?.StartsWith("Wall time: ", StringComparison.Ordinal) == true);
+    }
+
+    [Fact]
+    public void Name_matched_formatter_source_gives_every_mime_type_with_json_as_objects()
+    {
+        var result = Assert.Single(Cell("c-formatter").Outputs);
+        Assert.Equal("<em>chart</em>", result.TextOf(MimeTypes.Html));
+        var figure = Assert.IsType<System.Text.Json.Nodes.JsonObject>(result.Data[MimeTypes.Plotly]);
+        Assert.Equal(2, figure["data"]![0]!["y"]![1]!.GetValue<int>());
+    }
+
+    [Fact]
+    public void Void_trailing_call_has_no_result_and_cells_run_in_the_notebook_folder()
+    {
+        var output = Assert.Single(Cell("c-void").Outputs);
+        Assert.Equal("True\n", output.Text);
+    }
+
+    [Fact]
+    public void Cells_get_timing_metadata()
+    {
+        var meta = Cell("c-trailing").Metadata;
+        Assert.NotNull(meta["execution"]?["iopub.execute_input"]);
+        Assert.True(meta["nbkit"]!["duration_seconds"]!.GetValue<double>() >= 0.001);
+    }
+}

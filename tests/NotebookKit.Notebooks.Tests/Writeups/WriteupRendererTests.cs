@@ -1,0 +1,78 @@
+using NotebookKit.Notebooks.Execution;
+using NotebookKit.Notebooks.Writeups;
+namespace NotebookKit.Notebooks.Tests;
+
+public sealed class WriteupRendererTests
+{
+    private static readonly Lazy<string> Html = new(() =>
+    {
+        var result = TestNotebooks.Run(Samples.Load("conventions.ipynb"));
+        Assert.True(result.Succeeded, result.Error);
+        return WriteupRenderer.Render(result);
+    });
+
+    [Fact]
+    public void Has_a_table_of_contents_linking_anchored_headings()
+    {
+        Assert.Contains("<nav class=\"toc\" id=\"contents\">", Html.Value, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"#conventions\">Conventions</a>", Html.Value, StringComparison.Ordinal);
+        Assert.Contains("<h1 id=\"conventions\">Conventions</h1>", Html.Value, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"#the-end\">The end</a>", Html.Value, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Header_names_parameters_environment_and_cell_timings()
+    {
+        Assert.Contains("<th>Parameters</th><td>(notebook defaults)</td>", Html.Value, StringComparison.Ordinal);
+        Assert.Contains("<th>.NET</th><td>.NET ", Html.Value, StringComparison.Ordinal);
+        Assert.Contains("<th>Threads</th><td>" + Environment.ProcessorCount + "</td>", Html.Value, StringComparison.Ordinal);
+        Assert.Contains("<th>Git commit</th>", Html.Value, StringComparison.Ordinal);
+        Assert.Contains("<h2 id=\"cell-timings\">Cell timings</h2>", Html.Value, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"#cell-2\">2</a>", Html.Value, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Code_is_highlighted_without_losing_text()
+    {
+        Assert.Contains("<span class=\"k\">var</span> answer = <span class=\"n\">6</span> * <span class=\"n\">7</span>;", Html.Value, StringComparison.Ordinal);
+        Assert.Contains("<span class=\"d\">#r", Html.Value, StringComparison.Ordinal);
+        string code = "// why\nint x = 1; /* note */\nvar s = $\"{x} <b>\";\n#!time\nx";
+        string text = System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Replace(
+            WriteupRenderer.Render(TestNotebooks.FromCode(code)).Split("<code class=\"language-csharp\">")[1].Split("</code>")[0], "<[^>]+>", ""));
+        Assert.Equal(code, text);
+    }
+
+    [Fact]
+    public void Math_is_kept_readable()
+    {
+        Assert.Contains("<span class=\"math\">$\\eta_t = \\eta_0 \\gamma^t$</span>", Html.Value, StringComparison.Ordinal);
+        Assert.Contains("$$\\eta_t = \\eta_{min} + \\tfrac{1}{2}", Html.Value, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Code_and_text_are_escaped_and_html_outputs_are_kept()
+    {
+        Assert.Contains("display(HTML(<span class=\"s\">&quot;&lt;b&gt;bold&lt;/b&gt;&quot;</span>));", Html.Value, StringComparison.Ordinal);
+        Assert.Contains("<div class=\"output html\"><b>bold</b></div>", Html.Value, StringComparison.Ordinal);
+        Assert.Contains("<pre class=\"output stream stderr\">hello from stderr\n</pre>", Html.Value, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Figures_from_any_formatter_draw_with_the_inlined_plotly()
+    {
+        Assert.Contains("window.Plotly.newPlot(el", Html.Value, StringComparison.Ordinal);
+        Assert.Contains("<script data-plotly-version=", Html.Value, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parameters_and_failures_appear_in_the_header()
+    {
+        var result = TestNotebooks.Run(Samples.Load("parameters.ipynb"), new NotebookRunOptions { Parameters = new Dictionary<string, string> { ["Epochs"] = "9" } });
+        string html = WriteupRenderer.Render(result);
+        Assert.Contains("<th>Parameters</th><td>Epochs = 9</td>", html, StringComparison.Ordinal);
+
+        string failed = WriteupRenderer.Render(TestNotebooks.Run(Samples.Load("failing.ipynb")));
+        Assert.Contains("cell 2 failed; later cells did not run", failed, StringComparison.Ordinal);
+        Assert.Contains("<pre class=\"output error\">InvalidOperationException:", failed, StringComparison.Ordinal);
+    }
+}
