@@ -2,9 +2,6 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
 using NotebookKit.Data;
-using NotebookKit.Notebooks.Execution;
-using NotebookKit.Notebooks.Formats;
-using NotebookKit.Notebooks.Writeups;
 
 namespace NotebookKit.Notebooks.Tests;
 

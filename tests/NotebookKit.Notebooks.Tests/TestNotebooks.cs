@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using NotebookKit.Notebooks.Execution;
 
 namespace NotebookKit.Notebooks.Tests;
 

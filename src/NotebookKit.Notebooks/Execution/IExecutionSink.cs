@@ -15,6 +15,8 @@ public interface IExecutionSink
     /// A line of input for the cell's <c>Console.ReadLine()</c> (Jupyter's <c>input_request</c>); null means end of input,
     /// which is what a cell reads when the front end has no stdin (the default, and always in <c>nbkit run</c>).
     /// </summary>
+    /// <remarks>Throw to refuse input (e.g. Jupyter's <c>allow_stdin</c> is false): the cell's <c>Console.ReadLine()</c> then
+    /// throws, and unless the cell catches it the cell fails with that exception's message.</remarks>
     /// <param name="prompt">Text the cell wrote to stdout just before reading, if any.</param>
     /// <param name="password">True when the input should not be echoed.</param>
     /// <param name="cancellationToken">Cancelled when the cell is interrupted.</param>

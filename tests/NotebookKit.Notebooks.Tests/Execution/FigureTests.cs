@@ -1,7 +1,4 @@
 using System.Text.Json.Nodes;
-using NotebookKit.Notebooks.Execution;
-using NotebookKit.Notebooks.Formats;
-using NotebookKit.Notebooks.Writeups;
 
 namespace NotebookKit.Notebooks.Tests;
 

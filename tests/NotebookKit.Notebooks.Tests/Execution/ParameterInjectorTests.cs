@@ -1,4 +1,3 @@
-using NotebookKit.Notebooks.Execution;
 namespace NotebookKit.Notebooks.Tests;
 
 public sealed class ParameterInjectorTests

@@ -1,4 +1,3 @@
-using NotebookKit.Notebooks.Formats;
 namespace NotebookKit.Notebooks.Tests;
 
 public sealed class NotebookReaderTests

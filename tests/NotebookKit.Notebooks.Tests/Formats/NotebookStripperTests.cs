@@ -1,5 +1,3 @@
-using NotebookKit.Notebooks.Execution;
-using NotebookKit.Notebooks.Formats;
 namespace NotebookKit.Notebooks.Tests;
 
 public sealed class NotebookStripperTests

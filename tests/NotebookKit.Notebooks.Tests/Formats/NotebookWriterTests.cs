@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using NotebookKit.Notebooks.Formats;
 
 namespace NotebookKit.Notebooks.Tests;
 

@@ -1,5 +1,3 @@
-using NotebookKit.Notebooks.Execution;
-using NotebookKit.Notebooks.Writeups;
 namespace NotebookKit.Notebooks.Tests;
 
 public sealed class WriteupRendererTests
