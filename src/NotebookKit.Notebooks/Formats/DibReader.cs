@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using NotebookKit.Notebooks.Formats;
 
 namespace NotebookKit.Notebooks.Formats;
 

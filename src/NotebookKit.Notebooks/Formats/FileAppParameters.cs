@@ -1,3 +1,5 @@
+using NotebookKit.Notebooks.Execution;
+
 namespace NotebookKit.Notebooks.Formats;
 
 /// <summary>

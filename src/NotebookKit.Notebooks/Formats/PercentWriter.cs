@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using NotebookKit.Notebooks.Execution;
 
 namespace NotebookKit.Notebooks.Formats;
 
