@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using NotebookKit.Simd;
 
 namespace NotebookKit.Nn.Kernels;
 
@@ -8,14 +9,14 @@ public static unsafe partial class Gemm
     /// <summary>One multiply's arguments, so each thread can run its column range.</summary>
     /// <remarks>With <c>unfoldB</c>, <c>b</c> is an image and B its im2col matrix under <c>geometry</c> (op(B) = Bᵀ with <c>transB</c>).</remarks>
     private readonly partial struct Job(
-        bool transA, bool transB, int m, int k, float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate, KernelPath path,
+        bool transA, bool transB, int m, int k, float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate, SimdPath path,
         bool unfoldB = false, ConvGeometry geometry = default)
     {
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Run(int col0, int col1)
         {
-            int mr = path == KernelPath.Vector512 ? 8 : 6;
-            int nr = path == KernelPath.Vector512 ? 32 : 16;
+            int mr = path == SimdPath.Vector512 ? 8 : 6;
+            int nr = path == SimdPath.Vector512 ? 32 : 16;
             int ncols = col1 - col0;
             int bPanels = (ncols + nr - 1) / nr;
             int mcRounded = ((Math.Min(MC, m) + mr - 1) / mr) * mr;
@@ -108,7 +109,7 @@ public static unsafe partial class Gemm
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private void Micro(int kc, float* ap, float* bp, float* ct, int ldct, bool addToC)
         {
-            if (path == KernelPath.Vector512)
+            if (path == SimdPath.Vector512)
             {
                 Kernel8x32(kc, ap, bp, ct, ldct, addToC);
             }

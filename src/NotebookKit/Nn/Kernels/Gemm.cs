@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics.X86;
+using NotebookKit.Simd;
 
 namespace NotebookKit.Nn.Kernels;
 
@@ -46,12 +47,12 @@ public static unsafe partial class Gemm
     /// <param name="ldc">Row stride of C.</param>
     /// <param name="accumulate">Add to C instead of overwriting it.</param>
     /// <param name="threads">Threads to split the columns of C over (1 = the calling thread only).</param>
-    /// <param name="path">Force an instruction set (tests); <see cref="KernelPath.Auto"/> picks the best.</param>
+    /// <param name="path">Force an instruction set (tests); <see cref="SimdPath.Auto"/> picks the best.</param>
     /// <exception cref="ArgumentOutOfRangeException">A dimension is negative, a stride is too small, or a buffer is too short.</exception>
     public static void Multiply(
         bool transA, bool transB, int m, int n, int k,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc,
-        bool accumulate = false, int threads = 1, KernelPath path = KernelPath.Auto)
+        bool accumulate = false, int threads = 1, SimdPath path = SimdPath.Auto)
     {
         Validate(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc, threads);
         if (m == 0 || n == 0)
@@ -59,10 +60,10 @@ public static unsafe partial class Gemm
             return;
         }
 
-        path = Resolve(path);
+        path = SimdDispatch.Resolve(path);
         fixed (float* pa = a, pb = b, pc = c)
         {
-            if (path == KernelPath.Scalar)
+            if (path == SimdPath.Scalar)
             {
                 Reference(transA, transB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
                 return;
@@ -103,11 +104,11 @@ public static unsafe partial class Gemm
     /// <param name="ldc">Row stride of C.</param>
     /// <param name="accumulate">Add to C instead of overwriting it.</param>
     /// <param name="threads">Threads to split the columns of C over.</param>
-    /// <param name="path">Force an instruction set (tests); <see cref="KernelPath.Auto"/> picks the best.</param>
+    /// <param name="path">Force an instruction set (tests); <see cref="SimdPath.Auto"/> picks the best.</param>
     /// <exception cref="ArgumentOutOfRangeException">A size or stride is out of range, or a buffer is too short.</exception>
     public static void MultiplyUnfolded(
         int m, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> image, in ConvGeometry geometry, Span<float> c, int ldc,
-        bool accumulate = false, int threads = 1, KernelPath path = KernelPath.Auto)
+        bool accumulate = false, int threads = 1, SimdPath path = SimdPath.Auto)
     {
         Im2Col.CheckGeometry(geometry, image.Length);
         int n = geometry.OutputHeight * geometry.OutputWidth, k = geometry.PatchSize;
@@ -117,8 +118,8 @@ public static unsafe partial class Gemm
             return;
         }
 
-        path = Resolve(path);
-        if (path == KernelPath.Scalar)
+        path = SimdDispatch.Resolve(path);
+        if (path == SimdPath.Scalar)
         {
             float[] columns = System.Buffers.ArrayPool<float>.Shared.Rent(k * n);
             Im2Col.Unfold(image, geometry, columns);
@@ -155,11 +156,11 @@ public static unsafe partial class Gemm
     /// <param name="ldc">Row stride of C.</param>
     /// <param name="accumulate">Add to C instead of overwriting it.</param>
     /// <param name="threads">Threads to split the columns of C over.</param>
-    /// <param name="path">Force an instruction set (tests); <see cref="KernelPath.Auto"/> picks the best.</param>
+    /// <param name="path">Force an instruction set (tests); <see cref="SimdPath.Auto"/> picks the best.</param>
     /// <exception cref="ArgumentOutOfRangeException">A size or stride is out of range, or a buffer is too short.</exception>
     public static void MultiplyUnfoldedTransposed(
         int m, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> image, in ConvGeometry geometry, Span<float> c, int ldc,
-        bool accumulate = false, int threads = 1, KernelPath path = KernelPath.Auto)
+        bool accumulate = false, int threads = 1, SimdPath path = SimdPath.Auto)
     {
         Im2Col.CheckGeometry(geometry, image.Length);
         int k = geometry.OutputHeight * geometry.OutputWidth, n = geometry.PatchSize;
@@ -169,8 +170,8 @@ public static unsafe partial class Gemm
             return;
         }
 
-        path = Resolve(path);
-        if (path == KernelPath.Scalar)
+        path = SimdDispatch.Resolve(path);
+        if (path == SimdPath.Scalar)
         {
             float[] columns = System.Buffers.ArrayPool<float>.Shared.Rent(k * n);
             Im2Col.Unfold(image, geometry, columns);
@@ -189,9 +190,9 @@ public static unsafe partial class Gemm
         }
     }
 
-    private static void Run(Job job, int n, int threads, KernelPath path)
+    private static void Run(Job job, int n, int threads, SimdPath path)
     {
-        int nr = path == KernelPath.Vector512 ? 32 : 16;
+        int nr = path == SimdPath.Vector512 ? 32 : 16;
         int panels = (n + nr - 1) / nr;
         int chunks = Math.Min(threads, panels);
         if (chunks <= 1)
@@ -253,18 +254,6 @@ public static unsafe partial class Gemm
         }
     }
 
-    internal static KernelPath Resolve(KernelPath path)
-    {
-        bool has512 = Avx512F.IsSupported;
-        bool has256 = Avx2.IsSupported && Fma.IsSupported;
-        return path switch
-        {
-            KernelPath.Auto => has512 ? KernelPath.Vector512 : has256 ? KernelPath.Vector256 : KernelPath.Scalar,
-            KernelPath.Vector512 when !has512 => throw new PlatformNotSupportedException("This processor has no AVX-512F."),
-            KernelPath.Vector256 when !has256 => throw new PlatformNotSupportedException("This processor has no AVX2 with FMA."),
-            _ => path,
-        };
-    }
 
     private static void Validate(bool transA, bool transB, int m, int n, int k, int aLength, int lda, int bLength, int ldb, int cLength, int ldc, int threads)
     {
