@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using NotebookKit.Simd;
 
 namespace NotebookKit.Nn.Kernels;
 
@@ -10,9 +11,9 @@ public static unsafe partial class Gemm
     /// <summary>Runs the path's microkernel: C[mr×nr] (+)= A panel · B panel over <paramref name="kc"/> packed k-values.</summary>
     /// <remarks>For kernels that pack their own panels (Winograd): A is mr-row panels k-major, B nr-column panels k-major.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void Microkernel(KernelPath path, int kc, float* a, float* b, float* c, int ldc, bool addToC)
+    internal static void Microkernel(SimdPath path, int kc, float* a, float* b, float* c, int ldc, bool addToC)
     {
-        if (path == KernelPath.Vector512)
+        if (path == SimdPath.Vector512)
         {
             Kernel8x32(kc, a, b, c, ldc, addToC);
         }
@@ -23,10 +24,10 @@ public static unsafe partial class Gemm
     }
 
     /// <summary>Rows of the path's microkernel tile (8 with AVX-512, 6 with AVX2).</summary>
-    internal static int TileRows(KernelPath path) => path == KernelPath.Vector512 ? 8 : 6;
+    internal static int TileRows(SimdPath path) => path == SimdPath.Vector512 ? 8 : 6;
 
     /// <summary>Columns of the path's microkernel tile (32 with AVX-512, 16 with AVX2).</summary>
-    internal static int TileColumns(KernelPath path) => path == KernelPath.Vector512 ? 32 : 16;
+    internal static int TileColumns(SimdPath path) => path == SimdPath.Vector512 ? 32 : 16;
 
     /// <summary>An 8×32 tile of C in sixteen zmm registers: per k, two B loads, eight broadcasts, sixteen FMAs.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -213,14 +213,14 @@ public static unsafe partial class Gemm
     /// buffers (Winograd's transformed-domain products). <paramref name="path"/> must be resolved.
     /// </summary>
     internal static void MultiplyUnchecked(
-        bool transA, bool transB, int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate, KernelPath path)
+        bool transA, bool transB, int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate, SimdPath path)
     {
         if (m == 0 || n == 0)
         {
             return;
         }
 
-        if (path == KernelPath.Scalar)
+        if (path == SimdPath.Scalar)
         {
             Reference(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
             return;

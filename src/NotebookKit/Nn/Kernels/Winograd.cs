@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using NotebookKit.Simd;
 
 namespace NotebookKit.Nn.Kernels;
 
@@ -74,10 +75,10 @@ internal static unsafe class Winograd
             float* biasOrNull = bias.IsEmpty ? null : b;
             switch (filter.Path)
             {
-                case KernelPath.Vector512:
+                case SimdPath.Vector512:
                     ForwardCore<Lanes512, Vector512<float>>(filter, x, images, geometry, y, biasOrNull, relu);
                     break;
-                case KernelPath.Vector256:
+                case SimdPath.Vector256:
                     ForwardCore<Lanes256, Vector256<float>>(filter, x, images, geometry, y, biasOrNull, relu);
                     break;
                 default:
@@ -103,9 +104,9 @@ internal static unsafe class Winograd
     /// <param name="geometry">C, H, W and the padding (3×3, stride 1).</param>
     /// <param name="outChannels">Output channels.</param>
     /// <param name="transformed">[36][out][C], accumulated.</param>
-    /// <param name="path">Instruction set (<see cref="KernelPath.Auto"/> picks the best).</param>
+    /// <param name="path">Instruction set (<see cref="SimdPath.Auto"/> picks the best).</param>
     public static void AccumulateWeightGradient(
-        ReadOnlySpan<float> outputGradient, ReadOnlySpan<float> input, int images, in ConvGeometry geometry, int outChannels, Span<float> transformed, KernelPath path)
+        ReadOnlySpan<float> outputGradient, ReadOnlySpan<float> input, int images, in ConvGeometry geometry, int outChannels, Span<float> transformed, SimdPath path)
     {
         Check(geometry, geometry.Channels, input.Length, images);
         long outPlane = (long)geometry.OutputHeight * geometry.OutputWidth;
@@ -119,15 +120,15 @@ internal static unsafe class Winograd
             return;
         }
 
-        path = Gemm.Resolve(path);
+        path = SimdDispatch.Resolve(path);
         fixed (float* dy = outputGradient, x = input, m = transformed)
         {
             switch (path)
             {
-                case KernelPath.Vector512:
+                case SimdPath.Vector512:
                     WeightGradientCore<Lanes512, Vector512<float>>(dy, x, images, geometry, outChannels, m, path);
                     break;
-                case KernelPath.Vector256:
+                case SimdPath.Vector256:
                     WeightGradientCore<Lanes256, Vector256<float>>(dy, x, images, geometry, outChannels, m, path);
                     break;
                 default:
@@ -191,7 +192,7 @@ internal static unsafe class Winograd
         where TL : struct, ILanes<TV>
         where TV : unmanaged
     {
-        KernelPath path = filter.Path;
+        SimdPath path = filter.Path;
         int lanes = TL.Count, mr = Gemm.TileRows(path), nr = Gemm.TileColumns(path);
         var grid = new TileGrid(g, lanes);
         int c = g.Channels, k = filter.OutChannels, kPanels = filter.Panels;
@@ -281,7 +282,7 @@ internal static unsafe class Winograd
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void WeightGradientCore<TL, TV>(float* dy, float* x, int images, in ConvGeometry g, int k, float* m, KernelPath path)
+    private static void WeightGradientCore<TL, TV>(float* dy, float* x, int images, in ConvGeometry g, int k, float* m, SimdPath path)
         where TL : struct, ILanes<TV>
         where TV : unmanaged
     {

@@ -1,3 +1,5 @@
+using NotebookKit.Simd;
+
 namespace NotebookKit.Nn.Kernels;
 
 /// <summary>A 3×3 convolution's weights in the Winograd domain: U = G g Gᵀ per (output, input) channel pair.</summary>
@@ -15,7 +17,7 @@ internal sealed unsafe class WinogradFilter
     public int InChannels { get; private set; }
 
     /// <summary>The resolved instruction set <see cref="Packed"/> is laid out for.</summary>
-    public KernelPath Path { get; private set; }
+    public SimdPath Path { get; private set; }
 
     /// <summary>Rows per packed panel (the microkernel's mr; 1 on the scalar path).</summary>
     public int PanelRows { get; private set; }
@@ -35,17 +37,17 @@ internal sealed unsafe class WinogradFilter
     /// <param name="inChannels">Its input channels.</param>
     /// <param name="flipTransposed">Prepare the input-gradient convolution instead: kernel W'[in][out] = W[out][in] rotated by 180°.</param>
     /// <param name="path">The instruction set to lay <see cref="Packed"/> out for.</param>
-    public void Prepare(ReadOnlySpan<float> weight, int outChannels, int inChannels, bool flipTransposed, KernelPath path)
+    public void Prepare(ReadOnlySpan<float> weight, int outChannels, int inChannels, bool flipTransposed, SimdPath path)
     {
         if (weight.Length != outChannels * inChannels * 9)
         {
             throw new ArgumentException($"Winograd filter: a [{outChannels}, {inChannels}, 3, 3] weight has {outChannels * inChannels * 9} values, got {weight.Length}.", nameof(weight));
         }
 
-        path = Gemm.Resolve(path);
+        path = SimdDispatch.Resolve(path);
         int outs = flipTransposed ? inChannels : outChannels, ins = flipTransposed ? outChannels : inChannels;
         (OutChannels, InChannels, Path) = (outs, ins, path);
-        PanelRows = path == KernelPath.Scalar ? 1 : Gemm.TileRows(path);
+        PanelRows = path == SimdPath.Scalar ? 1 : Gemm.TileRows(path);
         long pairs = (long)outs * ins;
         if (Natural.Length != 36 * pairs)
         {
@@ -66,7 +68,7 @@ internal sealed unsafe class WinogradFilter
             }
         }
 
-        if (path == KernelPath.Scalar)
+        if (path == SimdPath.Scalar)
         {
             return;
         }

@@ -27,7 +27,7 @@ internal static unsafe class WinogradPhases
     /// <paramref name="used"/> floats per plane, so lanes past the last tile read zeros.
     /// </summary>
     /// <remarks>
-    /// With AVX-512 each image row is copied once into <paramref name="rowBuffer"/> (zeros where the padding is) and
+    /// On the Vector512 path (a <paramref name="rowBuffer"/> is given) each image row is copied once into it (zeros where the padding is) and
     /// split eight tile columns at a time by three two-register permutes: writes may run up to 7 floats past a plane
     /// row, so planes are written in row order and <paramref name="planeStride"/> leaves 8 floats of room.
     /// </remarks>
@@ -35,7 +35,7 @@ internal static unsafe class WinogradPhases
     public static void SplitInput(float* x, int height, int width, int padding, int tileRows, int tileColumns, float* planes, long planeStride, int used, float* rowBuffer)
     {
         int filled = (tileRows + 1) * tileColumns;
-        if (Avx512F.IsSupported && rowBuffer is not null)
+        if (rowBuffer is not null)
         {
             SplitInput512(x, height, width, padding, tileRows, tileColumns, planes, planeStride, rowBuffer);
             ClearTails(planes, InputPlanes, planeStride, filled, used);
@@ -144,7 +144,7 @@ internal static unsafe class WinogradPhases
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SplitGradient(float* dy, int height, int width, int tileRows, int tileColumns, float* planes, long planeStride, int used, float* rowBuffer)
     {
-        if (Avx512F.IsSupported && rowBuffer is not null)
+        if (rowBuffer is not null)
         {
             SplitGradient512(dy, height, width, tileRows, tileColumns, planes, planeStride, rowBuffer);
             ClearTails(planes, GradientPlanes, planeStride, tileRows * tileColumns, used);

@@ -1,8 +1,10 @@
+using NotebookKit.Simd;
+
 namespace NotebookKit.Nn.Kernels;
 
 /// <summary>The plain-loop twin of <see cref="Winograd"/>: one 6×6 tile at a time, matrices applied as written.</summary>
 /// <remarks>What the vectorised kernels are tested against (float32 tolerance: they fuse multiply-adds and sum in
-/// another order), and what <see cref="KernelPath.Scalar"/> runs.</remarks>
+/// another order), and what <see cref="SimdPath.Scalar"/> runs.</remarks>
 internal static class WinogradReference
 {
     private static readonly float[,] BT =

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using NotebookKit.Nn.Kernels;
+using NotebookKit.Simd;
 
 namespace NotebookKit.Nn.Layers;
 
@@ -99,7 +100,7 @@ public sealed class Conv2d : LayerBase
         if (UsesWinograd(g))
         {
             WinogradFilter filter = winogradFilter ??= new WinogradFilter();
-            filter.Prepare(Weight.Value, OutChannels, InChannels, flipTransposed: false, KernelPath.Auto);
+            filter.Prepare(Weight.Value, OutChannels, InChannels, flipTransposed: false, SimdPath.Auto);
             NnThreads.For(chunks, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t) =>
             {
                 var (n0, n1) = NnThreads.Range(batch, chunks, t);
@@ -224,7 +225,7 @@ public sealed class Conv2d : LayerBase
         if (dx is not null)
         {
             flipped = winogradFlipped ??= new WinogradFilter();
-            flipped.Prepare(Weight.Value, OutChannels, InChannels, flipTransposed: true, KernelPath.Auto);
+            flipped.Prepare(Weight.Value, OutChannels, InChannels, flipTransposed: true, SimdPath.Auto);
         }
 
         NnThreads.For(chunks, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t) =>
@@ -234,7 +235,7 @@ public sealed class Conv2d : LayerBase
             Array.Clear(m);
             Array.Clear(db);
             ReadOnlySpan<float> dy = outputGradient.Data.AsSpan(n0 * OutChannels * spatial, (n1 - n0) * OutChannels * spatial);
-            Winograd.AccumulateWeightGradient(dy, x.Data.AsSpan(n0 * imageSize, (n1 - n0) * imageSize), n1 - n0, g, OutChannels, m, KernelPath.Auto);
+            Winograd.AccumulateWeightGradient(dy, x.Data.AsSpan(n0 * imageSize, (n1 - n0) * imageSize), n1 - n0, g, OutChannels, m, SimdPath.Auto);
             for (int n = 0; n < n1 - n0; n++)
             {
                 for (int o = 0; o < OutChannels; o++)

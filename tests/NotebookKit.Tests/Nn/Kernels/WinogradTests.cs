@@ -1,5 +1,6 @@
 using NotebookKit.Nn;
 using NotebookKit.Nn.Kernels;
+using NotebookKit.Simd;
 
 namespace NotebookKit.Tests.Nn.Kernels;
 
@@ -28,7 +29,7 @@ public sealed class WinogradTests
 
     [Theory]
     [MemberData(nameof(Paths))]
-    public void Forward_matches_the_direct_convolution(KernelPath path)
+    public void Forward_matches_the_direct_convolution(SimdPath path)
     {
         var random = new SeededRandom(31);
         foreach (var (n, c, k, h, w, p) in Shapes)
@@ -49,7 +50,7 @@ public sealed class WinogradTests
 
     [Theory]
     [MemberData(nameof(Paths))]
-    public void Input_gradient_through_the_flipped_filter_matches_the_direct_one(KernelPath path)
+    public void Input_gradient_through_the_flipped_filter_matches_the_direct_one(SimdPath path)
     {
         var random = new SeededRandom(37);
         foreach (var (n, c, k, h, w, p) in Shapes)
@@ -101,7 +102,7 @@ public sealed class WinogradTests
 
     [Theory]
     [MemberData(nameof(Paths))]
-    public void Weight_gradient_matches_the_direct_one(KernelPath path)
+    public void Weight_gradient_matches_the_direct_one(SimdPath path)
     {
         var random = new SeededRandom(41);
         foreach (var (n, c, k, h, w, p) in Shapes)
@@ -155,7 +156,7 @@ public sealed class WinogradTests
 
     [Theory]
     [MemberData(nameof(Paths))]
-    public void Every_path_matches_the_plain_loop_twin(KernelPath path)
+    public void Every_path_matches_the_plain_loop_twin(SimdPath path)
     {
         var random = new SeededRandom(43);
         foreach (var (n, c, k, h, w, p) in Shapes)
@@ -166,7 +167,7 @@ public sealed class WinogradTests
             var fast = new WinogradFilter();
             var twin = new WinogradFilter();
             fast.Prepare(weight, k, c, false, path);
-            twin.Prepare(weight, k, c, false, KernelPath.Scalar);
+            twin.Prepare(weight, k, c, false, SimdPath.Scalar);
             Assert.Equal(twin.Natural, fast.Natural);
             float[] y = new float[outLength], yTwin = new float[outLength];
             Winograd.Forward(fast, x, n, g, y, bias, relu: true);
@@ -175,7 +176,7 @@ public sealed class WinogradTests
 
             float[] m = new float[36 * k * c], mTwin = new float[36 * k * c];
             Winograd.AccumulateWeightGradient(dy, x, n, g, k, m, path);
-            Winograd.AccumulateWeightGradient(dy, x, n, g, k, mTwin, KernelPath.Scalar);
+            Winograd.AccumulateWeightGradient(dy, x, n, g, k, mTwin, SimdPath.Scalar);
             double scale = mTwin.Max(v => Math.Abs((double)v));
             NnFixtures.Close(mTwin, m, $"{path} weight-gradient twin {(n, c, k, h, w, p)}", atol: 1e-5 * scale, rtol: 1e-4);
         }
@@ -190,7 +191,7 @@ public sealed class WinogradTests
         Assert.False(Winograd.Supports(new ConvGeometry(4, 8, 8, 5, 5, 1, 2)));
         Assert.False(Winograd.Supports(new ConvGeometry(4, 8, 8, 3, 3, 1, 3)));
         var filter = new WinogradFilter();
-        filter.Prepare(new float[36], 2, 2, false, KernelPath.Auto);
+        filter.Prepare(new float[36], 2, 2, false, SimdPath.Auto);
         var e = Assert.Throws<ArgumentException>(() => Winograd.Forward(filter, new float[2 * 64], 1, new ConvGeometry(2, 8, 8, 3, 3, 2, 1), new float[2 * 16], [], false));
         Assert.Contains("3x3 stride-1", e.Message, StringComparison.Ordinal);
     }
