@@ -39,7 +39,17 @@ internal readonly unsafe struct Lanes512 : ILanes<Vector512<float>>
     public static Vector512<float> WherePositive(Vector512<float> test, Vector512<float> value) => Vector512.GreaterThan(test, Vector512<float>.Zero) & value;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float SumLanes(Vector512<float> value) => Lanes256.SumLanes(value.GetLower()) + Lanes256.SumLanes(value.GetUpper());
+    public static float SumLanes(Vector512<float> value)
+    {
+        // First to last, written out: Vector512.Sum's order is not documented.
+        float s = value.GetElement(0);
+        for (int i = 1; i < 16; i++)
+        {
+            s += value.GetElement(i);
+        }
+
+        return s;
+    }
 }
 
 /// <summary>Eight lanes in a ymm register (AVX2 with FMA).</summary>

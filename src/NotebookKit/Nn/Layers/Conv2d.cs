@@ -75,6 +75,9 @@ public sealed class Conv2d : LayerBase
     /// <summary>The bias [out].</summary>
     public Parameter Bias { get; }
 
+    /// <summary>Whether the output is passed through max(·, 0) as it is written (set by a model that fuses the ReLU after this layer into it).</summary>
+    internal bool AppliesRelu { get; set; }
+
     /// <summary>Direct or Winograd products (default <see cref="ConvAlgorithm.Auto"/>); both give the same result to float32 rounding.</summary>
     public ConvAlgorithm Algorithm { get; set; } = ConvAlgorithm.Auto;
 
@@ -106,7 +109,7 @@ public sealed class Conv2d : LayerBase
                 var (n0, n1) = NnThreads.Range(batch, chunks, t);
                 Winograd.Forward(
                     filter, input.Data.AsSpan(n0 * imageSize, (n1 - n0) * imageSize), n1 - n0, g,
-                    y.Data.AsSpan(n0 * OutChannels * spatial, (n1 - n0) * OutChannels * spatial), Bias.Value, relu: false);
+                    y.Data.AsSpan(n0 * OutChannels * spatial, (n1 - n0) * OutChannels * spatial), Bias.Value, AppliesRelu);
             });
             return y;
         }
@@ -124,6 +127,11 @@ public sealed class Conv2d : LayerBase
 
                 // Implicit im2col: the GEMM packs its B panels straight from the image.
                 Gemm.MultiplyUnfolded(OutChannels, Weight.Value, g.PatchSize, input.Data.AsSpan(n * imageSize, imageSize), g, yn, spatial, accumulate: true);
+                if (AppliesRelu)
+                {
+                    // While the image's output is still in cache.
+                    Elementwise.Relu(yn);
+                }
             }
         });
         return y;
