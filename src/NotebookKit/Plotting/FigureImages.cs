@@ -1,4 +1,5 @@
-using NotebookKit.Data;
+
+using NotebookKit.Files;
 
 namespace NotebookKit.Plotting;
 

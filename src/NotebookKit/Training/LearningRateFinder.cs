@@ -2,6 +2,7 @@ using NotebookKit.Data;
 using NotebookKit.Nn;
 using NotebookKit.Optim;
 using NotebookKit.Schedules.RangeTest;
+using NotebookKit.Tensors;
 
 namespace NotebookKit.Training;
 

@@ -3,6 +3,7 @@ using NotebookKit.Data;
 using NotebookKit.Nn;
 using NotebookKit.Optim;
 using NotebookKit.Schedules.Torch;
+using NotebookKit.Tensors;
 
 namespace NotebookKit.Training;
 

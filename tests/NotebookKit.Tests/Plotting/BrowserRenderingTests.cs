@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text.Json;
 using Microsoft.Playwright;
+using NotebookKit.Display;
 using NotebookKit.Plotting;
 
 namespace NotebookKit.Tests.Plotting;

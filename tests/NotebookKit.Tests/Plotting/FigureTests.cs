@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using NotebookKit.Display;
 using NotebookKit.Plotting;
 
 namespace NotebookKit.Tests.Plotting;
