@@ -2,6 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using NotebookKit.Images;
 using NotebookKit.Notebooks;
+using NotebookKit.Notebooks.Execution;
+using NotebookKit.Notebooks.Formats;
+using NotebookKit.Notebooks.Writeups;
 
 namespace NotebookKit.Cli.Commands;
 
