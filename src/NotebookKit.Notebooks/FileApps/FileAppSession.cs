@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using NotebookKit.Files;
 using NotebookKit.Notebooks.Execution;
 using NotebookKit.Notebooks.Formats;
 using NotebookKit.Notebooks.Writeups;
