@@ -71,6 +71,9 @@ public static class NotebookRunner
     {
         var started = DateTimeOffset.Now;
         var clock = Stopwatch.StartNew();
+
+        // Each notebook is its own session: its first chart carries plotly.js, so its outputs draw offline on their own.
+        NotebookKit.Plotting.PlotlyJs.StartNewSession();
         string defaultKernel = KernelMetadata.DefaultKernel(notebook);
         string folder = notebook.Directory;
         var scriptOptions = BaseOptions(folder, notebook.Path);

@@ -16,7 +16,7 @@ namespace NotebookKit.Notebooks.Tests;
 /// <c>dataset-fashion-mnist</c> that tools/test.sh installs.
 /// </remarks>
 [Collection(nameof(NotebooksRunTests))]
-public sealed class NotebooksRunTests : IDisposable
+public sealed class NotebooksRunTests(ChromiumFixture chromium) : IDisposable, IClassFixture<ChromiumFixture>
 {
     private readonly string scratch = Directory.CreateTempSubdirectory("nbkit-notebooks-").FullName;
 
@@ -73,6 +73,11 @@ public sealed class NotebooksRunTests : IDisposable
             .SelectMany(c => c!["outputs"]?.AsArray() ?? [])
             .Count(o => o!["data"]?["application/vnd.plotly.v1+json"] is not null);
         Assert.True(figures > 0, $"{name}: no Plotly figure in the executed notebook");
+
+        // As a front end shows it: every text/html output in order, one page, network refused: every chart draws.
+        var outputs = await FrontEnd.ShowAsync(chromium.Browser, FrontEnd.OutputsPage(result.Executed));
+        FrontEnd.AssertAllDrawn(outputs, $"{name} outputs");
+        Assert.Equal(figures, outputs.Charts.Count);
         if (name.Contains("cifar10", StringComparison.Ordinal))
         {
             // The data source must be shown, so a substitute folder is never mistaken for real CIFAR-10.

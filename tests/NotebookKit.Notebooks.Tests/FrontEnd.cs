@@ -1,0 +1,128 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Playwright;
+using NotebookKit.Plotting;
+
+namespace NotebookKit.Notebooks.Tests;
+
+/// <summary>The system's headless Chromium (never downloaded), shared by a test class or collection.</summary>
+public sealed class ChromiumFixture : IAsyncLifetime
+{
+    private IPlaywright? playwright;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        playwright = await Playwright.CreateAsync();
+        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumLocator.Find(),
+            Args = [.. FigureImageExporter.LaunchArguments],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Browser.CloseAsync();
+        playwright?.Dispose();
+    }
+}
+
+/// <summary>What a page showed: requests it tried (all refused), script errors, and per chart the traces drawn and its note.</summary>
+public sealed record PageReport(IReadOnlyList<string> Refused, IReadOnlyList<string> Errors, IReadOnlyList<ChartReport> Charts);
+
+/// <summary>One chart div: traces expected (from its figure), traces drawn, and the note it shows when it cannot draw.</summary>
+public sealed record ChartReport(int Expected, int Drawn, string Note);
+
+/// <summary>Shows notebook outputs the way a front end does, with every network request refused.</summary>
+internal static class FrontEnd
+{
+    /// <summary>The JavaScript that reports every chart div (<c>.nbkit-plot</c> from text/html, <c>.plotly-figure</c> in write-ups).</summary>
+    public const string ChartsScript = """
+        () => Array.from(document.querySelectorAll('.nbkit-plot, .plotly-figure')).map(el => ({
+          expected: (el.data || []).length,
+          drawn: el.querySelectorAll('.cartesianlayer g.trace, .cartesianlayer g.hm').length,
+          note: el.textContent.trim().slice(0, 400),
+        }))
+        """;
+
+    /// <summary>
+    /// Every output of the executed notebook, in order, in one page, as a notebook front end shows them: text/html as
+    /// is, otherwise text/plain escaped (a front end that has no plotly renderer uses the text/html of a figure).
+    /// </summary>
+    public static string OutputsPage(Notebook executed)
+    {
+        var body = new StringBuilder();
+        foreach (var cell in executed.Cells.Where(c => c.CellType == CellType.Code))
+        {
+            foreach (var output in cell.Outputs)
+            {
+                string piece = output.TextOf(MimeTypes.Html) is { } html ? html
+                    : output.OutputType is OutputType.Stream ? $"<pre>{WebUtility.HtmlEncode(output.Text)}</pre>"
+                    : output.TextOf(MimeTypes.Text) is { } text ? $"<pre>{WebUtility.HtmlEncode(text)}</pre>"
+                    : "";
+                body.Append("<div class=\"output\">").Append(piece).Append("</div>\n");
+            }
+        }
+
+        return $"<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body style=\"max-width:900px\">{body}</body></html>";
+    }
+
+    /// <summary>Loads <paramref name="html"/> with every request refused, waits until every chart drew (or said why not).</summary>
+    public static async Task<PageReport> ShowAsync(IBrowser browser, string html, string? screenshot = null, int width = 1000)
+    {
+        IPage page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = width, Height = 900 } });
+        try
+        {
+            var refused = new List<string>();
+            await page.RouteAsync("**/*", async route =>
+            {
+                lock (refused)
+                {
+                    refused.Add(route.Request.Url);
+                }
+
+                await route.AbortAsync();
+            });
+            var errors = new List<string>();
+            page.PageError += (_, e) => errors.Add(e);
+            await page.SetContentAsync(html, new PageSetContentOptions { Timeout = 120_000 });
+            await page.WaitForFunctionAsync(
+                """
+                () => Array.from(document.querySelectorAll('.nbkit-plot, .plotly-figure')).every(el =>
+                  el.querySelector('.main-svg') || /Could not load|not on this page|did not load|Waiting for plotly/.test(el.textContent))
+                """,
+                null,
+                new PageWaitForFunctionOptions { Timeout = 120_000, PollingInterval = 200 });
+            JsonElement charts = await page.EvaluateAsync<JsonElement>(ChartsScript);
+            if (screenshot is not null)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
+                await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
+            }
+
+            return new PageReport(refused, errors, [.. charts.EnumerateArray().Select(c => new ChartReport(
+                c.GetProperty("expected").GetInt32(), c.GetProperty("drawn").GetInt32(), c.GetProperty("note").GetString() ?? ""))]);
+        }
+        finally
+        {
+            await page.CloseAsync();
+        }
+    }
+
+    /// <summary>Asserts the page drew every chart with all its traces, made no request and raised no script error.</summary>
+    public static void AssertAllDrawn(PageReport report, string what)
+    {
+        Assert.True(report.Refused.Count == 0, $"{what}: requests refused: {string.Join(", ", report.Refused)}");
+        Assert.True(report.Errors.Count == 0, $"{what}: script errors: {string.Join(" | ", report.Errors)}");
+        Assert.NotEmpty(report.Charts);
+        for (int i = 0; i < report.Charts.Count; i++)
+        {
+            var chart = report.Charts[i];
+            Assert.True(chart.Expected > 0 && chart.Drawn == chart.Expected,
+                $"{what}: chart {i + 1} of {report.Charts.Count} drew {chart.Drawn} of {chart.Expected} traces ({chart.Note})");
+        }
+    }
+}
