@@ -88,6 +88,8 @@ public static class NotebookRunner
         Environment.CurrentDirectory = folder;
         Console.SetOut(new CapturingWriter("stdout", savedOut));
         Console.SetError(new CapturingWriter("stderr", savedError));
+        var savedHost = NotebookKit.Display.DisplayHost.Current;
+        NotebookKit.Display.DisplayHost.Current = RunnerDisplayHost.Instance;
         try
         {
             for (int i = 0; i < notebook.Cells.Count; i++)
@@ -159,6 +161,7 @@ public static class NotebookRunner
         }
         finally
         {
+            NotebookKit.Display.DisplayHost.Current = savedHost;
             Console.SetOut(savedOut);
             Console.SetError(savedError);
             Environment.CurrentDirectory = savedDirectory;
@@ -224,8 +227,9 @@ public static class NotebookRunner
             return (next, RecordException(sink, number, thrown));
         }
 
-        // dotnet-repl skips a result that is itself a display handle, so `x.Display()` as the last line shows once.
-        if (hasValue && next.ReturnValue is not DisplayedValue)
+        // dotnet-repl skips a result that is itself a display handle, so `x.Display()` as the last line shows once
+        // (the library's LiveDisplay is such a handle too).
+        if (hasValue && next.ReturnValue is not (DisplayedValue or NotebookKit.Display.LiveDisplay))
         {
             try
             {

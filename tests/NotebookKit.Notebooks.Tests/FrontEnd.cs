@@ -36,6 +36,9 @@ public sealed record PageReport(IReadOnlyList<string> Refused, IReadOnlyList<str
 /// <summary>One chart div: traces expected (from its figure), traces drawn, and the note it shows when it cannot draw.</summary>
 public sealed record ChartReport(int Expected, int Drawn, string Note);
 
+/// <summary>What a write-up showed a reader: its charts and requests, plus text left as raw TeX and elements wider than their box.</summary>
+public sealed record WriteupReport(PageReport Page, IReadOnlyList<string> RawTex, IReadOnlyList<string> Overflowing, int Formulas, int Typeset);
+
 /// <summary>Shows notebook outputs the way a front end does, with every network request refused.</summary>
 internal static class FrontEnd
 {
@@ -110,6 +113,95 @@ internal static class FrontEnd
         {
             await page.CloseAsync();
         }
+    }
+
+    /// <summary>
+    /// Opens a write-up file with every request but the file itself refused, at a notebook-like width, and reports
+    /// its charts, raw TeX left in prose (text outside code, scripts and typeset math that still holds <c>$</c> or a
+    /// TeX command), and elements whose content is wider than their box (a horizontal scrollbar or clipped text).
+    /// </summary>
+    public static async Task<WriteupReport> InspectWriteupAsync(IBrowser browser, string path, string? screenshot = null, int width = 1000)
+    {
+        IPage page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = width, Height = 1000 } });
+        try
+        {
+            string self = new Uri(path).AbsoluteUri;
+            var refused = new List<string>();
+            await page.RouteAsync("**/*", async route =>
+            {
+                if (route.Request.Url == self)
+                {
+                    await route.ContinueAsync();
+                    return;
+                }
+
+                lock (refused)
+                {
+                    refused.Add(route.Request.Url);
+                }
+
+                await route.AbortAsync();
+            });
+            var errors = new List<string>();
+            page.PageError += (_, e) => errors.Add(e);
+            await page.GotoAsync(self, new PageGotoOptions { Timeout = 120_000 });
+            await page.WaitForFunctionAsync(
+                "() => Array.from(document.querySelectorAll('.plotly-figure')).every(el => el.querySelector('.main-svg') || /did not load/.test(el.textContent))",
+                null,
+                new PageWaitForFunctionOptions { Timeout = 120_000, PollingInterval = 200 });
+            JsonElement charts = await page.EvaluateAsync<JsonElement>(ChartsScript);
+            JsonElement found = await page.EvaluateAsync<JsonElement>("""
+                () => {
+                  const skip = 'script, style, pre, code, .katex, .plotly-figure, title';
+                  const rawTex = [];
+                  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+                  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+                    if (n.parentElement.closest(skip)) continue;
+                    if (/\$|\\[a-zA-Z]+|\\\(|\\\[/.test(n.textContent)) rawTex.push(n.textContent.trim().slice(0, 160));
+                  }
+                  const overflowing = [];
+                  const root = document.documentElement;
+                  if (root.scrollWidth > root.clientWidth + 1) overflowing.push(`page: ${root.scrollWidth} > ${root.clientWidth}`);
+                  for (const el of document.querySelectorAll('body *')) {
+                    if (el.closest('.plotly-figure, script, style') || el.parentElement.closest('.katex')) continue;
+                    if (el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0 && getComputedStyle(el).display !== 'inline') {
+                      overflowing.push(`${el.tagName.toLowerCase()}.${el.className}: ${el.scrollWidth} > ${el.clientWidth}: ${el.textContent.trim().slice(0, 80)}`);
+                    }
+                  }
+                  return {
+                    rawTex, overflowing,
+                    formulas: document.querySelectorAll('.math[data-tex]').length,
+                    typeset: document.querySelectorAll('.math[data-tex] > .katex, .math[data-tex] > .katex-display').length,
+                  };
+                }
+                """);
+            if (screenshot is not null)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
+                await page.ScreenshotAsync(new PageScreenshotOptions { Path = screenshot, FullPage = true });
+            }
+
+            var report = new PageReport(refused, errors, [.. charts.EnumerateArray().Select(c => new ChartReport(
+                c.GetProperty("expected").GetInt32(), c.GetProperty("drawn").GetInt32(), c.GetProperty("note").GetString() ?? ""))]);
+            return new WriteupReport(report,
+                [.. found.GetProperty("rawTex").EnumerateArray().Select(e => e.GetString() ?? "")],
+                [.. found.GetProperty("overflowing").EnumerateArray().Select(e => e.GetString() ?? "")],
+                found.GetProperty("formulas").GetInt32(),
+                found.GetProperty("typeset").GetInt32());
+        }
+        finally
+        {
+            await page.CloseAsync();
+        }
+    }
+
+    /// <summary>Asserts the write-up drew every chart offline, typeset every formula, left no raw TeX and nothing too wide.</summary>
+    public static void AssertReadable(WriteupReport report, string what)
+    {
+        AssertAllDrawn(report.Page, what);
+        Assert.True(report.Formulas == report.Typeset, $"{what}: {report.Typeset} of {report.Formulas} formulas typeset");
+        Assert.True(report.RawTex.Count == 0, $"{what}: raw TeX left in the page: {string.Join(" | ", report.RawTex)}");
+        Assert.True(report.Overflowing.Count == 0, $"{what}: wider than their box: {string.Join(" | ", report.Overflowing)}");
     }
 
     /// <summary>Asserts the page drew every chart with all its traces, made no request and raised no script error.</summary>

@@ -78,10 +78,25 @@ public sealed class NotebooksRunTests(ChromiumFixture chromium) : IDisposable, I
         var outputs = await FrontEnd.ShowAsync(chromium.Browser, FrontEnd.OutputsPage(result.Executed));
         FrontEnd.AssertAllDrawn(outputs, $"{name} outputs");
         Assert.Equal(figures, outputs.Charts.Count);
+
+        // The write-up a student reads: charts drawn offline, math typeset, no raw TeX, nothing hidden sideways.
+        // The screenshot is kept under artifacts/writeups/ to look at.
+        var writeup = await FrontEnd.InspectWriteupAsync(chromium.Browser, html, Path.Combine(RepositoryRoot, "artifacts", "writeups", name + ".png"));
+        FrontEnd.AssertReadable(writeup, $"{name} write-up");
+        Assert.True(writeup.Formulas > 0, $"{name}: the lesson's math should be in the write-up");
         if (name.Contains("cifar10", StringComparison.Ordinal))
         {
             // The data source must be shown, so a substitute folder is never mistaken for real CIFAR-10.
             Assert.Contains(Path.Combine(scratch, "data"), File.ReadAllText(ipynb).Replace("\\\\", "\\", StringComparison.Ordinal), StringComparison.Ordinal);
+        }
+
+        if (name.Contains("cifar10", StringComparison.Ordinal))
+        {
+            // One progress bar per training run, updated in place to its end (not one output per update).
+            var bars = result.Executed.Cells.SelectMany(c => c.Outputs)
+                .Select(o => o.TextOf(MimeTypes.Html)).Where(h => h?.Contains("class=\"nbkit-progress\"", StringComparison.Ordinal) == true).ToList();
+            Assert.Equal(2, bars.Count);
+            Assert.All(bars, b => Assert.Contains("aria-valuenow=\"100\"", b, StringComparison.Ordinal));
         }
     }
 
