@@ -7,7 +7,11 @@ internal static class AtomicFile
 {
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
-    public static void WriteAllText(string path, string text)
+    public static void WriteAllText(string path, string text) => Write(path, temp => File.WriteAllText(temp, text, Utf8NoBom));
+
+    public static void WriteAllBytes(string path, byte[] bytes) => Write(path, temp => File.WriteAllBytes(temp, bytes));
+
+    private static void Write(string path, Action<string> writeTemp)
     {
         string full = Path.GetFullPath(path);
         string folder = Path.GetDirectoryName(full)!;
@@ -15,7 +19,7 @@ internal static class AtomicFile
         string temp = Path.Combine(folder, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try
         {
-            File.WriteAllText(temp, text, Utf8NoBom);
+            writeTemp(temp);
             File.Move(temp, full, overwrite: true);
         }
         finally

@@ -37,7 +37,8 @@ public sealed record PageReport(IReadOnlyList<string> Refused, IReadOnlyList<str
 public sealed record ChartReport(int Expected, int Drawn, string Note);
 
 /// <summary>What a write-up showed a reader: its charts and requests, plus text left as raw TeX and elements wider than their box.</summary>
-public sealed record WriteupReport(PageReport Page, IReadOnlyList<string> RawTex, IReadOnlyList<string> Overflowing, int Formulas, int Typeset);
+public sealed record WriteupReport(PageReport Page, IReadOnlyList<string> RawTex, IReadOnlyList<string> Overflowing, int Formulas, int Typeset,
+    IReadOnlyList<string> ChartTextOverlaps);
 
 /// <summary>Shows notebook outputs the way a front end does, with every network request refused.</summary>
 internal static class FrontEnd
@@ -49,6 +50,52 @@ internal static class FrontEnd
           drawn: el.querySelectorAll('.cartesianlayer g.trace, .cartesianlayer g.hm').length,
           note: el.textContent.trim().slice(0, 400),
         }))
+        """;
+
+    /// <summary>
+    /// For every drawn chart, the pairs of its text boxes that overlap: title, legend, axis titles, labels above the
+    /// plot and the plotly toolbar (its box exists while hidden), and tick labels of one axis among themselves.
+    /// </summary>
+    public const string ChartTextOverlapsScript = """
+        () => {
+          const problems = [];
+          const hit = (a, b) => a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+          const boxes = (root, selector, label) => Array.from(root.querySelectorAll(selector))
+            .map(e => [typeof label === 'function' ? label(e) : label, e.getBoundingClientRect()])
+            .filter(([, r]) => r.width > 0 && r.height > 0);
+          document.querySelectorAll('.plotly-figure, .nbkit-plot').forEach((chart, i) => {
+            if (!chart.querySelector('.main-svg')) return;
+            const name = ((chart.querySelector('.gtitle') || {}).textContent || '').slice(0, 50) || `chart ${i + 1}`;
+            const parts = [
+              ...boxes(chart, '.gtitle', 'title'),
+              ...boxes(chart, '.legend rect.bg', 'legend'),
+              ...boxes(chart, 'text[class$="title"]:not(.gtitle)', e => 'axis title ' + e.textContent),
+              ...boxes(chart, 'g.annotation', e => 'label ' + e.textContent),
+              ...boxes(chart, '.modebar', 'toolbar'),
+            ];
+            for (let a = 0; a < parts.length; a++)
+              for (let b = a + 1; b < parts.length; b++)
+                if (hit(parts[a][1], parts[b][1])) problems.push(`${name}: ${parts[a][0]} overlaps ${parts[b][0]}`);
+            // Tick labels: never over a title, a legend or a label; within one axis, never over each other (rotated
+            // labels are skipped there: their bounding boxes overlap even when the glyphs do not).
+            const axes = new Map();
+            chart.querySelectorAll('g[class$="tick"] text').forEach(t => {
+              const r = t.getBoundingClientRect();
+              if (!(r.width > 0)) return;
+              parts.forEach(([what, box]) => { if (hit(r, box)) problems.push(`${name}: tick label ${t.textContent} overlaps ${what}`); });
+              if (/rotate/.test(t.getAttribute('transform') || '')) return;
+              const key = t.parentElement.getAttribute('class');
+              if (!axes.has(key)) axes.set(key, []);
+              axes.get(key).push([t.textContent, r]);
+            });
+            axes.forEach((ticks, axis) => {
+              for (let a = 0; a < ticks.length; a++)
+                for (let b = a + 1; b < ticks.length; b++)
+                  if (hit(ticks[a][1], ticks[b][1])) problems.push(`${name}: ${axis} labels ${ticks[a][0]} and ${ticks[b][0]} overlap`);
+            });
+          });
+          return problems;
+        }
         """;
 
     /// <summary>
@@ -150,6 +197,7 @@ internal static class FrontEnd
                 null,
                 new PageWaitForFunctionOptions { Timeout = 120_000, PollingInterval = 200 });
             JsonElement charts = await page.EvaluateAsync<JsonElement>(ChartsScript);
+            JsonElement overlaps = await page.EvaluateAsync<JsonElement>(ChartTextOverlapsScript);
             JsonElement found = await page.EvaluateAsync<JsonElement>("""
                 () => {
                   const skip = 'script, style, pre, code, .katex, .plotly-figure, title';
@@ -187,7 +235,8 @@ internal static class FrontEnd
                 [.. found.GetProperty("rawTex").EnumerateArray().Select(e => e.GetString() ?? "")],
                 [.. found.GetProperty("overflowing").EnumerateArray().Select(e => e.GetString() ?? "")],
                 found.GetProperty("formulas").GetInt32(),
-                found.GetProperty("typeset").GetInt32());
+                found.GetProperty("typeset").GetInt32(),
+                [.. overlaps.EnumerateArray().Select(e => e.GetString() ?? "")]);
         }
         finally
         {
@@ -202,6 +251,7 @@ internal static class FrontEnd
         Assert.True(report.Formulas == report.Typeset, $"{what}: {report.Typeset} of {report.Formulas} formulas typeset");
         Assert.True(report.RawTex.Count == 0, $"{what}: raw TeX left in the page: {string.Join(" | ", report.RawTex)}");
         Assert.True(report.Overflowing.Count == 0, $"{what}: wider than their box: {string.Join(" | ", report.Overflowing)}");
+        Assert.True(report.ChartTextOverlaps.Count == 0, $"{what}: chart text overlaps: {string.Join(" | ", report.ChartTextOverlaps)}");
     }
 
     /// <summary>Asserts the page drew every chart with all its traces, made no request and raised no script error.</summary>

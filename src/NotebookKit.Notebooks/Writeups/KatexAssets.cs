@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace NotebookKit.Notebooks;
+namespace NotebookKit.Notebooks.Writeups;
 
 /// <summary>
 /// The KaTeX build embedded in this assembly (npm <c>katex</c>, refreshed by <c>tools/update-katex.sh</c>): the

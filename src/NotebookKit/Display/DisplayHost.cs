@@ -5,17 +5,19 @@ namespace NotebookKit.Display;
 /// <summary>The front end that <see cref="LiveDisplay"/> shows values in.</summary>
 public static class DisplayHost
 {
-    private static IDisplayHost? current;
+    private static readonly AsyncLocal<IDisplayHost?> CurrentHost = new();
     private static IDisplayHost? detected;
 
     /// <summary>
-    /// The host registered by the process that runs the cells (the kit's runner and kernel set it while cells run),
-    /// or null: then the .NET Interactive kernel is used when it is loaded, and values are not shown otherwise.
+    /// The host registered by the code that runs the cells (the kit's runner and kernel set it while cells run), or
+    /// null: then the .NET Interactive kernel is used when it is loaded, and values are not shown otherwise.
     /// </summary>
+    /// <remarks>Flows with the execution context (like the runner's output sink): set it where the cells run, and the
+    /// cells' code and the threads and tasks it starts see it; other code in the process does not.</remarks>
     public static IDisplayHost? Current
     {
-        get => Volatile.Read(ref current);
-        set => Volatile.Write(ref current, value);
+        get => CurrentHost.Value;
+        set => CurrentHost.Value = value;
     }
 
     /// <summary>The host values go to now: <see cref="Current"/>, else the .NET Interactive kernel, else null.</summary>

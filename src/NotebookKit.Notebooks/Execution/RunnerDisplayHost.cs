@@ -1,6 +1,6 @@
 using NotebookKit.Display;
 
-namespace NotebookKit.Notebooks;
+namespace NotebookKit.Notebooks.Execution;
 
 /// <summary>
 /// The runner's <see cref="IDisplayHost"/>: <see cref="LiveDisplay"/> in a cell becomes one display_data output of that
