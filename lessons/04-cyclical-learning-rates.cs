@@ -27,9 +27,9 @@ using NotebookKit.Nn.Models;
 using NotebookKit.Optim;
 using NotebookKit.Plotting;
 using NotebookKit.Schedules;
-using NotebookKit.Schedules.RangeTest;
 using NotebookKit.Schedules.Torch;
 using NotebookKit.Training;
+using NotebookKit.Training.RangeTest;
 
 // %% tags=["parameters"]
 int Epochs = 10;            // epochs per training run in sections 3 and 4

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Playwright;
-using NotebookKit.Plotting;
+using NotebookKit.Images;
 
 namespace NotebookKit.Notebooks.Tests;
 

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using NotebookKit.Files;
+using NotebookKit.Images;
 using NotebookKit.Plotting;
 
 namespace NotebookKit.Notebooks.Writeups;

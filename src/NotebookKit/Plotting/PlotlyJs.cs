@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using NotebookKit.Data;
+using NotebookKit.Files;
 
 namespace NotebookKit.Plotting;
 

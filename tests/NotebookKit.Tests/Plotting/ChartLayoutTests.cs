@@ -45,7 +45,7 @@ public sealed class ChartLayoutTests
     [Fact]
     public void Labels_above_the_plot_that_would_collide_are_stacked_in_rows()
     {
-        Figure figure = Charts.RangeTest([1e-4, 1e-3, 1e-2, 1e-1, 1], [2.3, 2.2, 1.5, 1.2, 9],
+        Figure figure = NotebookKit.Training.RangeTest.RangeTestChart.Create([1e-4, 1e-3, 1e-2, 1e-1, 1], [2.3, 2.2, 1.5, 1.2, 9],
             [new VerticalMark("valley", 0.01), new VerticalMark("minimum/10", 0.012), new VerticalMark("steep", 0.015), new VerticalMark("far", 0.0001)]);
         var labels = figure.Layout.Annotations!;
         Assert.Equal([0.0, 17.0, 34.0, 0.0], labels.Select(a => a.YShift ?? 0));

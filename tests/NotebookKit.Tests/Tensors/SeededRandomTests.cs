@@ -1,6 +1,7 @@
 using NotebookKit.Nn;
+using NotebookKit.Tensors;
 
-namespace NotebookKit.Tests.Nn;
+namespace NotebookKit.Tests.Tensors;
 
 public sealed class SeededRandomTests
 {

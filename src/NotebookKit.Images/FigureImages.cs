@@ -1,6 +1,7 @@
-using NotebookKit.Data;
+using NotebookKit.Files;
+using NotebookKit.Plotting;
 
-namespace NotebookKit.Plotting;
+namespace NotebookKit.Images;
 
 /// <summary>
 /// One-call PNG/SVG export through headless Chromium. Each call starts and closes a browser (about a second);

@@ -1,4 +1,4 @@
-namespace NotebookKit.Plotting;
+namespace NotebookKit.Images;
 
 /// <summary>No Chromium could be found for PNG/SVG export; the message says where the kit looked and how to fix it.</summary>
 public sealed class BrowserNotFoundException : Exception

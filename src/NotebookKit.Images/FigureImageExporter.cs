@@ -1,8 +1,9 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.Playwright;
+using NotebookKit.Plotting;
 
-namespace NotebookKit.Plotting;
+namespace NotebookKit.Images;
 
 /// <summary>
 /// Renders figures to PNG or SVG in one headless Chromium (the system's, never a downloaded one) with plotly.js inlined,

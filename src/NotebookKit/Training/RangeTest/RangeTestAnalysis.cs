@@ -1,4 +1,4 @@
-namespace NotebookKit.Schedules.RangeTest;
+namespace NotebookKit.Training.RangeTest;
 
 /// <summary>
 /// The pure analysis of a learning-rate range test: loss smoothing, the divergence rule and fastai's suggestions

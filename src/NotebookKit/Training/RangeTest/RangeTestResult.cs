@@ -2,9 +2,10 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using NotebookKit.Display;
 using NotebookKit.Plotting;
 
-namespace NotebookKit.Schedules.RangeTest;
+namespace NotebookKit.Training.RangeTest;
 
 /// <summary>The record of a learning-rate range test: learning rates, raw and smoothed losses, and the suggestions.</summary>
 /// <param name="LearningRates">The learning rate of each iteration run.</param>
@@ -41,7 +42,7 @@ public sealed record RangeTestResult(
         ["suggestions"] = SuggestionsToJson(),
     };
 
-    /// <summary>The smoothed loss against the learning rate (log axis) with the suggestions marked (<see cref="Charts.RangeTest"/>).</summary>
+    /// <summary>The smoothed loss against the learning rate (log axis) with the suggestions marked (<see cref="RangeTestChart.Create"/>).</summary>
     public Figure Plot(string? title = null)
     {
         var marks = new List<VerticalMark>();
@@ -60,7 +61,7 @@ public sealed record RangeTestResult(
             marks.Add(new VerticalMark("minimum/10", minimum));
         }
 
-        return Charts.RangeTest(LearningRates, SmoothedLosses, marks, Losses, title ?? "Learning-rate range test");
+        return RangeTestChart.Create(LearningRates, SmoothedLosses, marks, Losses, title ?? "Learning-rate range test");
     }
 
     /// <inheritdoc/>

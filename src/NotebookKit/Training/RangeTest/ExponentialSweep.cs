@@ -1,4 +1,6 @@
-namespace NotebookKit.Schedules.RangeTest;
+using NotebookKit.Schedules;
+
+namespace NotebookKit.Training.RangeTest;
 
 /// <summary>The learning-rate sweep of a range test: exponential from <see cref="StartLr"/> towards <see cref="EndLr"/>.</summary>
 /// <remarks>

@@ -1,6 +1,9 @@
-namespace NotebookKit.Plotting;
+using NotebookKit.Plotting;
 
-public static partial class Charts
+namespace NotebookKit.Training.RangeTest;
+
+/// <summary>The chart of a learning-rate range test (<see cref="RangeTestResult.Plot"/> draws it from a result).</summary>
+public static class RangeTestChart
 {
     /// <summary>
     /// The learning-rate range test (Smith 2017; fastai <c>lr_find</c>): smoothed loss against the learning rate on a
@@ -13,7 +16,7 @@ public static partial class Charts
     /// <param name="title">Chart title.</param>
     /// <remarks>The y range is clipped to the interesting part: from the lowest loss up to halfway again above the
     /// starting loss, so a diverging tail does not squash the curve.</remarks>
-    public static Figure RangeTest(
+    public static Figure Create(
         IReadOnlyList<double> learningRates,
         IReadOnlyList<double> smoothedLosses,
         IEnumerable<VerticalMark>? suggestions = null,
@@ -27,8 +30,8 @@ public static partial class Charts
             throw new ArgumentException("The range test has no steps.", nameof(learningRates));
         }
 
-        CheckLength(smoothedLosses, learningRates.Count, nameof(smoothedLosses), nameof(learningRates));
-        CheckLength(rawLosses, learningRates.Count, nameof(rawLosses), nameof(learningRates));
+        Charts.CheckLength(smoothedLosses, learningRates.Count, nameof(smoothedLosses), nameof(learningRates));
+        Charts.CheckLength(rawLosses, learningRates.Count, nameof(rawLosses), nameof(learningRates));
         for (int i = 0; i < learningRates.Count; i++)
         {
             if (!(learningRates[i] > 0) || !double.IsFinite(learningRates[i]))
@@ -43,7 +46,7 @@ public static partial class Charts
             traces.Add(new ScatterTrace { Name = "loss", X = PlotArray.Of(learningRates), Y = PlotArray.Of(rawLosses), Line = new LineStyle { Color = "#b0bfd6", Width = 1 } });
         }
 
-        traces.Add(new ScatterTrace { Name = "smoothed loss", X = PlotArray.Of(learningRates), Y = PlotArray.Of(smoothedLosses), Line = new LineStyle { Color = Palette[0] } });
+        traces.Add(new ScatterTrace { Name = "smoothed loss", X = PlotArray.Of(learningRates), Y = PlotArray.Of(smoothedLosses), Line = new LineStyle { Color = Charts.Palette[0] } });
 
         var yAxis = new Axis { Title = "loss" };
         double[] finite = [.. smoothedLosses.Where(double.IsFinite)];
@@ -84,8 +87,8 @@ public static partial class Charts
                 throw new ArgumentException($"Suggestion '{mark.Label}' = {mark.X}: a learning rate must be finite and positive.", nameof(suggestions));
             }
 
-            string color = Palette[(3 + index++) % Palette.Length];
-            figure = figure.WithVerticalLine(mark.X, $"{mark.Label}: {Label(mark.X)}", color);
+            string color = Charts.Palette[(3 + index++) % Charts.Palette.Length];
+            figure = figure.WithVerticalLine(mark.X, $"{mark.Label}: {Charts.Label(mark.X)}", color);
         }
 
         // Labels of nearby suggestions are stacked in rows instead of printed over each other.

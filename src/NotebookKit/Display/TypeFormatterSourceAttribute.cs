@@ -1,12 +1,12 @@
-namespace NotebookKit.Plotting;
+namespace NotebookKit.Display;
 
 /// <summary>
 /// Names the formatter source that renders a type in a notebook. Matched <b>by name</b> by the .NET
 /// Interactive kernel (<c>Formatter.TryRegisterFromConventionBasedFormatterSources</c>) and by the kit's
 /// own runner, so the library references nothing from the deprecated notebook stack.
 /// </summary>
-/// <remarks>See shared/reference/notebooks-and-kernels.md §2.4: the kernel needs public instance getters for
-/// <see cref="FormatterSourceType"/> and <see cref="PreferredMimeTypes"/>.</remarks>
+/// <remarks>The kernel reads the attribute by reflection, so it needs public instance getters for
+/// <see cref="FormatterSourceType"/> and <see cref="PreferredMimeTypes"/> (docs/architecture.md, "Display contracts").</remarks>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Struct | AttributeTargets.Interface, Inherited = true)]
 internal sealed class TypeFormatterSourceAttribute : Attribute
 {

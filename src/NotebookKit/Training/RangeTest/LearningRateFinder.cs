@@ -1,9 +1,9 @@
 using NotebookKit.Data;
 using NotebookKit.Nn;
 using NotebookKit.Optim;
-using NotebookKit.Schedules.RangeTest;
+using NotebookKit.Tensors;
 
-namespace NotebookKit.Training;
+namespace NotebookKit.Training.RangeTest;
 
 /// <summary>The learning-rate range test (Smith 2017; fastai <c>Learner.lr_find</c>).</summary>
 /// <remarks>

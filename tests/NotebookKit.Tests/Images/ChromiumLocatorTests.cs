@@ -1,6 +1,6 @@
-using NotebookKit.Plotting;
+using NotebookKit.Images;
 
-namespace NotebookKit.Tests.Plotting;
+namespace NotebookKit.Tests.Images;
 
 public class ChromiumLocatorTests
 {

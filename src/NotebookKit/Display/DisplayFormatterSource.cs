@@ -1,4 +1,4 @@
-namespace NotebookKit.Plotting;
+namespace NotebookKit.Display;
 
 /// <summary>
 /// The formatter source for every <see cref="IHtmlDisplayable"/> type: text/html, text/plain, and

@@ -1,4 +1,4 @@
-namespace NotebookKit.Plotting;
+namespace NotebookKit.Images;
 
 /// <summary>Finds the system's Chromium for image export. The kit never downloads a browser.</summary>
 public static class ChromiumLocator

@@ -1,4 +1,4 @@
-namespace NotebookKit.Nn;
+namespace NotebookKit.Tensors;
 
 /// <summary>A dense float32 tensor in row-major (NCHW for images) layout.</summary>
 /// <remarks>A thin view of a shape over a flat array; layers own and reuse their output buffers.</remarks>

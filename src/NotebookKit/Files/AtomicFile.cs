@@ -1,10 +1,10 @@
-namespace NotebookKit.Data;
+namespace NotebookKit.Files;
 
 /// <summary>
 /// Writes files and folders so that readers see either nothing or the finished result: write to a
 /// temporary name beside the target, then rename (DESIGN.md, "Bad input": nothing half-written).
 /// </summary>
-internal static class AtomicFile
+public static class AtomicFile
 {
     /// <summary>A unique temporary path beside <paramref name="path"/> (same folder, so the rename is atomic).</summary>
     public static string TempPathFor(string path) =>

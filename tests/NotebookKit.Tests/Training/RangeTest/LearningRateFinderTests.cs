@@ -1,8 +1,8 @@
-using NotebookKit.Schedules.RangeTest;
+using NotebookKit.Training.RangeTest;
 using NotebookKit.Tests.Training.Doubles;
 using NotebookKit.Training;
 
-namespace NotebookKit.Tests.Training;
+namespace NotebookKit.Tests.Training.RangeTest;
 
 public class LearningRateFinderTests
 {

@@ -1,6 +1,5 @@
-using NotebookKit.Schedules.RangeTest;
 
-namespace NotebookKit.Training;
+namespace NotebookKit.Training.RangeTest;
 
 /// <summary>Options of a learning-rate range test (fastai <c>lr_find</c>).</summary>
 /// <param name="Sweep">The exponential sweep: start_lr, end_lr, num_iter.</param>

@@ -1,4 +1,4 @@
-namespace NotebookKit.Schedules.RangeTest;
+namespace NotebookKit.Training.RangeTest;
 
 /// <summary>Learning rates suggested by a range test (fastai <c>SuggestedLRs</c>); null when too few points were recorded.</summary>
 /// <param name="Valley">fastai <c>valley</c> (its default): halfway into the lower third of the longest decreasing stretch.</param>

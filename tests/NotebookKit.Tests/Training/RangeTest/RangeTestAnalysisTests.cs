@@ -1,6 +1,6 @@
-using NotebookKit.Schedules.RangeTest;
+using NotebookKit.Training.RangeTest;
 
-namespace NotebookKit.Tests.Schedules.RangeTest;
+namespace NotebookKit.Tests.Training.RangeTest;
 
 public class RangeTestAnalysisTests
 {

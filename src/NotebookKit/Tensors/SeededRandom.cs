@@ -1,4 +1,4 @@
-namespace NotebookKit.Nn;
+namespace NotebookKit.Tensors;
 
 /// <summary>
 /// A small, fast, seeded random number generator whose whole state can be saved and restored

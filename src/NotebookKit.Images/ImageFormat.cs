@@ -1,6 +1,6 @@
 using System.Runtime.Serialization;
 
-namespace NotebookKit.Plotting;
+namespace NotebookKit.Images;
 
 /// <summary>Image formats of <c>Plotly.toImage</c> that the kit exports.</summary>
 public enum ImageFormat
