@@ -11,6 +11,8 @@ public sealed class LiveDisplayTests
             #r "nuget: NotebookKit"
             using NotebookKit.Display;
             using NotebookKit.Training;
+            """,
+            """
             var status = LiveDisplay.Show("starting");
             Console.WriteLine("between");
             for (int i = 1; i <= 3; i++) { status.Update($"step {i} of 3"); }
@@ -20,7 +22,7 @@ public sealed class LiveDisplayTests
             """));
 
         Assert.True(result.Succeeded, result.Error);
-        var outputs = result.Executed.Cells[0].Outputs;
+        var outputs = result.Executed.Cells[1].Outputs;
         Assert.Equal([OutputType.DisplayData, OutputType.Stream, OutputType.DisplayData], outputs.Select(o => o.OutputType));
         Assert.Equal("step 3 of 3", outputs[0].TextOf(MimeTypes.Text));
         string bar = outputs[2].TextOf(MimeTypes.Html)!;
