@@ -1,0 +1,46 @@
+using System.Runtime.InteropServices;
+using NotebookKit.Kernel.Protocol;
+using NotebookKit.Kernel.Sessions;
+
+namespace NotebookKit.Kernel;
+
+/// <summary>
+/// The kit's C# Jupyter kernel: binds the sockets a connection file names, serves the messaging protocol 5.3, and
+/// runs cells on the notebook execution engine until a front end asks it to shut down.
+/// </summary>
+public static class JupyterKernel
+{
+    /// <summary>Runs the kernel until a <c>shutdown_request</c> (or <paramref name="cancellationToken"/>).</summary>
+    /// <param name="connectionFile">The path Jupyter passes as <c>{connection_file}</c>.</param>
+    /// <param name="implementationVersion">The version reported in <c>kernel_info_reply</c>.</param>
+    /// <param name="log">Where the kernel's own diagnostics go (the front end's kernel log); never cell output.</param>
+    /// <param name="cancellationToken">Stops the kernel.</param>
+    /// <returns>0 after a shutdown request.</returns>
+    /// <exception cref="InvalidDataException">The connection file is not valid; the message names the key.</exception>
+    public static Task<int> RunAsync(string connectionFile, string implementationVersion, Action<string> log, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        var connection = ConnectionInfo.Load(connectionFile);
+        string directory = Environment.CurrentDirectory;
+        return RunAsync(connection, () => EngineSession.Start(directory, log), implementationVersion, directory, log, cancellationToken);
+    }
+
+    internal static async Task<int> RunAsync(ConnectionInfo connection, Func<ICellSession> startSession, string implementationVersion,
+        string workingDirectory, Action<string> log, CancellationToken cancellationToken)
+    {
+        var host = new KernelHost(connection, startSession(), new KernelIdentity(implementationVersion), workingDirectory, log);
+        await using (host.ConfigureAwait(false))
+        {
+            // Ctrl+C in a terminal that started the front end reaches the kernel too: treat it as an interrupt,
+            // never as a reason to die (the kernelspec asks front ends to interrupt by message).
+            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
+            {
+                context.Cancel = true;
+                host.Interrupt();
+            });
+            await host.RunAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return 0;
+    }
+}
