@@ -100,9 +100,9 @@ public sealed class NotebooksRunTests : IDisposable
     }
 
     [Fact]
-    public async Task Committed_notebooks_match_their_cells_sources()
+    public async Task Committed_notebooks_match_their_lesson_sources()
     {
-        // The .ipynb files are generated from tools/notebooks/*.cells; an edit made to one side only is caught here.
+        // The .ipynb files are generated from lessons/*.cs; an edit made to one side only is caught here.
         string python = File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
         var start = new ProcessStartInfo(python)
         {
@@ -118,7 +118,7 @@ public sealed class NotebooksRunTests : IDisposable
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         await process.WaitForExitAsync(timeout.Token);
         Assert.True(process.ExitCode == 0,
-            $"notebooks/ and tools/notebooks/*.cells differ (rebuild with build_notebooks.py, or carry VS Code edits back with --import):{Environment.NewLine}{await stdout}{await stderr}");
+            $"notebooks/ and lessons/*.cs differ (rebuild with python3 tools/notebooks/build_notebooks.py, or carry VS Code edits back with --import):{Environment.NewLine}{await stdout}{await stderr}");
     }
 
     private static string Describe(CellRunResult? cell)

@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using NotebookKit.Nn.Kernels;
+using NotebookKit.Simd;
 
 namespace NotebookKit.Benchmarks.Nn;
 
@@ -14,8 +15,8 @@ public class ConvGemmBenchmarks
     [Params("32 32", "64 16")]
     public string Layer { get; set; } = "32 32";
 
-    [Params(KernelPath.Vector512, KernelPath.Vector256)]
-    public KernelPath Path { get; set; }
+    [Params(SimdPath.Vector512, SimdPath.Vector256)]
+    public SimdPath Path { get; set; }
 
     private int Channels => int.Parse(Layer.Split(' ')[0]);
 

@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using NotebookKit.Nn.Kernels;
+using NotebookKit.Simd;
 
 namespace NotebookKit.Benchmarks.Nn;
 
@@ -13,8 +14,8 @@ public class GemmBenchmarks
     [Params("NN 32 1024 288", "NT 32 288 1024", "TN 288 1024 32", "NN 64 256 576", "NT 64 576 256", "TN 576 256 64")]
     public string Shape { get; set; } = "NN 32 1024 288";
 
-    [Params(KernelPath.Vector512, KernelPath.Vector256)]
-    public KernelPath Path { get; set; }
+    [Params(SimdPath.Vector512, SimdPath.Vector256)]
+    public SimdPath Path { get; set; }
 
     private (bool Ta, bool Tb, int M, int N, int K) Dims
     {

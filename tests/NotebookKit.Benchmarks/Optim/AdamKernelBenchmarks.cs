@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using NotebookKit.Optim.Kernels;
 using NotebookKit.Optim.Kernels.Reference;
+using NotebookKit.Simd;
 
 namespace NotebookKit.Benchmarks.Optim;
 

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using NotebookKit.Simd;
 
 namespace NotebookKit.Nn.Kernels;
 
@@ -15,19 +16,19 @@ public static class Elementwise
 {
     /// <summary>ReLU in place: x = max(x, 0) (PyTorch <c>relu_</c>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Relu(Span<float> x, KernelPath path = KernelPath.Auto)
+    public static void Relu(Span<float> x, SimdPath path = SimdPath.Auto)
     {
-        path = Resolve(path);
+        path = SimdDispatch.Resolve(path);
         ref float r = ref MemoryMarshal.GetReference(x);
         int i = 0;
-        if (path == KernelPath.Vector512)
+        if (path == SimdPath.Vector512)
         {
             for (; i <= x.Length - 16; i += 16)
             {
                 Vector512.Max(Vector512.LoadUnsafe(ref r, (nuint)i), Vector512<float>.Zero).StoreUnsafe(ref r, (nuint)i);
             }
         }
-        else if (path == KernelPath.Vector256)
+        else if (path == SimdPath.Vector256)
         {
             for (; i <= x.Length - 8; i += 8)
             {
@@ -43,14 +44,14 @@ public static class Elementwise
 
     /// <summary>ReLU backward in place: dy = y &gt; 0 ? dy : 0, where y is the ReLU output.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void ReluBackward(ReadOnlySpan<float> y, Span<float> dy, KernelPath path = KernelPath.Auto)
+    public static void ReluBackward(ReadOnlySpan<float> y, Span<float> dy, SimdPath path = SimdPath.Auto)
     {
         CheckSameLength(y.Length, dy.Length, nameof(dy));
-        path = Resolve(path);
+        path = SimdDispatch.Resolve(path);
         ref float ry = ref MemoryMarshal.GetReference(y);
         ref float rd = ref MemoryMarshal.GetReference(dy);
         int i = 0;
-        if (path == KernelPath.Vector512)
+        if (path == SimdPath.Vector512)
         {
             for (; i <= y.Length - 16; i += 16)
             {
@@ -58,7 +59,7 @@ public static class Elementwise
                 (Vector512.LoadUnsafe(ref rd, (nuint)i) & keep).StoreUnsafe(ref rd, (nuint)i);
             }
         }
-        else if (path == KernelPath.Vector256)
+        else if (path == SimdPath.Vector256)
         {
             for (; i <= y.Length - 8; i += 8)
             {
@@ -75,23 +76,23 @@ public static class Elementwise
 
     /// <summary>Element-wise product: destination = x · y (dropout's mask).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Multiply(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination, KernelPath path = KernelPath.Auto)
+    public static void Multiply(ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> destination, SimdPath path = SimdPath.Auto)
     {
         CheckSameLength(x.Length, y.Length, nameof(y));
         CheckSameLength(x.Length, destination.Length, nameof(destination));
-        path = Resolve(path);
+        path = SimdDispatch.Resolve(path);
         ref float rx = ref MemoryMarshal.GetReference(x);
         ref float ry = ref MemoryMarshal.GetReference(y);
         ref float rd = ref MemoryMarshal.GetReference(destination);
         int i = 0;
-        if (path == KernelPath.Vector512)
+        if (path == SimdPath.Vector512)
         {
             for (; i <= x.Length - 16; i += 16)
             {
                 (Vector512.LoadUnsafe(ref rx, (nuint)i) * Vector512.LoadUnsafe(ref ry, (nuint)i)).StoreUnsafe(ref rd, (nuint)i);
             }
         }
-        else if (path == KernelPath.Vector256)
+        else if (path == SimdPath.Vector256)
         {
             for (; i <= x.Length - 8; i += 8)
             {
@@ -107,21 +108,21 @@ public static class Elementwise
 
     /// <summary>Accumulates: destination += x.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Add(ReadOnlySpan<float> x, Span<float> destination, KernelPath path = KernelPath.Auto)
+    public static void Add(ReadOnlySpan<float> x, Span<float> destination, SimdPath path = SimdPath.Auto)
     {
         CheckSameLength(x.Length, destination.Length, nameof(destination));
-        path = Resolve(path);
+        path = SimdDispatch.Resolve(path);
         ref float rx = ref MemoryMarshal.GetReference(x);
         ref float rd = ref MemoryMarshal.GetReference(destination);
         int i = 0;
-        if (path == KernelPath.Vector512)
+        if (path == SimdPath.Vector512)
         {
             for (; i <= x.Length - 16; i += 16)
             {
                 (Vector512.LoadUnsafe(ref rd, (nuint)i) + Vector512.LoadUnsafe(ref rx, (nuint)i)).StoreUnsafe(ref rd, (nuint)i);
             }
         }
-        else if (path == KernelPath.Vector256)
+        else if (path == SimdPath.Vector256)
         {
             for (; i <= x.Length - 8; i += 8)
             {
@@ -137,14 +138,14 @@ public static class Elementwise
 
     /// <summary>An affine map: destination = x · scale + shift (batch-norm normalise and scale).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void ScaleShift(ReadOnlySpan<float> x, float scale, float shift, Span<float> destination, KernelPath path = KernelPath.Auto)
+    public static void ScaleShift(ReadOnlySpan<float> x, float scale, float shift, Span<float> destination, SimdPath path = SimdPath.Auto)
     {
         CheckSameLength(x.Length, destination.Length, nameof(destination));
-        path = Resolve(path);
+        path = SimdDispatch.Resolve(path);
         ref float rx = ref MemoryMarshal.GetReference(x);
         ref float rd = ref MemoryMarshal.GetReference(destination);
         int i = 0;
-        if (path == KernelPath.Vector512)
+        if (path == SimdPath.Vector512)
         {
             Vector512<float> s = Vector512.Create(scale), t = Vector512.Create(shift);
             for (; i <= x.Length - 16; i += 16)
@@ -152,7 +153,7 @@ public static class Elementwise
                 ((Vector512.LoadUnsafe(ref rx, (nuint)i) * s) + t).StoreUnsafe(ref rd, (nuint)i);
             }
         }
-        else if (path == KernelPath.Vector256)
+        else if (path == SimdPath.Vector256)
         {
             Vector256<float> s = Vector256.Create(scale), t = Vector256.Create(shift);
             for (; i <= x.Length - 8; i += 8)
@@ -169,14 +170,14 @@ public static class Elementwise
 
     /// <summary>Shift then scale: destination = (x + shift) · scale (batch-norm normalisation, subtracting the mean before scaling to avoid cancellation).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void ShiftScale(ReadOnlySpan<float> x, float shift, float scale, Span<float> destination, KernelPath path = KernelPath.Auto)
+    public static void ShiftScale(ReadOnlySpan<float> x, float shift, float scale, Span<float> destination, SimdPath path = SimdPath.Auto)
     {
         CheckSameLength(x.Length, destination.Length, nameof(destination));
-        path = Resolve(path);
+        path = SimdDispatch.Resolve(path);
         ref float rx = ref MemoryMarshal.GetReference(x);
         ref float rd = ref MemoryMarshal.GetReference(destination);
         int i = 0;
-        if (path == KernelPath.Vector512)
+        if (path == SimdPath.Vector512)
         {
             Vector512<float> s = Vector512.Create(scale), t = Vector512.Create(shift);
             for (; i <= x.Length - 16; i += 16)
@@ -184,7 +185,7 @@ public static class Elementwise
                 ((Vector512.LoadUnsafe(ref rx, (nuint)i) + t) * s).StoreUnsafe(ref rd, (nuint)i);
             }
         }
-        else if (path == KernelPath.Vector256)
+        else if (path == SimdPath.Vector256)
         {
             Vector256<float> s = Vector256.Create(scale), t = Vector256.Create(shift);
             for (; i <= x.Length - 8; i += 8)
@@ -201,16 +202,16 @@ public static class Elementwise
 
     /// <summary>A three-term combination: destination = a·x + b·y + c (batch-norm backward).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Combine(ReadOnlySpan<float> x, float a, ReadOnlySpan<float> y, float b, float c, Span<float> destination, KernelPath path = KernelPath.Auto)
+    public static void Combine(ReadOnlySpan<float> x, float a, ReadOnlySpan<float> y, float b, float c, Span<float> destination, SimdPath path = SimdPath.Auto)
     {
         CheckSameLength(x.Length, y.Length, nameof(y));
         CheckSameLength(x.Length, destination.Length, nameof(destination));
-        path = Resolve(path);
+        path = SimdDispatch.Resolve(path);
         ref float rx = ref MemoryMarshal.GetReference(x);
         ref float ry = ref MemoryMarshal.GetReference(y);
         ref float rd = ref MemoryMarshal.GetReference(destination);
         int i = 0;
-        if (path == KernelPath.Vector512)
+        if (path == SimdPath.Vector512)
         {
             Vector512<float> va = Vector512.Create(a), vb = Vector512.Create(b), vc = Vector512.Create(c);
             for (; i <= x.Length - 16; i += 16)
@@ -218,7 +219,7 @@ public static class Elementwise
                 ((Vector512.LoadUnsafe(ref rx, (nuint)i) * va) + (Vector512.LoadUnsafe(ref ry, (nuint)i) * vb) + vc).StoreUnsafe(ref rd, (nuint)i);
             }
         }
-        else if (path == KernelPath.Vector256)
+        else if (path == SimdPath.Vector256)
         {
             Vector256<float> va = Vector256.Create(a), vb = Vector256.Create(b), vc = Vector256.Create(c);
             for (; i <= x.Length - 8; i += 8)
@@ -235,13 +236,13 @@ public static class Elementwise
 
     /// <summary>The sum of x, in the path's fixed lane order.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static float Sum(ReadOnlySpan<float> x, KernelPath path = KernelPath.Auto)
+    public static float Sum(ReadOnlySpan<float> x, SimdPath path = SimdPath.Auto)
     {
-        path = Resolve(path);
+        path = SimdDispatch.Resolve(path);
         ref float rx = ref MemoryMarshal.GetReference(x);
         int i = 0;
         float sum = 0f;
-        if (path == KernelPath.Vector512)
+        if (path == SimdPath.Vector512)
         {
             Vector512<float> acc = Vector512<float>.Zero;
             for (; i <= x.Length - 16; i += 16)
@@ -251,7 +252,7 @@ public static class Elementwise
 
             sum = LaneSum(acc);
         }
-        else if (path == KernelPath.Vector256)
+        else if (path == SimdPath.Vector256)
         {
             Vector256<float> acc = Vector256<float>.Zero;
             for (; i <= x.Length - 8; i += 8)
@@ -272,13 +273,13 @@ public static class Elementwise
 
     /// <summary>The sum of squared deviations, Σ (x − mean)².</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static float SumSquaredDeviation(ReadOnlySpan<float> x, float mean, KernelPath path = KernelPath.Auto)
+    public static float SumSquaredDeviation(ReadOnlySpan<float> x, float mean, SimdPath path = SimdPath.Auto)
     {
-        path = Resolve(path);
+        path = SimdDispatch.Resolve(path);
         ref float rx = ref MemoryMarshal.GetReference(x);
         int i = 0;
         float sum = 0f;
-        if (path == KernelPath.Vector512)
+        if (path == SimdPath.Vector512)
         {
             Vector512<float> acc = Vector512<float>.Zero, m = Vector512.Create(mean);
             for (; i <= x.Length - 16; i += 16)
@@ -289,7 +290,7 @@ public static class Elementwise
 
             sum = LaneSum(acc);
         }
-        else if (path == KernelPath.Vector256)
+        else if (path == SimdPath.Vector256)
         {
             Vector256<float> acc = Vector256<float>.Zero, m = Vector256.Create(mean);
             for (; i <= x.Length - 8; i += 8)
@@ -312,15 +313,15 @@ public static class Elementwise
 
     /// <summary>Σx and Σx·y in one pass (batch-norm backward: Σdy and Σdy·x̂).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static (float Sum, float Dot) SumAndDot(ReadOnlySpan<float> x, ReadOnlySpan<float> y, KernelPath path = KernelPath.Auto)
+    public static (float Sum, float Dot) SumAndDot(ReadOnlySpan<float> x, ReadOnlySpan<float> y, SimdPath path = SimdPath.Auto)
     {
         CheckSameLength(x.Length, y.Length, nameof(y));
-        path = Resolve(path);
+        path = SimdDispatch.Resolve(path);
         ref float rx = ref MemoryMarshal.GetReference(x);
         ref float ry = ref MemoryMarshal.GetReference(y);
         int i = 0;
         float sum = 0f, dot = 0f;
-        if (path == KernelPath.Vector512)
+        if (path == SimdPath.Vector512)
         {
             Vector512<float> s = Vector512<float>.Zero, d = Vector512<float>.Zero;
             for (; i <= x.Length - 16; i += 16)
@@ -332,7 +333,7 @@ public static class Elementwise
 
             (sum, dot) = (LaneSum(s), LaneSum(d));
         }
-        else if (path == KernelPath.Vector256)
+        else if (path == SimdPath.Vector256)
         {
             Vector256<float> s = Vector256<float>.Zero, d = Vector256<float>.Zero;
             for (; i <= x.Length - 8; i += 8)
@@ -354,13 +355,6 @@ public static class Elementwise
         return (sum, dot);
     }
 
-    internal static KernelPath Resolve(KernelPath path) => path switch
-    {
-        KernelPath.Auto => Vector512.IsHardwareAccelerated ? KernelPath.Vector512 : Vector256.IsHardwareAccelerated ? KernelPath.Vector256 : KernelPath.Scalar,
-        KernelPath.Vector512 when !Vector512.IsHardwareAccelerated => throw new PlatformNotSupportedException("512-bit vectors are not accelerated here."),
-        KernelPath.Vector256 when !Vector256.IsHardwareAccelerated => throw new PlatformNotSupportedException("256-bit vectors are not accelerated here."),
-        _ => path,
-    };
 
     // Lanes are added first to last, so the order is fixed (Vector.Sum's order is not documented on net8).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using NotebookKit.Simd;
 
 namespace NotebookKit.Nn.Kernels;
 
@@ -216,7 +217,7 @@ public static class Im2Col
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void Copy(float* src, float* dst, int n)
     {
-        if (Vector256.IsHardwareAccelerated && n >= 8)
+        if (SimdDispatch.HasVector256 && n >= 8)
         {
             int i = 0;
             for (; i <= n - 8; i += 8)

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using NotebookKit.Simd;
 namespace NotebookKit.Nn.Layers;
 
 /// <summary>2-D max pooling over NCHW images (PyTorch <c>nn.MaxPool2d</c>, no padding, floor mode).</summary>
@@ -110,7 +111,7 @@ public sealed class MaxPool2d : LayerBase
             ReadOnlySpan<float> r0 = plane.Slice(top, 2 * ow), r1 = plane.Slice(top + w, 2 * ow);
             Span<float> yRow = y.Slice(oy * ow, ow);
             Span<int> aRow = arg.Slice(oy * ow, ow);
-            int ox = Avx2.IsSupported ? Pool2x2Row8(r0, r1, top, w, ow, yRow, aRow) : 0;
+            int ox = SimdDispatch.HasVector256 ? Pool2x2Row8(r0, r1, top, w, ow, yRow, aRow) : 0;
             for (; ox < ow; ox++)
             {
                 // Branch-free selects: pooling inputs are data-dependent coin flips for a branch predictor.

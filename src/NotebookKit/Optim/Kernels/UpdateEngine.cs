@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using NotebookKit.Simd;
 
 namespace NotebookKit.Optim.Kernels;
 
@@ -27,10 +28,11 @@ internal static class UpdateEngine
     /// <param name="s1">Second state buffer or null.</param>
     /// <param name="s2">Third state buffer or null.</param>
     /// <param name="threads">Maximum number of threads (at least 1).</param>
-    /// <param name="path">The widest SIMD path allowed.</param>
+    /// <param name="path">The SIMD path (resolved by <see cref="SimdDispatch.Resolve"/>); <see cref="SimdPath.Auto"/> picks the widest.</param>
     public static void Run<TOp>(TOp op, float[] p, float[] g, float[]? s0, float[]? s1, float[]? s2, int threads, SimdPath path = SimdPath.Auto)
         where TOp : struct, IUpdateOperator
     {
+        path = SimdDispatch.Resolve(path);
         int n = p.Length;
         if (g.Length != n || (s0 is not null && s0.Length != n) || (s1 is not null && s1.Length != n) || (s2 is not null && s2.Length != n))
         {
@@ -58,6 +60,7 @@ internal static class UpdateEngine
     internal static void RunRange<TOp>(TOp op, float[] p, float[] g, float[]? s0, float[]? s1, float[]? s2, int start, int end, SimdPath path)
         where TOp : struct, IUpdateOperator
     {
+        path = SimdDispatch.Resolve(path);
         ref float rp = ref MemoryMarshal.GetArrayDataReference(p);
         ref float rg = ref MemoryMarshal.GetArrayDataReference(g);
 
@@ -68,7 +71,7 @@ internal static class UpdateEngine
         ref float r2 = ref has2 ? ref MemoryMarshal.GetArrayDataReference(s2!) : ref rp;
         int i = start;
 
-        if (path == SimdPath.Auto && Vector512.IsHardwareAccelerated)
+        if (path == SimdPath.Vector512)
         {
             for (; i <= end - Vector512<float>.Count; i += Vector512<float>.Count)
             {
@@ -84,7 +87,8 @@ internal static class UpdateEngine
             }
         }
 
-        if (path != SimdPath.Scalar && Vector256.IsHardwareAccelerated)
+        // The 256-bit loop also takes the Vector512 path's remainder of 8 to 15 elements.
+        if (path is SimdPath.Vector512 or SimdPath.Vector256)
         {
             for (; i <= end - Vector256<float>.Count; i += Vector256<float>.Count)
             {

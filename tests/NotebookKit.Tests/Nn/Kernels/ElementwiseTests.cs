@@ -1,26 +1,16 @@
 using NotebookKit.Nn;
 using NotebookKit.Nn.Kernels;
+using NotebookKit.Simd;
 
 namespace NotebookKit.Tests.Nn.Kernels;
 
 public sealed class ElementwiseTests
 {
-    public static IEnumerable<object[]> VectorPaths()
-    {
-        if (System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated)
-        {
-            yield return [KernelPath.Vector512];
-        }
-
-        if (System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)
-        {
-            yield return [KernelPath.Vector256];
-        }
-    }
+    public static IEnumerable<object[]> VectorPaths() => SimdDispatch.Supported.Where(p => p != SimdPath.Scalar).Select(p => new object[] { p });
 
     [Theory]
     [MemberData(nameof(VectorPaths))]
-    public void Elementwise_ops_equal_the_scalar_twin_exactly_at_every_length(KernelPath path)
+    public void Elementwise_ops_equal_the_scalar_twin_exactly_at_every_length(SimdPath path)
     {
         var random = new SeededRandom(3);
         for (int n = 0; n <= 256; n++)
@@ -38,7 +28,7 @@ public sealed class ElementwiseTests
 
     [Theory]
     [MemberData(nameof(VectorPaths))]
-    public void Reductions_are_close_to_the_scalar_twin_at_every_length(KernelPath path)
+    public void Reductions_are_close_to_the_scalar_twin_at_every_length(SimdPath path)
     {
         var random = new SeededRandom(4);
         for (int n = 0; n <= 256; n++)
@@ -46,9 +36,9 @@ public sealed class ElementwiseTests
             float[] x = Fill(random, n), y = Fill(random, n);
             // Different lane orders: float32 rounding of n terms of size ≤ 1.
             double tol = 1e-6 * (n + 1);
-            Assert.Equal(Elementwise.Sum(x, KernelPath.Scalar), Elementwise.Sum(x, path), tol);
-            Assert.Equal(Elementwise.SumSquaredDeviation(x, 0.1f, KernelPath.Scalar), Elementwise.SumSquaredDeviation(x, 0.1f, path), tol);
-            var (s0, d0) = Elementwise.SumAndDot(x, y, KernelPath.Scalar);
+            Assert.Equal(Elementwise.Sum(x, SimdPath.Scalar), Elementwise.Sum(x, path), tol);
+            Assert.Equal(Elementwise.SumSquaredDeviation(x, 0.1f, SimdPath.Scalar), Elementwise.SumSquaredDeviation(x, 0.1f, path), tol);
+            var (s0, d0) = Elementwise.SumAndDot(x, y, SimdPath.Scalar);
             var (s1, d1) = Elementwise.SumAndDot(x, y, path);
             Assert.Equal(s0, s1, tol);
             Assert.Equal(d0, d1, tol);
@@ -63,10 +53,10 @@ public sealed class ElementwiseTests
         Assert.Contains("expected 3", e.Message, StringComparison.Ordinal);
     }
 
-    private static void Same(float[] x, float[] y, Action<float[], float[], float[], KernelPath> op, KernelPath path, int n)
+    private static void Same(float[] x, float[] y, Action<float[], float[], float[], SimdPath> op, SimdPath path, int n)
     {
         float[] expected = new float[n], actual = new float[n];
-        op(x, y, expected, KernelPath.Scalar);
+        op(x, y, expected, SimdPath.Scalar);
         op(x, y, actual, path);
         Assert.True(expected.AsSpan().SequenceEqual(actual), $"{path} differs from the scalar twin at length {n}");
     }

@@ -1,5 +1,6 @@
 using NotebookKit.Nn;
 using NotebookKit.Nn.Kernels;
+using NotebookKit.Simd;
 
 namespace NotebookKit.Tests.Nn.Kernels;
 
@@ -7,24 +8,11 @@ public sealed class GemmTests
 {
     private static readonly int[] Sizes = [1, 2, 3, 5, 17, 31, 33, 64, 65, 129];
 
-    public static IEnumerable<object[]> FastPaths()
-    {
-        if (System.Runtime.Intrinsics.X86.Avx512F.IsSupported)
-        {
-            yield return [KernelPath.Vector512];
-        }
-
-        if (System.Runtime.Intrinsics.X86.Avx2.IsSupported && System.Runtime.Intrinsics.X86.Fma.IsSupported)
-        {
-            yield return [KernelPath.Vector256];
-        }
-
-        yield return [KernelPath.Scalar];
-    }
+    public static IEnumerable<object[]> FastPaths() => SimdDispatch.Supported.Reverse().Select(p => new object[] { p });
 
     [Theory]
     [MemberData(nameof(FastPaths))]
-    public void Every_path_matches_the_reference_loop_at_awkward_shapes(KernelPath path)
+    public void Every_path_matches_the_reference_loop_at_awkward_shapes(SimdPath path)
     {
         var random = new SeededRandom(7);
         foreach (int m in Sizes)
@@ -46,7 +34,7 @@ public sealed class GemmTests
 
     [Theory]
     [MemberData(nameof(FastPaths))]
-    public void Strided_operands_and_k_zero_are_handled(KernelPath path)
+    public void Strided_operands_and_k_zero_are_handled(SimdPath path)
     {
         var random = new SeededRandom(8);
         Check(random, path, false, false, 9, 40, 0, accumulate: false, threads: 2);
@@ -74,7 +62,7 @@ public sealed class GemmTests
         Assert.Throws<ArgumentOutOfRangeException>(() => Gemm.Multiply(false, false, 2, 2, 2, new float[4], 1, new float[4], 2, new float[4], 2));
     }
 
-    private static void Check(SeededRandom random, KernelPath path, bool ta, bool tb, int m, int n, int k, bool accumulate, int threads, int pad = 0)
+    private static void Check(SeededRandom random, SimdPath path, bool ta, bool tb, int m, int n, int k, bool accumulate, int threads, int pad = 0)
     {
         int lda = (ta ? m : k) + pad, ldb = (tb ? k : n) + pad, ldc = n + pad;
         float[] a = Fill(random, Math.Max(1, (ta ? k : m) * lda));

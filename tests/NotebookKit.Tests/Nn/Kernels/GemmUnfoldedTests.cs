@@ -1,5 +1,6 @@
 using NotebookKit.Nn;
 using NotebookKit.Nn.Kernels;
+using NotebookKit.Simd;
 
 namespace NotebookKit.Tests.Nn.Kernels;
 
@@ -27,7 +28,7 @@ public sealed class GemmUnfoldedTests
 
     [Theory]
     [MemberData(nameof(FastPaths))]
-    public void Implicit_im2col_gives_the_same_bits_as_unfold_then_multiply(KernelPath path)
+    public void Implicit_im2col_gives_the_same_bits_as_unfold_then_multiply(SimdPath path)
     {
         var random = new SeededRandom(21);
         foreach (ConvGeometry g in Geometries)
@@ -50,7 +51,7 @@ public sealed class GemmUnfoldedTests
 
     [Theory]
     [MemberData(nameof(FastPaths))]
-    public void Implicit_transposed_im2col_gives_the_same_bits_as_unfold_then_multiply(KernelPath path)
+    public void Implicit_transposed_im2col_gives_the_same_bits_as_unfold_then_multiply(SimdPath path)
     {
         var random = new SeededRandom(23);
         foreach (ConvGeometry g in Geometries)
@@ -85,7 +86,7 @@ public sealed class GemmUnfoldedTests
         foreach (object[] p in GemmTests.FastPaths())
         {
             float[] got = new float[m * n];
-            Gemm.MultiplyUnfoldedTransposed(m, a, k, image, g, got, n, threads: 2, path: (KernelPath)p[0]);
+            Gemm.MultiplyUnfoldedTransposed(m, a, k, image, g, got, n, threads: 2, path: (SimdPath)p[0]);
             for (int i = 0; i < got.Length; i++)
             {
                 Assert.True(Math.Abs(got[i] - expected[i]) <= 1e-5 * (1 + Math.Sqrt(k)) * 4 * (1 + Math.Abs(expected[i])), $"{p[0]}: C[{i}] = {got[i]}, expected {expected[i]}");
@@ -107,7 +108,7 @@ public sealed class GemmUnfoldedTests
         foreach (object[] p in GemmTests.FastPaths())
         {
             float[] got = (float[])start.Clone();
-            Gemm.MultiplyUnfolded(m, a, k, image, g, got, ldc, accumulate: true, path: (KernelPath)p[0]);
+            Gemm.MultiplyUnfolded(m, a, k, image, g, got, ldc, accumulate: true, path: (SimdPath)p[0]);
             for (int i = 0; i < got.Length; i++)
             {
                 Assert.True(Math.Abs(got[i] - expected[i]) <= 1e-4 * (1 + Math.Abs(expected[i])), $"{p[0]}: C[{i}] = {got[i]}, expected {expected[i]}");

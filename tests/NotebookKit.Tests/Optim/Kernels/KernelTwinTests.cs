@@ -1,5 +1,6 @@
 using NotebookKit.Optim.Kernels;
 using NotebookKit.Optim.Kernels.Reference;
+using NotebookKit.Simd;
 
 namespace NotebookKit.Tests.Optim.Kernels;
 
@@ -13,8 +14,8 @@ public sealed class KernelTwinTests
 
     public static IEnumerable<object[]> Lengths() => Enumerable.Range(0, 257).Concat(AwkwardLengths).Select(n => new object[] { n });
 
-    /// <summary>Paths the machine can run: Auto (Vector512 here when accelerated), Vector256 and scalar.</summary>
-    private static IEnumerable<SimdPath> Paths() => [SimdPath.Auto, SimdPath.Vector256, SimdPath.Scalar];
+    /// <summary>Every path the machine can run, and Auto.</summary>
+    private static IEnumerable<SimdPath> Paths() => [SimdPath.Auto, .. SimdDispatch.Supported];
 
     private static readonly SgdOperator[] SgdOps =
     [
