@@ -38,9 +38,49 @@ public static class JupyterKernel
                 context.Cancel = true;
                 host.Interrupt();
             });
-            await host.RunAsync(cancellationToken).ConfigureAwait(false);
+            using var orphaned = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var watch = WatchParent(orphaned, log);
+            await host.RunAsync(orphaned.Token).ConfigureAwait(false);
         }
 
         return 0;
+    }
+
+    /// <summary>
+    /// Ends the kernel when the front end that started it is gone (jupyter_client passes its process id in
+    /// <c>JPY_PARENT_PID</c>), as ipykernel does: a crashed front end must not leave kernels and workers behind.
+    /// </summary>
+    private static Timer? WatchParent(CancellationTokenSource stop, Action<string> log)
+    {
+        if (!int.TryParse(Environment.GetEnvironmentVariable("JPY_PARENT_PID"), out int parent) || parent <= 1)
+        {
+            return null;
+        }
+
+        return new Timer(_ =>
+        {
+            if (!IsAlive(parent) && !stop.IsCancellationRequested)
+            {
+                log($"the front end (process {parent}) is gone; shutting down");
+                stop.Cancel();
+            }
+        }, null, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2));
+
+        static bool IsAlive(int pid)
+        {
+            try
+            {
+                using var process = System.Diagnostics.Process.GetProcessById(pid);
+                return !process.HasExited;
+            }
+            catch (ArgumentException)
+            {
+                return false;
+            }
+            catch (InvalidOperationException)
+            {
+                return false;
+            }
+        }
     }
 }

@@ -43,6 +43,9 @@ internal sealed class KernelHost : IAsyncDisposable
     public async Task<bool> RunAsync(CancellationToken stop)
     {
         Publish("status", new JsonObject { ["execution_state"] = "starting" }, null);
+
+        // Roslyn's editor services take seconds to compose the first time: do it now, not on the student's first Tab.
+        _ = Task.Run(() => workspace.CompleteAsync("Console.", "Console.".Length), CancellationToken.None);
         var shellLoop = Task.Run(() => ShellLoopAsync(stop), CancellationToken.None);
         var controlLoop = Task.Run(() => ControlLoopAsync(stop), CancellationToken.None);
         using (stop.Register(() => shutdown.TrySetResult(false)))
