@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using NotebookKit.Notebooks.Formats;
 
 namespace NotebookKit.Notebooks;
 
