@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 using NotebookKit.Kernel.Protocol;
-using NotebookKit.Kernel.Sessions;
+using NotebookKit.Notebooks.Execution;
 
 namespace NotebookKit.Kernel;
 
@@ -22,13 +22,14 @@ public static class JupyterKernel
         ArgumentNullException.ThrowIfNull(log);
         var connection = ConnectionInfo.Load(connectionFile);
         string directory = Environment.CurrentDirectory;
-        return RunAsync(connection, () => EngineSession.Start(directory, log), implementationVersion, directory, log, cancellationToken);
+        return RunAsync(connection, () => ExecutionSession.StartAsync(new SessionOptions { WorkingDirectory = directory }, cancellationToken),
+            implementationVersion, directory, log, cancellationToken);
     }
 
-    internal static async Task<int> RunAsync(ConnectionInfo connection, Func<ICellSession> startSession, string implementationVersion,
+    internal static async Task<int> RunAsync(ConnectionInfo connection, Func<Task<IExecutionSession>> startSession, string implementationVersion,
         string workingDirectory, Action<string> log, CancellationToken cancellationToken)
     {
-        var host = new KernelHost(connection, startSession(), new KernelIdentity(implementationVersion), workingDirectory, log);
+        var host = new KernelHost(connection, await startSession().ConfigureAwait(false), new KernelIdentity(implementationVersion), workingDirectory, log);
         await using (host.ConfigureAwait(false))
         {
             // Ctrl+C in a terminal that started the front end reaches the kernel too: treat it as an interrupt,

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using NotebookKit.Kernel.Language;
 using NotebookKit.Kernel.Protocol;
-using NotebookKit.Kernel.Sessions;
+using NotebookKit.Notebooks.Execution;
 
 namespace NotebookKit.Kernel;
 
@@ -12,22 +12,24 @@ namespace NotebookKit.Kernel;
 internal sealed class KernelHost : IAsyncDisposable
 {
     private readonly KernelSockets sockets;
-    private readonly ICellSession session;
+    private readonly IExecutionSession session;
     private readonly KernelIdentity identity;
     private readonly Action<string> log;
     private readonly HistoryStore history = new();
-    private readonly SubmissionWorkspace workspace;
+    private SubmissionWorkspace workspace;
+    private readonly string workingDirectory;
     private readonly TaskCompletionSource<bool> shutdown = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock interruptLock = new();
     private readonly Queue<JupyterMessage> deferred = new();
     private CancellationTokenSource? running;
     private int executionCount;
 
-    public KernelHost(ConnectionInfo connection, ICellSession session, KernelIdentity identity, string workingDirectory, Action<string> log)
+    public KernelHost(ConnectionInfo connection, IExecutionSession session, KernelIdentity identity, string workingDirectory, Action<string> log)
     {
         this.session = session;
         this.identity = identity;
         this.log = log;
+        this.workingDirectory = workingDirectory;
         workspace = new SubmissionWorkspace(workingDirectory);
         sockets = new KernelSockets(connection, log);
         Session = Guid.NewGuid().ToString("N");
@@ -190,17 +192,17 @@ internal sealed class KernelHost : IAsyncDisposable
         }
 
         int count = executionCount;
-        using var outputs = new ExecuteOutputs(this, request, silent, allowStdin, count);
+        using var outputs = new ExecuteOutputs(this, request, silent, allowStdin);
         using var interrupt = new CancellationTokenSource();
         lock (interruptLock)
         {
             running = interrupt;
         }
 
-        CellOutcome outcome;
+        ExecutionOutcome outcome;
         try
         {
-            outcome = await session.ExecuteAsync(code, count, outputs, interrupt.Token).ConfigureAwait(false);
+            outcome = await session.ExecuteAsync(new ExecutionRequest(code) { ExecutionCount = count }, outputs, interrupt.Token).ConfigureAwait(false);
         }
         finally
         {
@@ -217,9 +219,16 @@ internal sealed class KernelHost : IAsyncDisposable
             history.Add(count, code, outputs.ResultText);
         }
 
-        if (outcome.SubmittedCode is { } submitted && outcome.Succeeded)
+        if (outcome.SessionRestarted)
         {
-            workspace.AddSubmission(submitted);
+            // The worker was replaced: completion must forget the cells whose variables are gone.
+            var old = workspace;
+            workspace = new SubmissionWorkspace(workingDirectory);
+            old.Dispose();
+        }
+        else if (outcome.Succeeded)
+        {
+            await workspace.AddSubmissionAsync(code).ConfigureAwait(false);
         }
 
         if (outcome.Succeeded)
@@ -234,13 +243,14 @@ internal sealed class KernelHost : IAsyncDisposable
             return;
         }
 
+        var error = outputs.Error;
         Reply(Channel.Shell, request, new JsonObject
         {
             ["status"] = "error",
             ["execution_count"] = count,
-            ["ename"] = outcome.ErrorName,
-            ["evalue"] = outcome.ErrorValue ?? "",
-            ["traceback"] = new JsonArray([.. outcome.Traceback.Select(l => (JsonNode)JsonValue.Create(l))]),
+            ["ename"] = error?.Name ?? outcome.ErrorName ?? outcome.Status.ToString(),
+            ["evalue"] = error?.Value ?? outcome.Error ?? "",
+            ["traceback"] = new JsonArray([.. (error?.Traceback ?? [outcome.Error ?? ""]).Select(l => (JsonNode)JsonValue.Create(l))]),
         });
         if (stopOnError)
         {

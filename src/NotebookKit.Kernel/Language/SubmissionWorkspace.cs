@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Host.Mef;
 using Microsoft.CodeAnalysis.Scripting;
 using Microsoft.CodeAnalysis.Text;
+using NotebookKit.Notebooks.Execution;
 
 namespace NotebookKit.Kernel.Language;
 
@@ -22,6 +23,7 @@ internal sealed class SubmissionWorkspace : IDisposable
     private readonly string directory;
     private readonly Lock gate = new();
     private readonly List<MetadataReference> references;
+    private readonly List<string> sources = [];
     private Solution solution;
     private ProjectId? previous;
     private int submissions;
@@ -30,13 +32,32 @@ internal sealed class SubmissionWorkspace : IDisposable
     public SubmissionWorkspace(string directory)
     {
         this.directory = directory;
-        references = [.. ReferenceSet.Framework, ReferenceSet.For(typeof(Notebooks.ScriptGlobals).Assembly)];
+        references = [.. ReferenceSet.Framework, ReferenceSet.For(typeof(ScriptGlobals).Assembly)];
         solution = workspace.CurrentSolution;
     }
 
-    /// <summary>Adds a cell that ran (its C# after the engine removed magics) to the session the services see.</summary>
-    public void AddSubmission(string code)
+    /// <summary>Adds a cell that ran to the session the services see, with the packages it restored.</summary>
+    /// <remarks>The engine restored the cell's packages into the shared cache already, so asking again is a cache read.</remarks>
+    public async Task AddSubmissionAsync(string code)
     {
+        CellText.BlankMagics(code, out var directives);
+        sources.AddRange(directives.Sources);
+        if (directives.Packages.Count > 0)
+        {
+            try
+            {
+                var assemblies = await NuGetRestorer.RestoreAsync(directives.Packages, [.. sources]).ConfigureAwait(false);
+                lock (gate)
+                {
+                    references.AddRange(assemblies.Select(a => (MetadataReference)MetadataReference.CreateFromFile(a)));
+                }
+            }
+            catch (Exception e) when (e is InvalidOperationException or ArgumentException or IOException)
+            {
+                // The cell ran, so its packages restored; if asking again fails, completion just lacks them.
+            }
+        }
+
         lock (gate)
         {
             var project = AddProject(solution, code, out _);
@@ -120,8 +141,8 @@ internal sealed class SubmissionWorkspace : IDisposable
 
     private Project AddProject(Solution into, string code, out DocumentId documentId)
     {
-        string text = CellText.BlankMagics(code, out bool library);
-        if (library && !usesLibrary)
+        string text = CellText.BlankMagics(code, out var directives);
+        if (directives.UsesLibrary && !usesLibrary)
         {
             usesLibrary = true;
             references.Add(ReferenceSet.For(typeof(NotebookKit.Schedules.ISchedule).Assembly));
@@ -129,15 +150,15 @@ internal sealed class SubmissionWorkspace : IDisposable
 
         string name = $"Submission#{submissions++}";
         var options = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary,
-                scriptClassName: name, usings: Notebooks.NotebookRunner.DefaultImports, allowUnsafe: true,
+                scriptClassName: name, usings: NotebookRunner.DefaultImports, allowUnsafe: true,
                 nullableContextOptions: NullableContextOptions.Disable)
             .WithMetadataReferenceResolver(ScriptMetadataResolver.Default.WithBaseDirectory(directory).WithSearchPaths(directory))
             .WithSourceReferenceResolver(new SourceFileResolver(ImmutableArray<string>.Empty, directory));
         var projectId = ProjectId.CreateNewId(name);
         var info = ProjectInfo.Create(projectId, VersionStamp.Create(), name, name, LanguageNames.CSharp,
-            compilationOptions: options, parseOptions: ParseOptions, metadataReferences: references,
+            compilationOptions: options, parseOptions: ParseOptions, metadataReferences: [.. references],
             projectReferences: previous is null ? null : [new ProjectReference(previous)],
-            isSubmission: true, hostObjectType: typeof(Notebooks.ScriptGlobals));
+            isSubmission: true, hostObjectType: typeof(ScriptGlobals));
         documentId = DocumentId.CreateNewId(projectId, name);
         return into.AddProject(info)
             .AddDocument(documentId, name + ".csx", SourceText.From(text), filePath: Path.Combine(directory, name + ".csx"))

@@ -14,7 +14,7 @@ public sealed class SubmissionWorkspaceTests : IDisposable
     [Fact]
     public async Task Completion_sees_variables_and_methods_of_earlier_cells()
     {
-        workspace.AddSubmission("var learningRate = 0.1;\nint Twice(int x) => 2 * x;");
+        await workspace.AddSubmissionAsync("var learningRate = 0.1;\nint Twice(int x) => 2 * x;");
 
         var reply = await workspace.CompleteAsync("learn", 5);
         var methods = await workspace.CompleteAsync("Twi", 3);
@@ -42,11 +42,24 @@ public sealed class SubmissionWorkspaceTests : IDisposable
     public async Task Completion_offers_the_kernel_helpers_and_the_library_after_its_nuget_line()
     {
         var helpers = await workspace.CompleteAsync("disp", 4);
-        workspace.AddSubmission("#r \"nuget: NotebookKit\"\nusing NotebookKit.Schedules;");
+        await workspace.AddSubmissionAsync("#r \"nuget: NotebookKit\"\nusing NotebookKit.Schedules;");
         var library = await workspace.CompleteAsync("new StepL", 9);
 
         Assert.Contains("display", Matches(helpers));
         Assert.Contains("StepLR", Matches(library));
+    }
+
+    [Fact]
+    public async Task A_reference_to_any_NotebookKit_dll_means_the_loaded_library_and_nuget_packages_are_restored()
+    {
+        await workspace.AddSubmissionAsync("#r \"../src/NotebookKit/bin/Release/net8.0/NotebookKit.dll\"\nusing NotebookKit.Optim;");
+        await workspace.AddSubmissionAsync("#r \"nuget: Newtonsoft.Json, 13.0.4\"\nusing Newtonsoft.Json;");
+
+        var library = await workspace.CompleteAsync("new AdamW", 9);
+        var package = await workspace.CompleteAsync("JsonConvert.Serialize", 21);
+
+        Assert.Contains("AdamW", Matches(library));
+        Assert.Contains("SerializeObject", Matches(package));
     }
 
     [Fact]
@@ -66,7 +79,7 @@ public sealed class SubmissionWorkspaceTests : IDisposable
     [Fact]
     public async Task Inspect_inside_an_argument_list_describes_the_call_and_a_variable_shows_its_type()
     {
-        workspace.AddSubmission("var steps = new List<int>();");
+        await workspace.AddSubmissionAsync("var steps = new List<int>();");
 
         var call = await workspace.InspectAsync("Math.Sqrt(", "Math.Sqrt(".Length, 0);
         var variable = await workspace.InspectAsync("steps", 5, 0);
