@@ -4,6 +4,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using NotebookKit.Files;
 
 namespace NotebookKit.Notebooks.Formats;
 
@@ -101,10 +102,13 @@ public static partial class NotebookWriter
     private static JsonObject CellJson(NotebookCell cell)
     {
         KernelMetadata.ApplyToCell(cell);
-        var json = new JsonObject
+        var json = new JsonObject();
+        if (cell.CellType != CellType.Code && cell.Attachments is { } attachments)
         {
-            ["cell_type"] = cell.CellType switch { CellType.Code => "code", CellType.Markdown => "markdown", _ => "raw" },
-        };
+            json["attachments"] = Sorted(attachments);
+        }
+
+        json["cell_type"] = cell.CellType switch { CellType.Code => "code", CellType.Markdown => "markdown", _ => "raw" };
         if (cell.CellType == CellType.Code)
         {
             json["execution_count"] = cell.ExecutionCount;
@@ -173,7 +177,7 @@ public static partial class NotebookWriter
     }
 
     /// <summary>A deep copy with object keys in ordinal order (stable output whatever order they were read in).</summary>
-    private static JsonNode? Sorted(JsonNode? node) => node switch
+    internal static JsonNode? Sorted(JsonNode? node) => node switch
     {
         JsonObject obj => new JsonObject(obj.OrderBy(p => p.Key, StringComparer.Ordinal)
             .Select(p => new KeyValuePair<string, JsonNode?>(p.Key, Sorted(p.Value)))),
