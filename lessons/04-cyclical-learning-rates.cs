@@ -42,7 +42,7 @@ int TrainPerClass = 500;      // training images per class
 int ValidationPerClass = 100; // validation images per class, held out of the training split (tuning, curves)
 int TestPerClass = 0;         // test images per class (0 = all 10,000): the final comparison
 int RangeTestIterations = 100;
-int SeedCount = 5;            // seeds per schedule (Seed, Seed + 1, ...)
+int SeedCount = 8;            // seeds per schedule (Seed, Seed + 1, ...)
 int BatchSize = 64;
 int Threads = Environment.ProcessorCount;
 int Seed = 0;
@@ -103,8 +103,8 @@ display(Charts.Schedules(policies, 1200, title: "CyclicLR(base_lr=0.001, max_lr=
 // * **minimum**: "a learning rate one-tenth the minimum before divergence", i.e. the rate at the lowest loss divided by
 //   10 (fastai's `minimum` suggestion).
 //
-// The chart shows the raw batch losses (light) behind the smoothed curve, all of them up to the loss minimum and the
-// suggestions, where the choice is made; past that point the loss diverges and its tail may leave the chart.
+// The chart shows the raw batch losses (light) behind the smoothed curve, every one of them up to the loss minimum and
+// the suggestions, where the choice is made; past the minimum the loss only gets worse, and its tail may leave the chart.
 
 // %%
 NnThreads.Count = Threads;
@@ -215,23 +215,25 @@ display(Charts.Lines(iterAxis, schedules.Take(3).Select(s => new Series(s.Name, 
 // %% [markdown]
 // ### What the runs say
 //
-// First, the careless reading of the range test. Then 1cycle against the tuned constant rate, seed by seed (a sign test:
-// one seed that happens to favour a schedule proves nothing, every seed favouring it is unlikely by chance) and on the
-// spread between seeds: a schedule that ends at a tiny rate lets every seed settle, where a constant rate stops wherever
-// its last noisy steps left it.
+// First, the careless reading of the range test. Then 1cycle against the tuned constant rate, on the mean and on the
+// spread between seeds. The constant rate needed five training runs to tune; 1cycle took one range test and two fixed
+// rules. The first comparison asks whether it gives anything up for that (a *non-inferiority* check: the difference,
+// less two standard errors, must stay above a small tolerance). The second compares the spreads: a schedule that ends
+// at a tiny rate lets every seed settle, where a constant rate stops wherever its last noisy steps left it. With the
+// default 8 seeds, a ratio of standard deviations of 2 (variances 4) is beyond what chance gives 95% of the time for
+// equally noisy schedules (the 5% point of Fisher's $F$ with 7 and 7 degrees of freedom is 3.79).
 
 // %%
 display(Claim.That("Taking the rate at the loss minimum as 1cycle's max_lr costs test accuracy: it ends below 1cycle with max_lr = minimum/10 by more than two standard errors",
     testAccuracy["1cycle at the loss minimum"].FallsBelow(testAccuracy["1cycle"], standardErrors: 2, paired: true)));
-// A sign test: if 1cycle and the constant rate were equally good, each seed would favour either with probability 1/2.
-int oneCycleWins = Enumerable.Range(0, SeedCount).Count(i => testAccuracy["1cycle"].Values[i] > testAccuracy["constant (tuned)"].Values[i]);
-display(Claim.That("1cycle ends with a higher test accuracy than the tuned constant rate on every seed",
-    Evidence.From(oneCycleWins == SeedCount,
-        $"1cycle higher on {oneCycleWins} of {SeedCount} paired seeds (chance alone gives all {SeedCount} with probability 1/{1 << SeedCount}); " +
-        $"mean difference {testAccuracy["1cycle"].Minus(testAccuracy["constant (tuned)"], paired: true)}")));
+var oneCycleVsConstant = testAccuracy["1cycle"].Minus(testAccuracy["constant (tuned)"], paired: true);
+display(Claim.That("1cycle, with max_lr from one range test, does at least as well as the constant rate tuned over five runs: it is not worse by half a point or more (the difference minus two standard errors is above -0.5 points)",
+    Measure.Of("1cycle − constant, minus two standard errors, in points", (oneCycleVsConstant.Estimate - (2 * oneCycleVsConstant.StandardError)) * 100).IsAbove(-0.5)));
 display(Claim.That("1cycle's runs agree more closely: its standard deviation over seeds is less than half the constant rate's",
     Measure.Of("constant: sd over seeds, in points", testAccuracy["constant (tuned)"].StandardDeviation * 100)
         .IsAtLeastTimes(Measure.Of("1cycle: sd over seeds, in points", testAccuracy["1cycle"].StandardDeviation * 100), 2)));
+int oneCycleWins = Enumerable.Range(0, SeedCount).Count(i => testAccuracy["1cycle"].Values[i] > testAccuracy["constant (tuned)"].Values[i]);
+Console.WriteLine($"1cycle − constant: {oneCycleVsConstant}; 1cycle is higher on {oneCycleWins} of {SeedCount} seeds.");
 
 // %% [markdown]
 // ### Smith's claims, checked
