@@ -47,6 +47,16 @@ int BatchSize = 64;
 int Threads = Environment.ProcessorCount;
 int Seed = 0;
 string DataDir = "";
+#region file-app: parameters from the command line, `dotnet run 04-cyclical-learning-rates.cs -- Epochs=VALUE` (generated; not in the notebook)
+Epochs = Parameter(nameof(Epochs), Epochs);
+TrainPerClass = Parameter(nameof(TrainPerClass), TrainPerClass);
+TestPerClass = Parameter(nameof(TestPerClass), TestPerClass);
+RangeTestIterations = Parameter(nameof(RangeTestIterations), RangeTestIterations);
+BatchSize = Parameter(nameof(BatchSize), BatchSize);
+Threads = Parameter(nameof(Threads), Threads);
+Seed = Parameter(nameof(Seed), Seed);
+DataDir = Parameter(nameof(DataDir), DataDir);
+#endregion
 
 // %% [markdown]
 // ## 1. The three CLR policies

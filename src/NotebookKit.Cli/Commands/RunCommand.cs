@@ -1,6 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using NotebookKit.Notebooks;
+using NotebookKit.Notebooks.Execution;
+using NotebookKit.Notebooks.Formats;
+using NotebookKit.Notebooks.Writeups;
 
 namespace NotebookKit.Cli.Commands;
 
