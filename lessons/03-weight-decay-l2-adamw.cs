@@ -35,6 +35,7 @@ using NotebookKit.Optim;
 using NotebookKit.Plotting;
 using NotebookKit.Schedules;
 using NotebookKit.Schedules.Torch;
+using NotebookKit.Tensors;
 using NotebookKit.Training;
 
 // %% tags=["parameters"]

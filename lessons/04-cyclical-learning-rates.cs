@@ -32,9 +32,9 @@ using NotebookKit.Nn.Models;
 using NotebookKit.Optim;
 using NotebookKit.Plotting;
 using NotebookKit.Schedules;
-using NotebookKit.Schedules.RangeTest;
 using NotebookKit.Schedules.Torch;
 using NotebookKit.Training;
+using NotebookKit.Training.RangeTest;
 
 // %% tags=["parameters"]
 int Epochs = 7;               // epochs of every training run; 7 = 1 + 2 + 4 epochs, three full SGDR cycles

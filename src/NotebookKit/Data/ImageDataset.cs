@@ -1,4 +1,4 @@
-using NotebookKit.Plotting;
+using NotebookKit.Display;
 
 namespace NotebookKit.Data;
 
@@ -167,7 +167,7 @@ public sealed record ImageDataset(
             throw new ArgumentException($"The label-noise fraction must be between 0 and 1, got {fraction}.");
         }
 
-        var random = new Nn.SeededRandom(seed);
+        var random = new Tensors.SeededRandom(seed);
         byte[] labels = (byte[])Labels.Clone();
         for (int i = 0; i < labels.Length; i++)
         {

@@ -6,7 +6,7 @@ public sealed class ReferenceTests
     public void Nuget_and_path_references_to_the_library_map_to_the_loaded_copy()
     {
         var result = TestNotebooks.Run(TestNotebooks.FromCode(
-            "#r \"../lib/NotebookKit.dll\"\n#i \"nuget: https://example.invalid/index.json\"\nusing NotebookKit.Nn;",
+            "#r \"../lib/NotebookKit.dll\"\n#i \"nuget: https://example.invalid/index.json\"\nusing NotebookKit.Tensors;",
             "#r \"nuget: NotebookKit\"\nnew SeededRandom(1).NextDouble() == new SeededRandom(1).NextDouble()",
             "AppDomain.CurrentDomain.GetAssemblies().Count(a => a.GetName().Name == \"NotebookKit\")"));
 
@@ -18,7 +18,7 @@ public sealed class ReferenceTests
     [Fact]
     public void Library_types_are_not_visible_without_a_reference()
     {
-        var result = TestNotebooks.Run(TestNotebooks.FromCode("typeof(NotebookKit.Nn.SeededRandom)"));
+        var result = TestNotebooks.Run(TestNotebooks.FromCode("typeof(NotebookKit.Tensors.SeededRandom)"));
 
         Assert.False(result.Succeeded);
         Assert.Contains("CS0234", result.Error, StringComparison.Ordinal);
