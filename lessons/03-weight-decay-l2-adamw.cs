@@ -371,9 +371,9 @@ display(Claim.That("For AdamW on this network, one λ in PyTorch's units serves 
 
 // %% [markdown]
 // So on this network the picture is not the paper's Figure 2: it is in PyTorch's units that AdamW's good region comes
-// closer to a rectangle, and in the paper's units that it runs along a diagonal. There is a simple reason. Where AdamW settles, its two forces balance: $\hat m/\sqrt{\hat v} = -\lambda_{\text{PyTorch}}\,\theta$, an
-// equation without the learning rate in it (the rate only sets how fast the run gets there, and how much noise it
-// carries). The paper's networks have batch normalisation, which makes the loss blind to the scale of most weights;
+// closer to a rectangle, and in the paper's units that it runs along a diagonal. There is a simple reason. Where AdamW
+// settles, its two forces balance: $\hat m/\sqrt{\hat v} = -\lambda_{\text{PyTorch}}\,\theta$, an equation without the
+// learning rate in it (the rate only sets how fast the run gets there, and how much noise it carries). The paper's networks have batch normalisation, which makes the loss blind to the scale of most weights;
 // there, what weight decay controls is the *effective* step size (van Laarhoven, *L2 Regularization versus Batch and
 // Weight Normalization*, 2017), and that balance does involve the learning rate. Whichever parameterisation your
 // network needs, report $\lambda$ with its units and the schedule: the same number means different things in
