@@ -92,9 +92,12 @@ DataDir = Parameter(nameof(DataDir), DataDir);
 //
 // ### Two ways to write AdamW's λ
 //
-// The paper writes the update as $\theta_t = \theta_{t-1} - \eta_t\big(\alpha\,\hat m_t/(\sqrt{\hat v_t}+\epsilon) +
-// \lambda_{\text{paper}}\,\theta_{t-1}\big)$, where $\alpha$ is the initial learning rate and $\eta_t$ the schedule
-// multiplier (1 at the start, following the schedule down). PyTorch folds $\alpha\eta_t$ into `lr`, so its per-step
+// The paper writes the update as
+//
+// $$\theta_t = \theta_{t-1} - \eta_t\big(\alpha\,\hat m_t/(\sqrt{\hat v_t}+\epsilon) + \lambda_{\text{paper}}\,\theta_{t-1}\big),$$
+//
+// where $\alpha$ is the initial learning rate and $\eta_t$ the schedule multiplier (1 at the start, following the
+// schedule down). PyTorch folds $\alpha\eta_t$ into `lr`, so its per-step
 // shrinkage is $\text{lr}_t\,\lambda_{\text{PyTorch}} = \alpha\,\eta_t\,\lambda_{\text{PyTorch}}$. The two are the
 // same algorithm with
 //
@@ -460,8 +463,8 @@ display(Claim.That("Learning-rate decay is not weight decay: Adam with the rate 
     finalNorm["Adam"].Exceeds(finalNorm["AdamW, constant rate"], standardErrors: 2, paired: true)));
 
 // %% [markdown]
-// Now count. A weight "near zero" is one within 0.001 of it (the first layer starts uniform in $\pm 1/\sqrt{784} \approx
-// \pm 0.036$). The table counts the first layer's weights, over every seed's run.
+// Now count. A weight "near zero" is one within 0.001 of it (the first layer starts uniform in
+// $\pm 1/\sqrt{784} \approx \pm 0.036$). The table counts the first layer's weights, over every seed's run.
 
 // %%
 const double NearZero = 1e-3;
