@@ -122,6 +122,11 @@ public static class NotebookRunner
                         scriptOptions = scriptOptions.AddReferences(LibraryAssembly);
                     }
 
+                    if (prepared.Note is { } note)
+                    {
+                        sink.Write("stderr", note + "\n");
+                    }
+
                     (state, failure) = prepared.Error is { } why
                         ? (state, Record(sink, "NotSupportedException", $"Cell {number} cannot run: {why}", []))
                         : await RunCellAsync(prepared.Code, number, state, globals, scriptOptions, sink, cell.ExecutionCount.Value,
