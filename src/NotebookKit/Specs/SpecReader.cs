@@ -254,6 +254,11 @@ public sealed class SpecReader
         }
     }
 
+    /// <summary>A value found at <paramref name="path"/> that must be a number (for values in nested lists, such as tensors).</summary>
+    /// <exception cref="SpecException">The value is not a number.</exception>
+    public static double NumberAt(JsonNode? node, string path) =>
+        node is not null && node.GetValueKind() == JsonValueKind.Number ? ToDouble(node) : throw new SpecException(path, $"must be a number, got {Show(node)}");
+
     /// <summary>Whether <paramref name="node"/> is a number written without a fraction or exponent.</summary>
     public static bool IsIntegerLiteral(JsonNode node)
     {

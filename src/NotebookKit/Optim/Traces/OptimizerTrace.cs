@@ -129,14 +129,15 @@ public static class OptimizerTrace
                     Walk(child, depth + 1);
                 }
             }
-            else if (n is JsonValue v && v.GetValueKind() == JsonValueKind.Number)
+            else if (n is JsonValue)
             {
+                double x = SpecReader.NumberAt(n, where);
                 if (depth != shape.Count)
                 {
                     throw new SpecException(where, $"is not rectangular: a number at depth {depth}, expected depth {shape.Count}");
                 }
 
-                values.Add((float)v.GetValue<double>());
+                values.Add((float)x);
             }
             else
             {

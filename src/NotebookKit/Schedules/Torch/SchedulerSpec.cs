@@ -134,11 +134,14 @@ public static class SchedulerSpec
             throw r.Error("lr_lambda", $"Expected {groups} lr_lambdas, but got {items.Length}");
         }
 
-        return items.Select((item, i) => item switch
+        return items.Select((item, i) =>
         {
-            JsonObject o => CreateSchedule(new SpecReader(o, node is JsonArray ? SpecPath.Item(r.PathOf("lr_lambda"), i) : r.PathOf("lr_lambda"), integerLiterals: true)).ValueAt,
-            JsonValue v when v.GetValueKind() == System.Text.Json.JsonValueKind.Number => Constant(v.GetValue<double>()),
-            _ => throw r.Error("lr_lambda", "must be a number (a constant factor) or a schedule spec such as {\"type\": \"ExponentialDecay\", ...}, since a spec cannot carry a function"),
+            string path = node is JsonArray ? SpecPath.Item(r.PathOf("lr_lambda"), i) : r.PathOf("lr_lambda");
+            return item is JsonObject o
+                ? CreateSchedule(new SpecReader(o, path, integerLiterals: true)).ValueAt
+                : item is JsonValue
+                    ? Constant(SpecReader.NumberAt(item, path))
+                    : throw new SpecException(path, "must be a number (a constant factor) or a schedule spec such as {\"type\": \"ExponentialDecay\", ...}, since a spec cannot carry a function");
         }).ToArray();
     }
 
@@ -228,7 +231,7 @@ public static class SchedulerSpec
         for (int i = 0; i < list.Count; i++)
         {
             var child = r.Item("schedulers", list, i, Example);
-            if (child.Json["type"] is JsonValue t && t.TryGetValue(out string? childType) && childType == "ReduceLROnPlateau")
+            if (child.OptionalString("type") == "ReduceLROnPlateau")
             {
                 throw child.Error($"ReduceLROnPlateau cannot be a child of {r.Json["type"]} (it needs metrics; current PyTorch rejects it too). Use PlateauScaledSchedule to combine a plateau with a schedule");
             }
