@@ -100,7 +100,7 @@ public static class ArchitectureRules
             .SelectMany(t => t.Methods.Where(m => m.Name == name && m.Parameters.Any(p => parameterType(p.ParameterType))).Select(m => $"{t.FullName}.{m.Name}"))
             .Order(StringComparer.Ordinal).ToList();
 
-    private static bool IsHost(string part) => part is "Cli" or "Runner" or "Images";
+    private static bool IsHost(string part) => part is "Cli" or "Runner" or "Images" or "Kernel";
 
     private static bool IsAllowed(string from, string to)
     {

@@ -3,7 +3,7 @@ namespace NotebookKit.Tests.Conventions;
 /// <summary>The kit's "one way to do each thing" rules, each phrased over a <see cref="CodeGraph"/>.</summary>
 public static class KitRules
 {
-    private static readonly string[] Hosts = ["Cli", "Runner"];
+    private static readonly string[] Hosts = ["Cli", "Runner", "Kernel"];
 
     /// <summary>Uses of <c>System.Console</c> from the library (the CLI and the runner own the console).</summary>
     public static IReadOnlyList<string> ConsoleInTheLibrary(CodeGraph graph) =>

@@ -21,7 +21,8 @@ public static class Parts
         ["Training"] = ["Schedules", "Optim", "Nn", "Data", "Plotting"],
         ["Images"] = ["Plotting"],
         ["Runner"] = ["Plotting", "Images"],
-        ["Cli"] = ["Schedules", "Optim", "Nn", "Data", "Plotting", "Training", "Claims", "Images", "Runner"],
+        ["Kernel"] = ["Plotting", "Images", "Runner"],
+        ["Cli"] = ["Schedules", "Optim", "Nn", "Data", "Plotting", "Training", "Claims", "Images", "Runner", "Kernel"],
     };
 
     /// <summary>The never-list of the layering: arrows that must not exist whatever else changes.</summary>
@@ -42,6 +43,8 @@ public static class Parts
         ("Data", "Plotting", "display contracts are a leaf (NotebookKit.Display)"),
         ("Runner", "Nn", "the runner executes notebooks; lessons, not the runner, train models"),
         ("Runner", "Training", "the runner executes notebooks; lessons, not the runner, train models"),
+        ("Kernel", "Nn", "the kernel speaks Jupyter's protocol over the runner's engine"),
+        ("Kernel", "Training", "the kernel speaks Jupyter's protocol over the runner's engine"),
     ];
 
     /// <summary>
