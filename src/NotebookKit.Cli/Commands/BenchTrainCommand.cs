@@ -7,6 +7,7 @@ using NotebookKit.Nn;
 using NotebookKit.Nn.Losses;
 using NotebookKit.Nn.Models;
 using NotebookKit.Optim;
+using NotebookKit.Simd;
 using NotebookKit.Tensors;
 
 namespace NotebookKit.Cli.Commands;
@@ -134,7 +135,7 @@ internal sealed class BenchTrainCommand : ICliCommand
             gflops_per_second = Math.Round(model.TrainingFlopsPerSample * (double)batch * steps / seconds / 1e9, 2),
             training_gflop_per_image = Math.Round(model.TrainingFlopsPerSample / 1e9, 4),
             last_loss = Math.Round(loss, 5),
-            vector512 = System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated,
+            vector512 = SimdDispatch.HasVector512,
         };
         Console.WriteLine(JsonSerializer.Serialize(result));
         return 0;

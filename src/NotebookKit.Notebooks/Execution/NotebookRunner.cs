@@ -287,7 +287,7 @@ public static class NotebookRunner
     }
 
     /// <summary>The NotebookKit library assembly this process loaded: the target of <c>#r "nuget: NotebookKit"</c>.</summary>
-    internal static Assembly LibraryAssembly => typeof(NotebookKit.Schedules.ISchedule).Assembly;
+    internal static Assembly LibraryAssembly => typeof(NotebookKit.Display.IHtmlDisplayable).Assembly;
 
     private static ScriptOptions BaseOptions(string folder, string? path) =>
         ScriptOptions.Default

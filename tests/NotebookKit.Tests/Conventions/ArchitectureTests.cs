@@ -1,0 +1,99 @@
+using System.Reflection;
+using NotebookKit.Images;
+using NotebookKit.Notebooks;
+using NotebookKit.Schedules;
+
+namespace NotebookKit.Tests.Conventions;
+
+/// <summary>
+/// The layering of docs/architecture.md, checked on the compiled assemblies (the library, NotebookKit.Images, the runner
+/// and the CLI). <see cref="ArchitectureRulesCatchTheFindingsTests"/> shows each rule failing on the code it forbids.
+/// </summary>
+public sealed class ArchitectureTests
+{
+    private static readonly Lazy<CodeGraph> Kit = new(() => CodeGraph.Load(KitAssemblies()));
+
+    public static string[] KitAssemblies() =>
+    [
+        typeof(ISchedule).Assembly.Location,
+        typeof(FigureImageExporter).Assembly.Location,
+        typeof(Notebook).Assembly.Location,
+        typeof(NotebookKit.Cli.CliApp).Assembly.Location,
+    ];
+
+    [Fact]
+    public void Parts_use_only_the_arrows_drawn() =>
+        Assert.Empty(ArchitectureRules.DisallowedDependencies(Kit.Value));
+
+    [Fact]
+    public void Nothing_on_the_never_list_exists() =>
+        Assert.Empty(ArchitectureRules.NeverListViolations(Kit.Value));
+
+    [Fact]
+    public void No_cycles_between_parts() =>
+        Assert.Empty(ArchitectureRules.Cycles(Kit.Value));
+
+    [Fact]
+    public void The_library_never_touches_the_console() =>
+        Assert.Empty(KitRules.ConsoleInTheLibrary(Kit.Value));
+
+    [Fact]
+    public void One_atomic_writer() =>
+        Assert.Empty(KitRules.AtomicWritesOutsideFiles(Kit.Value));
+
+    [Fact]
+    public void One_simd_dispatch_rule() =>
+        Assert.Empty(KitRules.SimdDispatchOutsideSimd(Kit.Value));
+
+    [Fact]
+    public void One_spec_reader() =>
+        Assert.Empty(KitRules.SpecJsonReadOutsideSpecs(Kit.Value));
+
+    [Fact]
+    public void One_keras_learning_rate_scheduler() =>
+        Assert.Empty(KitRules.KerasFunctionCalledOutsideTheCallback(Kit.Value));
+
+    [Fact]
+    public void The_cli_parses_calls_and_prints_without_type_switches_over_library_types() =>
+        Assert.Empty(ArchitectureRules.TypeSwitchesOverLibraryTypes(Kit.Value, "NotebookKit.Cli"));
+
+    [Fact]
+    public void The_range_test_lives_in_one_place() =>
+        Assert.Empty(KitRules.RangeTestOutsideItsHome(Kit.Value));
+
+    [Fact]
+    public void The_library_references_only_the_framework() =>
+        Assert.Empty(KitRules.NonFrameworkReferences(Kit.Value, "NotebookKit"));
+
+    [Fact]
+    public void The_library_project_has_no_package_reference()
+    {
+        string project = File.ReadAllText(Path.Combine(RepositoryRoot(), "src", "NotebookKit", "NotebookKit.csproj"));
+        Assert.DoesNotContain("<PackageReference", project, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_part_of_the_library_is_in_the_table()
+    {
+        var unknown = Kit.Value.Types
+            .Select(t => Parts.Of(CodeGraph.NamespaceOf(t)))
+            .OfType<string>()
+            .Where(p => p != "NotebookKit" && !Parts.Leaves.Contains(p) && !Parts.Allowed.ContainsKey(p))
+            .Distinct()
+            .ToList();
+        Assert.Empty(unknown);
+    }
+
+    internal static string RepositoryRoot()
+    {
+        string? dir = AppContext.BaseDirectory;
+        while (dir is not null && !File.Exists(Path.Combine(dir, "NotebookKit.sln")))
+        {
+            dir = Path.GetDirectoryName(dir);
+        }
+
+        return dir ?? throw new InvalidOperationException("NotebookKit.sln not found above the test folder.");
+    }
+
+    internal static Assembly Library => typeof(ISchedule).Assembly;
+}
