@@ -21,6 +21,7 @@ public abstract class BatchNorm : LayerBase
 {
     private readonly float[] runningMean, runningVar, numBatchesTracked = [0f];
     private readonly float[] invStd, batchMean, sumDy, sumDyXhat;
+    private readonly double[] firstSums, secondSums;
     private Tensor? output, inputGradient;
     private int lastRows, lastSpatial;
 
@@ -53,6 +54,8 @@ public abstract class BatchNorm : LayerBase
         Array.Fill(runningVar, 1f);
         invStd = new float[numFeatures];
         batchMean = new float[numFeatures];
+        firstSums = new double[numFeatures];
+        secondSums = new double[numFeatures];
         sumDy = new float[numFeatures];
         sumDyXhat = new float[numFeatures];
         Parameters = [Weight, Bias];
@@ -113,6 +116,18 @@ public abstract class BatchNorm : LayerBase
 
         Tensor y = Reuse(ref output, input.Shape);
         (lastRows, lastSpatial) = (rows, spatial);
+        if (spatial == 1)
+        {
+            PerChannelRange((c0, c1) => Forward1d(input.Data, y.Data, rows, c0, c1, training));
+            if (training)
+            {
+                numBatchesTracked[0]++;
+            }
+
+            LastInput = training ? input : null;
+            return y;
+        }
+
         PerChannel([MethodImpl(MethodImplOptions.AggressiveOptimization)] (c) =>
         {
             float mean, inv;
@@ -168,6 +183,13 @@ public abstract class BatchNorm : LayerBase
         long count = (long)rows * spatial;
         Tensor? dx = ComputeInputGradient ? Reuse(ref inputGradient, x.Shape) : null;
         bool mask = AppliesReluBackward;
+        if (spatial == 1)
+        {
+            PerChannelRange((c0, c1) => Backward1d(x.Data, outputGradient.Data, dx?.Data, rows, c0, c1, mask));
+            AddParameterGradients();
+            return dx ?? NoGradient;
+        }
+
         PerChannel([MethodImpl(MethodImplOptions.AggressiveOptimization)] (c) =>
         {
             float negativeMean = -batchMean[c], inv = invStd[c];
@@ -194,13 +216,128 @@ public abstract class BatchNorm : LayerBase
                 }
             }
         });
+        AddParameterGradients();
+        return dx ?? NoGradient;
+    }
+
+    private void AddParameterGradients()
+    {
         for (int c = 0; c < NumFeatures; c++)
         {
             Weight.Grad[c] += sumDyXhat[c];
             Bias.Grad[c] += sumDy[c];
         }
+    }
 
-        return dx ?? NoGradient;
+    // [N, C]: a channel's values are C apart, so rows are walked in order with the channel range innermost. The sums
+    // and roundings are those of the per-channel path with rows of one value (double across rows, in row order).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Forward1d(float[] x, float[] y, int rows, int c0, int c1, bool training)
+    {
+        int features = NumFeatures;
+        if (training)
+        {
+            Array.Clear(firstSums, c0, c1 - c0);
+            Array.Clear(secondSums, c0, c1 - c0);
+            for (int n = 0; n < rows; n++)
+            {
+                for (int c = c0; c < c1; c++)
+                {
+                    firstSums[c] += x[(n * features) + c];
+                }
+            }
+
+            for (int c = c0; c < c1; c++)
+            {
+                batchMean[c] = (float)(firstSums[c] / rows);
+            }
+
+            for (int n = 0; n < rows; n++)
+            {
+                for (int c = c0; c < c1; c++)
+                {
+                    float d = x[(n * features) + c] - batchMean[c];
+                    secondSums[c] += d * d;
+                }
+            }
+
+            for (int c = c0; c < c1; c++)
+            {
+                double squares = secondSums[c];
+                invStd[c] = (float)(1.0 / Math.Sqrt((squares / rows) + Eps));
+                runningMean[c] = (float)(((1 - Momentum) * runningMean[c]) + (Momentum * batchMean[c]));
+                runningVar[c] = (float)(((1 - Momentum) * runningVar[c]) + (Momentum * squares / (rows - 1)));
+            }
+        }
+        else
+        {
+            for (int c = c0; c < c1; c++)
+            {
+                batchMean[c] = runningMean[c];
+                invStd[c] = (float)(1.0 / Math.Sqrt(runningVar[c] + Eps));
+            }
+        }
+
+        for (int n = 0; n < rows; n++)
+        {
+            for (int c = c0; c < c1; c++)
+            {
+                float xhat = (x[(n * features) + c] + -batchMean[c]) * invStd[c];
+                y[(n * features) + c] = (xhat * Weight.Value[c]) + Bias.Value[c];
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Backward1d(float[] x, float[] dy, float[]? dx, int rows, int c0, int c1, bool mask)
+    {
+        int features = NumFeatures;
+        Array.Clear(firstSums, c0, c1 - c0);
+        Array.Clear(secondSums, c0, c1 - c0);
+        for (int n = 0; n < rows; n++)
+        {
+            for (int c = c0; c < c1; c++)
+            {
+                int i = (n * features) + c;
+                float g = dy[i], xhat = (x[i] + -batchMean[c]) * invStd[c];
+                firstSums[c] += g;
+                secondSums[c] += g * xhat;
+            }
+        }
+
+        for (int c = c0; c < c1; c++)
+        {
+            sumDy[c] = (float)firstSums[c];
+            sumDyXhat[c] = (float)secondSums[c];
+        }
+
+        if (dx is null)
+        {
+            return;
+        }
+
+        for (int n = 0; n < rows; n++)
+        {
+            for (int c = c0; c < c1; c++)
+            {
+                int i = (n * features) + c;
+                double k = Weight.Value[c] * invStd[c];
+                float a = (float)k, b = (float)(-k * secondSums[c] / rows), cc = (float)(-k * firstSums[c] / rows);
+                float xhat = (x[i] + -batchMean[c]) * invStd[c];
+                float value = (dy[i] * a) + (xhat * b) + cc;
+                dx[i] = mask && !(x[i] > 0f) ? 0f : value;
+            }
+        }
+    }
+
+    private void PerChannelRange(Action<int, int> body)
+    {
+        int chunks = NnThreads.ChunksFor(NumFeatures, 4);
+        NnThreads.For(chunks, t =>
+        {
+            var (c0, c1) = NnThreads.Range(NumFeatures, chunks, t);
+            body(c0, c1);
+        });
     }
 
     private void PerChannel(Action<int> body)
