@@ -151,7 +151,7 @@ public sealed class Conv2d : LayerBase
         int imageSpatial = g.Height * g.Width, backPatch = gBack.PatchSize;
         if (UsesWinograd(g))
         {
-            return BackwardWinograd(x, outputGradient, dx, g, gBack, chunks);
+            return BackwardWinograd(x, outputGradient, dx, g, chunks);
         }
 
         EnsureScratch(chunks, dx is not null && !fullConv ? patch * spatial : 0);
@@ -215,7 +215,7 @@ public sealed class Conv2d : LayerBase
 
     // Weight gradient: per thread, Σ dŶ·Vᵀ in the Winograd domain over its images, the partials added in thread order,
     // then mapped back once. Input gradient: the forward-shaped convolution of dy with the flipped, transposed kernel.
-    private Tensor BackwardWinograd(Tensor x, Tensor outputGradient, Tensor? dx, ConvGeometry g, ConvGeometry gBack, int chunks)
+    private Tensor BackwardWinograd(Tensor x, Tensor outputGradient, Tensor? dx, ConvGeometry g, int chunks)
     {
         int batch = x.Shape[0], spatial = g.OutputHeight * g.OutputWidth, imageSize = InChannels * g.Height * g.Width;
         int transformedLength = Winograd.Points * OutChannels * InChannels;
@@ -243,18 +243,14 @@ public sealed class Conv2d : LayerBase
             Array.Clear(m);
             Array.Clear(db);
             ReadOnlySpan<float> dy = outputGradient.Data.AsSpan(n0 * OutChannels * spatial, (n1 - n0) * OutChannels * spatial);
-            Winograd.AccumulateWeightGradient(dy, x.Data.AsSpan(n0 * imageSize, (n1 - n0) * imageSize), n1 - n0, g, OutChannels, m, SimdPath.Auto);
+            Span<float> dxSlice = dx is null ? [] : dx.Data.AsSpan(n0 * imageSize, (n1 - n0) * imageSize);
+            Winograd.Backward(flipped, dy, x.Data.AsSpan(n0 * imageSize, (n1 - n0) * imageSize), n1 - n0, g, OutChannels, m, dxSlice, SimdPath.Auto);
             for (int n = 0; n < n1 - n0; n++)
             {
                 for (int o = 0; o < OutChannels; o++)
                 {
                     db[o] += Elementwise.Sum(dy.Slice(((n * OutChannels) + o) * spatial, spatial));
                 }
-            }
-
-            if (flipped is not null)
-            {
-                Winograd.Forward(flipped, dy, n1 - n0, gBack, dx!.Data.AsSpan(n0 * imageSize, (n1 - n0) * imageSize), [], relu: false);
             }
         });
 
