@@ -16,8 +16,13 @@ namespace NotebookKit.Nn.Kernels;
 /// </remarks>
 internal static unsafe class MaxPool2x2
 {
-    /// <summary>y[oy, ox] = max of the window at (2·oy, 2·ox); arg = its index in the plane (row-major, width <paramref name="width"/>).</summary>
-    public static void Forward(ReadOnlySpan<float> plane, int width, int outHeight, int outWidth, Span<float> y, Span<int> arg, SimdPath path)
+    /// <summary>
+    /// y[oy, ox] = max of the window at (2·oy, 2·ox); arg = its index in the plane (row-major, width <paramref name="width"/>).
+    /// With <paramref name="mapped"/>, the plane's values go through <paramref name="map"/> (a deferred batch norm's output) first.
+    /// </summary>
+    public static void Forward(
+        ReadOnlySpan<float> plane, int width, int outHeight, int outWidth, Span<float> y, Span<int> arg, SimdPath path,
+        bool mapped = false, NormalizeOperator map = default)
     {
         if (plane.Length < 2L * outHeight * width || 2 * outWidth > width || y.Length < (long)outHeight * outWidth || arg.Length < y.Length)
         {
@@ -27,7 +32,14 @@ internal static unsafe class MaxPool2x2
         fixed (float* px = plane, py = y)
         fixed (int* pa = arg)
         {
-            Forward(px, width, outHeight, outWidth, py, pa, SimdDispatch.Resolve(path));
+            if (mapped)
+            {
+                Forward(px, width, outHeight, outWidth, py, pa, SimdDispatch.Resolve(path), new Mapped(map));
+            }
+            else
+            {
+                Forward(px, width, outHeight, outWidth, py, pa, SimdDispatch.Resolve(path), default(Identity));
+            }
         }
     }
 
@@ -47,28 +59,29 @@ internal static unsafe class MaxPool2x2
         }
     }
 
-    private static void Forward(float* plane, int width, int outHeight, int outWidth, float* y, int* arg, SimdPath path)
+    private static void Forward<TMap>(float* plane, int width, int outHeight, int outWidth, float* y, int* arg, SimdPath path, TMap map)
+        where TMap : struct, IElementwiseOperator
     {
         for (int oy = 0; oy < outHeight; oy++)
         {
             int top = 2 * oy * width;
             float* r0 = plane + top, r1 = r0 + width, yRow = y + ((long)oy * outWidth);
             int* aRow = arg + ((long)oy * outWidth);
-            int ox = path == SimdPath.Vector512 ? Row16(r0, r1, top, width, outWidth, yRow, aRow) : 0;
-            ox = path == SimdPath.Scalar ? ox : Row8(r0, r1, top, width, ox, outWidth, yRow, aRow);
+            int ox = path == SimdPath.Vector512 ? Row16(r0, r1, top, width, outWidth, yRow, aRow, map) : 0;
+            ox = path == SimdPath.Scalar ? ox : Row8(r0, r1, top, width, ox, outWidth, yRow, aRow, map);
             for (; ox < outWidth; ox++)
             {
                 // Branch-free selects: pooling inputs are data-dependent coin flips for a branch predictor.
                 int x = 2 * ox, best = top + x;
-                float max = r0[x], v = r0[x + 1];
+                float max = Map(map, r0[x]), v = Map(map, r0[x + 1]);
                 bool take = (v > max) | float.IsNaN(v);
                 max = take ? v : max;
                 best = take ? top + x + 1 : best;
-                v = r1[x];
+                v = Map(map, r1[x]);
                 take = (v > max) | float.IsNaN(v);
                 max = take ? v : max;
                 best = take ? top + width + x : best;
-                v = r1[x + 1];
+                v = Map(map, r1[x + 1]);
                 take = (v > max) | float.IsNaN(v);
                 max = take ? v : max;
                 best = take ? top + width + x + 1 : best;
@@ -112,7 +125,8 @@ internal static unsafe class MaxPool2x2
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int Row16(float* r0, float* r1, int top, int width, int outWidth, float* y, int* arg)
+    private static int Row16<TMap>(float* r0, float* r1, int top, int width, int outWidth, float* y, int* arg, TMap map)
+        where TMap : struct, IElementwiseOperator
     {
         int done = outWidth & ~15;
         Vector512<int> even = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
@@ -120,8 +134,8 @@ internal static unsafe class MaxPool2x2
         for (int ox = 0; ox < done; ox += 16)
         {
             int x = 2 * ox;
-            Vector512<float> t0 = Avx512F.LoadVector512(r0 + x), t1 = Avx512F.LoadVector512(r0 + x + 16);
-            Vector512<float> b0 = Avx512F.LoadVector512(r1 + x), b1 = Avx512F.LoadVector512(r1 + x + 16);
+            Vector512<float> t0 = Map(map, Avx512F.LoadVector512(r0 + x)), t1 = Map(map, Avx512F.LoadVector512(r0 + x + 16));
+            Vector512<float> b0 = Map(map, Avx512F.LoadVector512(r1 + x)), b1 = Map(map, Avx512F.LoadVector512(r1 + x + 16));
             Vector512<int> index = Vector512.Create(top + x) + even;
             Vector512<float> max = Avx512F.PermuteVar16x32x2(t0, even, t1);
             Vector512<int> best = index;
@@ -145,15 +159,16 @@ internal static unsafe class MaxPool2x2
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int Row8(float* r0, float* r1, int top, int width, int start, int outWidth, float* y, int* arg)
+    private static int Row8<TMap>(float* r0, float* r1, int top, int width, int start, int outWidth, float* y, int* arg, TMap map)
+        where TMap : struct, IElementwiseOperator
     {
         int ox = start;
         Vector256<int> lane2 = Vector256.Create(0, 2, 4, 6, 8, 10, 12, 14);
         for (; ox <= outWidth - 8; ox += 8)
         {
             int x = 2 * ox;
-            var (a, b) = EvenOdd(Avx.LoadVector256(r0 + x), Avx.LoadVector256(r0 + x + 8));
-            var (c, d) = EvenOdd(Avx.LoadVector256(r1 + x), Avx.LoadVector256(r1 + x + 8));
+            var (a, b) = EvenOdd(Map(map, Avx.LoadVector256(r0 + x)), Map(map, Avx.LoadVector256(r0 + x + 8)));
+            var (c, d) = EvenOdd(Map(map, Avx.LoadVector256(r1 + x)), Map(map, Avx.LoadVector256(r1 + x + 8)));
             Vector256<int> index = Vector256.Create(top + x) + lane2;
             Vector256<float> max = a;
             Vector256<int> best = index;
@@ -183,6 +198,18 @@ internal static unsafe class MaxPool2x2
         max = Vector256.ConditionalSelect(take, v, max);
         best = Vector256.ConditionalSelect(take.AsInt32(), index, best);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float Map<TMap>(TMap map, float x)
+        where TMap : struct, IElementwiseOperator => map.Invoke<Lanes1, float>(x, x, x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Map<TMap>(TMap map, Vector256<float> x)
+        where TMap : struct, IElementwiseOperator => map.Invoke<Lanes256, Vector256<float>>(x, x, x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Map<TMap>(TMap map, Vector512<float> x)
+        where TMap : struct, IElementwiseOperator => map.Invoke<Lanes512, Vector512<float>>(x, x, x);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int BackwardRow16(float* dy, int* arg, int top, int width, int outWidth, float* d0, float* d1)
@@ -233,5 +260,23 @@ internal static unsafe class MaxPool2x2
         }
 
         return ox;
+    }
+
+    /// <summary>No map: the plane's own values.</summary>
+    private readonly struct Identity : IElementwiseOperator
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public TV Invoke<TL, TV>(TV x, TV y, TV z)
+            where TL : struct, ILanes<TV>
+            where TV : unmanaged => x;
+    }
+
+    /// <summary>A deferred batch norm's map.</summary>
+    private readonly struct Mapped(NormalizeOperator map) : IElementwiseOperator
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public TV Invoke<TL, TV>(TV x, TV y, TV z)
+            where TL : struct, ILanes<TV>
+            where TV : unmanaged => map.Invoke<TL, TV>(x, y, z);
     }
 }

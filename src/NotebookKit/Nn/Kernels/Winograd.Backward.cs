@@ -9,7 +9,7 @@ namespace NotebookKit.Nn.Kernels;
 internal static unsafe partial class Winograd
 {
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void WeightGradientCore<TL, TV>(float* dy, float* x, int images, in ConvGeometry g, int k, float* m, SimdPath path)
+    private static void WeightGradientCore<TL, TV>(float* dy, float* x, int images, in ConvGeometry g, int k, float* m, SimdPath path, in ChannelAffine inputMap)
         where TL : struct, ILanes<TV>
         where TV : unmanaged
     {
@@ -34,7 +34,7 @@ internal static unsafe partial class Winograd
         for (int n0 = 0; n0 < images; n0 += block)
         {
             int count = Math.Min(block, images - n0), columns = count * grid.PaddedTiles;
-            TransformInputs<TL, TV>(x + (n0 * inImage), count, g, grid, v, columns, (long)c * columns, phases, row, registers);
+            TransformInputs<TL, TV>(x + (n0 * inImage), count, g, grid, v, columns, (long)c * columns, phases, row, registers, inputMap);
             for (int i = 0; i < count; i++)
             {
                 for (int o = 0; o < k; o++)
@@ -56,7 +56,7 @@ internal static unsafe partial class Winograd
     // Padding 1: dx's input split of dy (padding 2 − 1 = 1) has plane (r, q) = dy(4a + r − 1, 4b + q − 1), so the
     // weight gradient's tile element dy(4·ty + i, 4·tx + j) is plane ((i + 1) mod 4, j + 1) one row down when i = 3.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void BackwardCore<TL, TV>(WinogradFilter flipped, float* dy, float* x, int images, in ConvGeometry g, int k, float* m, float* dx)
+    private static void BackwardCore<TL, TV>(WinogradFilter flipped, float* dy, float* x, int images, in ConvGeometry g, int k, float* m, float* dx, in ChannelAffine inputMap)
         where TL : struct, ILanes<TV>
         where TV : unmanaged
     {
@@ -102,7 +102,7 @@ internal static unsafe partial class Winograd
                     }
                 }
 
-                TransformInputs<TL, TV>(x + (n0 * inImage), count, g, grid, v, columns, (long)c * columns, phases, row, registers);
+                TransformInputs<TL, TV>(x + (n0 * inImage), count, g, grid, v, columns, (long)c * columns, phases, row, registers, inputMap);
                 AccumulateProducts(dyHat, v, k, c, columns, m, path);
                 MultiplyAndWrite<TL, TV>(flipped, u, vBack, packedStride, panels, columns, grid, dx + (n0 * inImage), null, false, registers);
             }

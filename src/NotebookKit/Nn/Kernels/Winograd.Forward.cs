@@ -12,7 +12,7 @@ internal static unsafe partial class Winograd
     private static float[]? microTiles;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ForwardCore<TL, TV>(WinogradFilter filter, float* x, int images, in ConvGeometry g, float* y, float* bias, bool relu)
+    private static void ForwardCore<TL, TV>(WinogradFilter filter, float* x, int images, in ConvGeometry g, float* y, float* bias, bool relu, in ChannelAffine inputMap)
         where TL : struct, ILanes<TV>
         where TV : unmanaged
     {
@@ -32,30 +32,33 @@ internal static unsafe partial class Winograd
             {
                 int count = Math.Min(block, images - n0), columns = count * grid.PaddedTiles, panels = (columns + nr - 1) / nr;
                 long pointStride = ((long)panels * c * nr) + 16;
-                TransformInputs<TL, TV>(x + (n0 * inImage), count, g, grid, v, nr, pointStride, phases, row, registers);
+                TransformInputs<TL, TV>(x + (n0 * inImage), count, g, grid, v, nr, pointStride, phases, row, registers, inputMap);
                 MultiplyAndWrite<TL, TV>(filter, u, v, pointStride, panels, columns, grid, y + (n0 * outImage), bias, relu, registers);
             }
         }
     }
 
     /// <summary>
-    /// Bᵀ d B of every tile of <paramref name="count"/> images into columns of a B operand: image i's tiles are columns
+    /// Bᵀ d B of every tile of <paramref name="count"/> images (through <paramref name="inputMap"/>) into columns of a B operand: image i's tiles are columns
     /// i·PaddedTiles …, laid out in panels of <paramref name="panelWidth"/> columns ([panel][channel][column]; one
     /// panel as wide as all columns is the plain row-major [channel][column]), point ξ at <c>v + ξ·pointStride</c>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void TransformInputs<TL, TV>(
-        float* x, int count, in ConvGeometry g, in TileGrid grid, float* v, int panelWidth, long pointStride, float* phases, float* row, TV* registers)
+        float* x, int count, in ConvGeometry g, in TileGrid grid, float* v, int panelWidth, long pointStride, float* phases, float* row, TV* registers, in ChannelAffine inputMap)
         where TL : struct, ILanes<TV>
         where TV : unmanaged
     {
         int c = g.Channels;
         long inPlane = (long)g.Height * g.Width;
+        bool mapped = !inputMap.IsIdentity;
         for (int i = 0; i < count; i++)
         {
             for (int ch = 0; ch < c; ch++)
             {
-                WinogradPhases.SplitInput(x + ((((long)i * c) + ch) * inPlane), g.Height, g.Width, g.Padding, grid.TileRows, grid.TileColumns, phases, grid.InputPlaneStride, grid.InputPlaneUsed, row);
+                WinogradPhases.SplitInput(
+                    x + ((((long)i * c) + ch) * inPlane), g.Height, g.Width, g.Padding, grid.TileRows, grid.TileColumns, phases, grid.InputPlaneStride, grid.InputPlaneUsed, row,
+                    mapped, mapped ? inputMap.For(ch) : default);
                 for (int t0 = 0; t0 < grid.PaddedTiles; t0 += TL.Count)
                 {
                     int n = (i * grid.PaddedTiles) + t0;

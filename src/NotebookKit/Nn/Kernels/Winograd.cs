@@ -58,7 +58,10 @@ internal static unsafe partial class Winograd
     /// <param name="output">[images, out, OH, OW], overwritten.</param>
     /// <param name="bias">[out], or empty for none.</param>
     /// <param name="relu">Apply max(·, 0) to the result (PyTorch's ReLU after the convolution).</param>
-    public static void Forward(WinogradFilter filter, ReadOnlySpan<float> input, int images, in ConvGeometry geometry, Span<float> output, ReadOnlySpan<float> bias, bool relu)
+    /// <param name="inputMap">A deferred batch norm's map of the input, applied as it is read (default: none).</param>
+    public static void Forward(
+        WinogradFilter filter, ReadOnlySpan<float> input, int images, in ConvGeometry geometry, Span<float> output, ReadOnlySpan<float> bias, bool relu,
+        ChannelAffine inputMap = default)
     {
         Check(geometry, filter.InChannels, input.Length, images);
         int k = filter.OutChannels, outPlane = geometry.OutputHeight * geometry.OutputWidth;
@@ -78,17 +81,18 @@ internal static unsafe partial class Winograd
             switch (filter.Path)
             {
                 case SimdPath.Vector512:
-                    ForwardCore<Lanes512, Vector512<float>>(filter, x, images, geometry, y, biasOrNull, relu);
+                    ForwardCore<Lanes512, Vector512<float>>(filter, x, images, geometry, y, biasOrNull, relu, inputMap);
                     break;
                 case SimdPath.Vector256:
-                    ForwardCore<Lanes256, Vector256<float>>(filter, x, images, geometry, y, biasOrNull, relu);
+                    ForwardCore<Lanes256, Vector256<float>>(filter, x, images, geometry, y, biasOrNull, relu, inputMap);
                     break;
                 default:
+                    int image = geometry.Channels * geometry.Height * geometry.Width;
+                    float[] mapped = Mapped(input, images, geometry, inputMap);
+                    ReadOnlySpan<float> source = inputMap.IsIdentity ? input : mapped;
                     for (int n = 0; n < images; n++)
                     {
-                        WinogradReference.Forward(
-                            filter, input.Slice(n * geometry.Channels * geometry.Height * geometry.Width, geometry.Channels * geometry.Height * geometry.Width),
-                            geometry, output.Slice(n * k * outPlane, k * outPlane), bias, relu);
+                        WinogradReference.Forward(filter, source.Slice(n * image, image), geometry, output.Slice(n * k * outPlane, k * outPlane), bias, relu);
                     }
 
                     break;
@@ -107,8 +111,10 @@ internal static unsafe partial class Winograd
     /// <param name="outChannels">Output channels.</param>
     /// <param name="transformed">[36][out][C], accumulated.</param>
     /// <param name="path">Instruction set (<see cref="SimdPath.Auto"/> picks the best).</param>
+    /// <param name="inputMap">A deferred batch norm's map of the input (default: none).</param>
     public static void AccumulateWeightGradient(
-        ReadOnlySpan<float> outputGradient, ReadOnlySpan<float> input, int images, in ConvGeometry geometry, int outChannels, Span<float> transformed, SimdPath path)
+        ReadOnlySpan<float> outputGradient, ReadOnlySpan<float> input, int images, in ConvGeometry geometry, int outChannels, Span<float> transformed, SimdPath path,
+        ChannelAffine inputMap = default)
     {
         Check(geometry, geometry.Channels, input.Length, images);
         long outPlane = (long)geometry.OutputHeight * geometry.OutputWidth;
@@ -128,18 +134,20 @@ internal static unsafe partial class Winograd
             switch (path)
             {
                 case SimdPath.Vector512:
-                    WeightGradientCore<Lanes512, Vector512<float>>(dy, x, images, geometry, outChannels, m, path);
+                    WeightGradientCore<Lanes512, Vector512<float>>(dy, x, images, geometry, outChannels, m, path, inputMap);
                     break;
                 case SimdPath.Vector256:
-                    WeightGradientCore<Lanes256, Vector256<float>>(dy, x, images, geometry, outChannels, m, path);
+                    WeightGradientCore<Lanes256, Vector256<float>>(dy, x, images, geometry, outChannels, m, path, inputMap);
                     break;
                 default:
                     long inPlane = (long)geometry.Channels * geometry.Height * geometry.Width;
+                    float[] mapped = Mapped(input, images, geometry, inputMap);
+                    ReadOnlySpan<float> source = inputMap.IsIdentity ? input : mapped;
                     for (int n = 0; n < images; n++)
                     {
                         WinogradReference.AccumulateWeightGradient(
                             outputGradient.Slice((int)(n * outChannels * outPlane), (int)(outChannels * outPlane)),
-                            input.Slice((int)(n * inPlane), (int)inPlane), geometry, outChannels, transformed);
+                            source.Slice((int)(n * inPlane), (int)inPlane), geometry, outChannels, transformed);
                     }
 
                     break;
@@ -162,15 +170,16 @@ internal static unsafe partial class Winograd
     /// <param name="transformed">[36][out][C], accumulated.</param>
     /// <param name="inputGradient">dx [images, C, H, W], overwritten (ignored without a filter).</param>
     /// <param name="path">Instruction set (<see cref="SimdPath.Auto"/> picks the best); a filter's path must match it.</param>
+    /// <param name="inputMap">A deferred batch norm's map of the forward's input (default: none).</param>
     public static void Backward(
         WinogradFilter? flipped, ReadOnlySpan<float> outputGradient, ReadOnlySpan<float> input, int images, in ConvGeometry geometry, int outChannels,
-        Span<float> transformed, Span<float> inputGradient, SimdPath path)
+        Span<float> transformed, Span<float> inputGradient, SimdPath path, ChannelAffine inputMap = default)
     {
         path = SimdDispatch.Resolve(path);
         var back = new ConvGeometry(outChannels, geometry.OutputHeight, geometry.OutputWidth, 3, 3, 1, 2 - geometry.Padding);
         if (flipped is null || geometry.Padding != 1 || path == SimdPath.Scalar)
         {
-            AccumulateWeightGradient(outputGradient, input, images, geometry, outChannels, transformed, path);
+            AccumulateWeightGradient(outputGradient, input, images, geometry, outChannels, transformed, path, inputMap);
             if (flipped is not null)
             {
                 Forward(flipped, outputGradient, images, back, inputGradient, [], relu: false);
@@ -197,11 +206,11 @@ internal static unsafe partial class Winograd
         {
             if (path == SimdPath.Vector512)
             {
-                BackwardCore<Lanes512, Vector512<float>>(flipped, dy, x, images, geometry, outChannels, m, dx);
+                BackwardCore<Lanes512, Vector512<float>>(flipped, dy, x, images, geometry, outChannels, m, dx, inputMap);
             }
             else
             {
-                BackwardCore<Lanes256, Vector256<float>>(flipped, dy, x, images, geometry, outChannels, m, dx);
+                BackwardCore<Lanes256, Vector256<float>>(flipped, dy, x, images, geometry, outChannels, m, dx, inputMap);
             }
         }
     }
@@ -235,6 +244,20 @@ internal static unsafe partial class Winograd
         {
             throw new ArgumentException($"Winograd: {images} images of {g.Channels}x{g.Height}x{g.Width} need {(long)images * g.Channels * g.Height * g.Width} values (got {inputLength}); the filter takes {channels} channels.");
         }
+    }
+
+    // The scalar twin takes the mapped input as a plain tensor.
+    private static float[] Mapped(ReadOnlySpan<float> input, int images, in ConvGeometry g, in ChannelAffine map)
+    {
+        if (map.IsIdentity)
+        {
+            return [];
+        }
+
+        int planes = images * g.Channels, plane = g.Height * g.Width;
+        float[] mapped = new float[planes * plane];
+        map.Apply(input, planes, plane, mapped);
+        return mapped;
     }
 
     private static float* Scratch(ref float[]? buffer, long length)

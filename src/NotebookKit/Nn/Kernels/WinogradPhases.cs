@@ -22,8 +22,8 @@ internal static unsafe class WinogradPhases
     public const int GradientPlanes = 16;
 
     /// <summary>
-    /// Writes plane (r, q) (index 6·r + q), row a, column b = x(4a + r − padding, 4b + q − padding), zero outside the
-    /// image, for a = 0..tileRows (one row more than there are tile rows) and b = 0..tileColumns−1; then zeros up to
+    /// Writes plane (r, q) (index 6·r + q), row a, column b = x(4a + r − padding, 4b + q − padding) (through
+    /// <paramref name="map"/> when <paramref name="mapped"/>: a deferred batch norm's output), zero outside the image, for a = 0..tileRows (one row more than there are tile rows) and b = 0..tileColumns−1; then zeros up to
     /// <paramref name="used"/> floats per plane, so lanes past the last tile read zeros.
     /// </summary>
     /// <remarks>
@@ -32,12 +32,14 @@ internal static unsafe class WinogradPhases
     /// row, so planes are written in row order and <paramref name="planeStride"/> leaves 8 floats of room.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void SplitInput(float* x, int height, int width, int padding, int tileRows, int tileColumns, float* planes, long planeStride, int used, float* rowBuffer)
+    public static void SplitInput(
+        float* x, int height, int width, int padding, int tileRows, int tileColumns, float* planes, long planeStride, int used, float* rowBuffer,
+        bool mapped = false, NormalizeOperator map = default)
     {
         int filled = (tileRows + 1) * tileColumns;
         if (rowBuffer is not null)
         {
-            SplitInput512(x, height, width, padding, tileRows, tileColumns, planes, planeStride, rowBuffer);
+            SplitInput512(x, height, width, padding, tileRows, tileColumns, planes, planeStride, rowBuffer, mapped, map);
             ClearTails(planes, 12, planeStride, filled, used);
             ClearTails(planes + (12 * planeStride), 12, planeStride, filled - tileColumns, used);
             return;
@@ -70,7 +72,7 @@ internal static unsafe class WinogradPhases
 
                     for (; b < last; b++)
                     {
-                        dst[b] = src[4 * b];
+                        dst[b] = mapped ? map.Invoke<Lanes1, float>(src[4 * b], 0f, 0f) : src[4 * b];
                     }
 
                     for (; b < tileColumns; b++)
@@ -88,7 +90,7 @@ internal static unsafe class WinogradPhases
     public static int RowBufferLength(int tileColumns) => (4 * RoundUp8(tileColumns)) + 48;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void SplitInput512(float* x, int height, int width, int padding, int tileRows, int tileColumns, float* planes, long planeStride, float* row)
+    private static void SplitInput512(float* x, int height, int width, int padding, int tileRows, int tileColumns, float* planes, long planeStride, float* row, bool mapped, NormalizeOperator map)
     {
         int chunks = RoundUp8(tileColumns) / 8, length = RowBufferLength(tileColumns);
         Vector512<int> pairs01 = Vector512.Create(0, 4, 8, 12, 16, 20, 24, 28, 1, 5, 9, 13, 17, 21, 25, 29);
@@ -117,8 +119,15 @@ internal static unsafe class WinogradPhases
                     continue;
                 }
 
-                // row[c] = x(y, c − padding).
-                CopyRow(x + ((long)y * width), row + padding, width);
+                // row[c] = x(y, c − padding), through the map of a deferred batch norm; the padding stays zero.
+                if (mapped)
+                {
+                    MapRow(x + ((long)y * width), row + padding, width, map);
+                }
+                else
+                {
+                    CopyRow(x + ((long)y * width), row + padding, width);
+                }
                 for (int chunk = 0; chunk < chunks; chunk++)
                 {
                     // Columns 32·chunk … 32·chunk + 35 of the padded row feed tile columns 8·chunk … 8·chunk + 7.
@@ -153,6 +162,21 @@ internal static unsafe class WinogradPhases
         for (; i < count; i++)
         {
             destination[i] = source[i];
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MapRow(float* source, float* destination, int count, NormalizeOperator map)
+    {
+        int i = 0;
+        for (; i <= count - 16; i += 16)
+        {
+            Avx512F.Store(destination + i, map.Invoke<Lanes512, Vector512<float>>(Avx512F.LoadVector512(source + i), default, default));
+        }
+
+        for (; i < count; i++)
+        {
+            destination[i] = map.Invoke<Lanes1, float>(source[i], 0f, 0f);
         }
     }
 

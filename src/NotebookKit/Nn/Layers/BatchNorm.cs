@@ -94,6 +94,15 @@ public abstract class BatchNorm : LayerBase
     /// <inheritdoc/>
     public override IReadOnlyList<KeyValuePair<string, float[]>> Buffers { get; }
 
+    /// <summary>
+    /// Set by a model whose next layer applies this layer's output map as it reads (<see cref="OutputMap"/>): Forward
+    /// then computes the statistics and returns its input unchanged, and the normalised tensor is never written.
+    /// </summary>
+    internal bool DefersOutput { get; set; }
+
+    /// <summary>y = ((x − μ)·σ⁻¹)·γ + β per channel with the last forward pass's μ and σ⁻¹ (the batch's, or the running ones in evaluation).</summary>
+    internal ChannelAffine OutputMap => new(batchMean, invStd, Weight.Value, Bias.Value);
+
     /// <summary>Whether the backward pass also applies the backward of a ReLU whose output is this layer's input (set by the model that fuses them).</summary>
     internal bool AppliesReluBackward { get; set; }
 
@@ -114,7 +123,8 @@ public abstract class BatchNorm : LayerBase
             throw new ArgumentException($"{GetType().Name}: expected more than 1 value per channel when training, got input {input}.", nameof(input));
         }
 
-        Tensor y = Reuse(ref output, input.Shape);
+        // Deferred: y is the input itself, and the next layer maps it as it reads it.
+        Tensor y = DefersOutput ? input : Reuse(ref output, input.Shape);
         (lastRows, lastSpatial) = (rows, spatial);
         if (spatial == 1)
         {
@@ -159,6 +169,11 @@ public abstract class BatchNorm : LayerBase
             }
 
             (batchMean[c], invStd[c]) = (mean, inv);
+            if (DefersOutput)
+            {
+                return;
+            }
+
             var normalize = new NormalizeOperator(-mean, inv, Weight.Value[c], Bias.Value[c]);
             for (int n = 0; n < rows; n++)
             {
@@ -276,6 +291,11 @@ public abstract class BatchNorm : LayerBase
                 batchMean[c] = runningMean[c];
                 invStd[c] = (float)(1.0 / Math.Sqrt(runningVar[c] + Eps));
             }
+        }
+
+        if (DefersOutput)
+        {
+            return;
         }
 
         for (int n = 0; n < rows; n++)

@@ -20,7 +20,7 @@ namespace NotebookKit.Nn.Layers;
 /// </remarks>
 public sealed class Conv2d : LayerBase
 {
-    private Tensor? output, inputGradient;
+    private Tensor? output, inputGradient, mappedInput;
     private float[][] columnGradients = [], weightPartials = [], biasPartials = [];
     private float[] flippedWeight = [];
     private float[][] transformedPartials = [];
@@ -78,6 +78,12 @@ public sealed class Conv2d : LayerBase
     /// <summary>Whether the output is passed through max(·, 0) as it is written (set by a model that fuses the ReLU after this layer into it).</summary>
     internal bool AppliesRelu { get; set; }
 
+    /// <summary>
+    /// The batch norm whose output is this layer's input, deferred (set by a model that fuses them): its map is applied
+    /// as the input is read, in the forward pass and again for the weight gradient.
+    /// </summary>
+    internal BatchNorm? InputNormalization { get; set; }
+
     /// <summary>Direct or Winograd products (default <see cref="ConvAlgorithm.Auto"/>); both give the same result to float32 rounding.</summary>
     public ConvAlgorithm Algorithm { get; set; } = ConvAlgorithm.Auto;
 
@@ -104,14 +110,30 @@ public sealed class Conv2d : LayerBase
         {
             WinogradFilter filter = winogradFilter ??= new WinogradFilter();
             filter.Prepare(Weight.Value, OutChannels, InChannels, flipTransposed: false, SimdPath.Auto);
+            ChannelAffine map = InputNormalization?.OutputMap ?? default;
             NnThreads.For(chunks, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t) =>
             {
                 var (n0, n1) = NnThreads.Range(batch, chunks, t);
                 Winograd.Forward(
                     filter, input.Data.AsSpan(n0 * imageSize, (n1 - n0) * imageSize), n1 - n0, g,
-                    y.Data.AsSpan(n0 * OutChannels * spatial, (n1 - n0) * OutChannels * spatial), Bias.Value, AppliesRelu);
+                    y.Data.AsSpan(n0 * OutChannels * spatial, (n1 - n0) * OutChannels * spatial), Bias.Value, AppliesRelu, map);
             });
             return y;
+        }
+
+        if (InputNormalization is not null)
+        {
+            // The direct path reads its input through im2col: apply the deferred batch norm's map first, and keep the
+            // mapped tensor as the input the weight gradient reads.
+            Tensor mapped = Reuse(ref mappedInput, input.Shape);
+            ChannelAffine map = InputNormalization.OutputMap;
+            NnThreads.For(chunks, t =>
+            {
+                var (n0, n1) = NnThreads.Range(batch, chunks, t);
+                map.Apply(input.Data.AsSpan(n0 * imageSize, (n1 - n0) * imageSize), (n1 - n0) * InChannels, g.Height * g.Width, mapped.Data.AsSpan(n0 * imageSize, (n1 - n0) * imageSize));
+            });
+            input = mapped;
+            LastInput = training ? input : null;
         }
 
         NnThreads.For(chunks, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t) =>
@@ -236,6 +258,7 @@ public sealed class Conv2d : LayerBase
             flipped.Prepare(Weight.Value, OutChannels, InChannels, flipTransposed: true, SimdPath.Auto);
         }
 
+        ChannelAffine map = InputNormalization?.OutputMap ?? default;
         NnThreads.For(chunks, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t) =>
         {
             var (n0, n1) = NnThreads.Range(batch, chunks, t);
@@ -244,7 +267,7 @@ public sealed class Conv2d : LayerBase
             Array.Clear(db);
             ReadOnlySpan<float> dy = outputGradient.Data.AsSpan(n0 * OutChannels * spatial, (n1 - n0) * OutChannels * spatial);
             Span<float> dxSlice = dx is null ? [] : dx.Data.AsSpan(n0 * imageSize, (n1 - n0) * imageSize);
-            Winograd.Backward(flipped, dy, x.Data.AsSpan(n0 * imageSize, (n1 - n0) * imageSize), n1 - n0, g, OutChannels, m, dxSlice, SimdPath.Auto);
+            Winograd.Backward(flipped, dy, x.Data.AsSpan(n0 * imageSize, (n1 - n0) * imageSize), n1 - n0, g, OutChannels, m, dxSlice, SimdPath.Auto, map);
             for (int n = 0; n < n1 - n0; n++)
             {
                 for (int o = 0; o < OutChannels; o++)

@@ -13,7 +13,7 @@ namespace NotebookKit.Nn.Layers;
 /// </remarks>
 public sealed class MaxPool2d : LayerBase
 {
-    private Tensor? output, inputGradient;
+    private Tensor? output, inputGradient, mappedInput;
     private int[] argmax = [];
 
     /// <summary>Creates the layer.</summary>
@@ -26,6 +26,9 @@ public sealed class MaxPool2d : LayerBase
         Stride = stride ?? kernelSize;
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Stride, "stride");
     }
+
+    /// <summary>The batch norm whose output is this layer's input, deferred (set by a model that fuses them): its map is applied to each window's values.</summary>
+    internal BatchNorm? InputNormalization { get; set; }
 
     /// <summary>PyTorch <c>kernel_size</c>.</summary>
     public int KernelSize { get; }
@@ -59,6 +62,16 @@ public sealed class MaxPool2d : LayerBase
 
         int[] arg = argmax;
         int chunks = NnThreads.ChunksFor(planes, 16);
+        bool mapped = InputNormalization is not null;
+        ChannelAffine map = InputNormalization?.OutputMap ?? default;
+        if (mapped && !(KernelSize == 2 && Stride == 2))
+        {
+            // The general window loop reads plain values: apply the deferred batch norm's map first.
+            Tensor plain = Reuse(ref mappedInput, input.Shape);
+            map.Apply(input.Data, planes, h * w, plain.Data);
+            (input, mapped) = (plain, false);
+        }
+
         NnThreads.For(chunks, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t) =>
         {
             var (p0, p1) = NnThreads.Range(planes, chunks, t);
@@ -66,8 +79,9 @@ public sealed class MaxPool2d : LayerBase
             {
                 if (KernelSize == 2 && Stride == 2)
                 {
-                    MaxPool2x2.Forward(input.Data.AsSpan(p * h * w, h * w), w, oh, ow, y.Data.AsSpan(p * oh * ow, oh * ow), arg.AsSpan(p * oh * ow, oh * ow), SimdPath.Auto);
-
+                    MaxPool2x2.Forward(
+                        input.Data.AsSpan(p * h * w, h * w), w, oh, ow, y.Data.AsSpan(p * oh * ow, oh * ow), arg.AsSpan(p * oh * ow, oh * ow), SimdPath.Auto,
+                        mapped, mapped ? map.For(p % shape[1]) : default);
                     continue;
                 }
 
