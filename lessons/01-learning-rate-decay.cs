@@ -1,5 +1,6 @@
 #:project ../src/NotebookKit/NotebookKit.csproj
 #:project ../src/NotebookKit.Notebooks/NotebookKit.Notebooks.csproj
+#:property PublishAot=false
 using static NotebookKit.Notebooks.FileApps.FileAppGlobals;
 
 // %% [markdown]

@@ -1,5 +1,6 @@
 #:project ../src/NotebookKit/NotebookKit.csproj
 #:project ../src/NotebookKit.Notebooks/NotebookKit.Notebooks.csproj
+#:property PublishAot=false
 using static NotebookKit.Notebooks.FileApps.FileAppGlobals;
 
 // %% [markdown]
@@ -31,6 +32,7 @@ using NotebookKit.Optim;
 using NotebookKit.Plotting;
 using NotebookKit.Schedules;
 using NotebookKit.Schedules.Torch;
+using NotebookKit.Tensors;
 using NotebookKit.Training;
 
 // %% tags=["parameters"]

@@ -1,5 +1,6 @@
 #:project ../src/NotebookKit/NotebookKit.csproj
 #:project ../src/NotebookKit.Notebooks/NotebookKit.Notebooks.csproj
+#:property PublishAot=false
 using static NotebookKit.Notebooks.FileApps.FileAppGlobals;
 
 // %% [markdown]
@@ -27,9 +28,9 @@ using NotebookKit.Nn.Models;
 using NotebookKit.Optim;
 using NotebookKit.Plotting;
 using NotebookKit.Schedules;
-using NotebookKit.Schedules.RangeTest;
 using NotebookKit.Schedules.Torch;
 using NotebookKit.Training;
+using NotebookKit.Training.RangeTest;
 
 // %% tags=["parameters"]
 int Epochs = 10;            // epochs per training run in sections 3 and 4

@@ -8,6 +8,7 @@ using NotebookKit.Nn.Losses;
 using NotebookKit.Nn.Models;
 using NotebookKit.Optim;
 using NotebookKit.Simd;
+using NotebookKit.Tensors;
 
 namespace NotebookKit.Cli.Commands;
 

@@ -23,6 +23,12 @@ internal static partial class FileAppHeader
     /// <summary>The line that brings <c>display(...)</c>, <c>HTML(...)</c> and <c>Parameter(...)</c> into scope.</summary>
     public const string HostUsing = "using static NotebookKit.Notebooks.FileApps.FileAppGlobals;";
 
+    /// <summary>
+    /// File-based apps default to Native AOT, which turns off reflection-based JSON; the library's figures and the
+    /// write-up use it, so a lesson runs on the JIT.
+    /// </summary>
+    public const string JitProperty = "#:property PublishAot=false";
+
     /// <summary>The library whose project reference brings the host along.</summary>
     public const string LibraryProject = "NotebookKit";
 
@@ -114,6 +120,7 @@ internal static partial class FileAppHeader
             // The host sits next to the library: DIR/NotebookKit/NotebookKit.csproj -> DIR/NotebookKit.Notebooks/NotebookKit.Notebooks.csproj.
             string src = Folder(Folder(library));
             header.Add($"#:project {(src.Length == 0 ? "" : src + "/")}{HostProject}/{HostProject}.csproj");
+            header.Add(JitProperty);
             header.Add(HostUsing);
         }
 

@@ -4,6 +4,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using NotebookKit.Files;
 
 namespace NotebookKit.Notebooks.Formats;
 

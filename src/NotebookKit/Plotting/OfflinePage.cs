@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
-using NotebookKit.Data;
+using NotebookKit.Display;
+using NotebookKit.Files;
 
 namespace NotebookKit.Plotting;
 
@@ -24,7 +25,7 @@ public static class OfflinePage
                 throw new ArgumentException($"Page item {index} is null.", nameof(items));
             }
 
-            body.Append("<section class=\"nbkit-item\">\n").Append(item.ToHtml()).Append("\n</section>\n");
+            body.Append("<section class=\"nbkit-item\">\n").Append(item is Figure figure ? figure.ToHtml(PlotlyDelivery.PageProvided) : item.ToHtml()).Append("\n</section>\n");
             index++;
         }
 

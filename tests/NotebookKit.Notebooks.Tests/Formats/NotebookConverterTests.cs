@@ -120,6 +120,7 @@ public sealed class NotebookConverterTests
         Assert.StartsWith("""
             #:project ../src/NotebookKit/NotebookKit.csproj
             #:project ../src/NotebookKit.Notebooks/NotebookKit.Notebooks.csproj
+            #:property PublishAot=false
             using static NotebookKit.Notebooks.FileApps.FileAppGlobals;
 
             // %% [markdown]

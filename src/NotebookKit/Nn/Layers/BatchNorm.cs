@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using NotebookKit.Nn.Kernels;
 using NotebookKit.Simd;
+using NotebookKit.Tensors;
 
 namespace NotebookKit.Nn.Layers;
 

@@ -1,4 +1,5 @@
 using NotebookKit.Nn.Layers;
+using NotebookKit.Tensors;
 
 namespace NotebookKit.Nn.Models;
 
