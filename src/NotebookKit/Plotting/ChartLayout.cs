@@ -10,7 +10,7 @@ namespace NotebookKit.Plotting;
 /// plotly.js does not move a title, a legend and axis titles apart: each sits where it is told. From the top of the
 /// figure down this reserves: the toolbar's row (plotly shows it over the top right corner on hover), the title (left
 /// aligned, wrapped at about 70 characters), the legend rows, then label rows just above the plot. The write-up tests
-/// check the result in Chromium at 1000 and 760 px wide: no two of these texts overlap. Legend and label
+/// check the result in Chromium at 1000 px wide: no two of these texts overlap. Legend and label
 /// rows are estimated for a plot area 600 px wide, the narrowest a notebook gives; wider outputs keep a little slack.
 /// </remarks>
 internal static class ChartLayout
