@@ -15,8 +15,8 @@ public static class Nbkit
     /// <summary>The shell command that starts this nbkit (<c>dotnet /path/nbkit.dll</c>), for scripts such as the Slurm example.</summary>
     public static string Command => $"dotnet {Path.Combine(AppContext.BaseDirectory, "nbkit.dll")}";
 
-    /// <summary>How to start <c>nbkit args...</c> in <paramref name="workingDirectory"/> with both outputs redirected.</summary>
-    public static ProcessStartInfo StartInfo(IEnumerable<string> args, string? workingDirectory = null)
+    /// <summary>How to start <c>nbkit args...</c> in <paramref name="workingDirectory"/> with both outputs redirected; <paramref name="environment"/> adds variables.</summary>
+    public static ProcessStartInfo StartInfo(IEnumerable<string> args, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -24,6 +24,11 @@ public static class Nbkit
             RedirectStandardError = true,
             WorkingDirectory = workingDirectory ?? Path.GetTempPath(),
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "nbkit.dll"));
         foreach (string a in args)
         {
@@ -47,10 +52,10 @@ public static class Nbkit
         throw new DirectoryNotFoundException($"No NotebookKit.sln above {AppContext.BaseDirectory}.");
     }
 
-    /// <summary>Runs <c>nbkit args...</c> in <paramref name="workingDirectory"/> (default: a temp folder) and waits.</summary>
-    public static Result Run(IEnumerable<string> args, string? workingDirectory = null, TimeSpan? timeout = null)
+    /// <summary>Runs <c>nbkit args...</c> in <paramref name="workingDirectory"/> (default: a temp folder) and waits; <paramref name="environment"/> adds variables.</summary>
+    public static Result Run(IEnumerable<string> args, string? workingDirectory = null, TimeSpan? timeout = null, IReadOnlyDictionary<string, string>? environment = null)
     {
-        using var process = Process.Start(StartInfo(args, workingDirectory))!;
+        using var process = Process.Start(StartInfo(args, workingDirectory, environment))!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(timeout ?? TimeSpan.FromMinutes(5)))
