@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using NotebookKit.Training;
 using NotebookKit.Training.Sweeps;
 
@@ -42,8 +43,16 @@ internal sealed class SweepCommand : ICliCommand
             var mine = plan.PointsOf(which);
             await Console.Error.WriteLineAsync($"sweep {plan.Spec.Name}: {plan.Points.Count} points; shard {which} runs {mine.Count} of them into {folder.Path}").ConfigureAwait(false);
 
+            // Slurm (scancel, pre-emption, time limit) and Kubernetes (eviction) stop a task with SIGTERM, then SIGKILL after a
+            // grace period: stop between batches, record the shard's JSON line, and leave the point being trained missing.
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
+            {
+                signal.Cancel = true;
+                stop.Cancel();
+            });
             var result = await Task.Run(() => TrainCommand.WithProgress($"sweep {plan.Spec.Name} shard {which}", (update, report) =>
-                SweepRunner.Run(plan, folder, which, options, new TrainCommand.SyncProgress<SweepProgress>(p => Show(p, update, report)), TrainCommand.Downloads, cancellationToken)),
+                SweepRunner.Run(plan, folder, which, options, new TrainCommand.SyncProgress<SweepProgress>(p => Show(p, update, report)), TrainCommand.Downloads, stop.Token)),
                 CancellationToken.None).ConfigureAwait(false);
 
             await Console.Error.WriteLineAsync(Summary(result)).ConfigureAwait(false);

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json.Nodes;
 using NotebookKit.Data;
 
@@ -98,5 +100,52 @@ public sealed class SweepCommandTests : IDisposable
         var elsewhere = Nbkit.Run("sweep", "merge", Path.Combine(directory, "nowhere"), "--out", report);
         Assert.Equal(1, elsewhere.ExitCode);
         Assert.Contains("folder not found", elsewhere.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Sigterm_stops_a_shard_between_batches_with_its_json_line_and_the_point_left_missing()
+    {
+        // 30000 images: the point trains for seconds, so the signal lands mid-point.
+        string sweep = Write("""{"seed": [0, 1]}""");
+        File.WriteAllText(sweep, File.ReadAllText(sweep).Replace("\"train_limit\": 256", "\"train_limit\": 30000", StringComparison.Ordinal));
+        string outDir = Path.Combine(directory, "out");
+        using var process = Process.Start(Nbkit.StartInfo(["sweep", sweep, "--out", outDir], directory))!;
+        using var training = new ManualResetEventSlim();
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is null || e.Data.StartsWith("[1/2] ", StringComparison.Ordinal))
+            {
+                training.Set();
+            }
+        };
+        process.BeginErrorReadLine();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        Assert.True(training.Wait(TimeSpan.FromMinutes(3)), "the shard never started its first point");
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            kill.WaitForExit();
+        }
+
+        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(2)), "the shard did not stop after SIGTERM");
+        Assert.Equal(130, process.ExitCode);
+        var json = JsonNode.Parse((await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1])!;
+        Assert.True(json["cancelled"]!.GetValue<bool>());
+        Assert.Empty(json["ran"]!.AsArray());
+        string id = json["points"]![0]!.GetValue<string>();
+        Assert.False(Directory.Exists(Path.Combine(outDir, id)));
+    }
+
+    [Fact]
+    public void The_example_sweep_plans_54_points()
+    {
+        string example = Path.Combine(Nbkit.RepositoryRoot(), "examples", "sweep.json");
+        var plan = Nbkit.Run("sweep", "plan", example, "--no-measure", "--shards", "8");
+        Assert.True(plan.ExitCode == 0, plan.Stderr);
+        var json = JsonNode.Parse(plan.LastLine)!;
+        Assert.Equal(54, json["points"]!.GetValue<int>());
+
+        // Full Fashion-MNIST, batch 128, 5 epochs: 5 × ceil(60000 / 128) steps per point.
+        Assert.Equal(54L * 5 * 469, json["steps"]!.GetValue<long>());
+        Assert.Equal([7, 7, 7, 7, 7, 7, 6, 6], json["shard_points"]!.AsArray().Select(n => n!.GetValue<int>()));
     }
 }
