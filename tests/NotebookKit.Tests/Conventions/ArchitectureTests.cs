@@ -6,8 +6,8 @@ using NotebookKit.Schedules;
 namespace NotebookKit.Tests.Conventions;
 
 /// <summary>
-/// The layering of docs/architecture.md, checked on the compiled assemblies (the library, NotebookKit.Images, the runner
-/// and the CLI). <see cref="ArchitectureRulesCatchTheFindingsTests"/> shows each rule failing on the code it forbids.
+/// The layering of docs/architecture.md, checked on the compiled assemblies (the library, NotebookKit.Images, the runner,
+/// the Jupyter kernel and the CLI). <see cref="ArchitectureRulesCatchTheFindingsTests"/> shows each rule failing on the code it forbids.
 /// </summary>
 public sealed class ArchitectureTests
 {
@@ -19,6 +19,7 @@ public sealed class ArchitectureTests
         typeof(FigureImageExporter).Assembly.Location,
         typeof(Notebook).Assembly.Location,
         typeof(NotebookKit.Cli.CliApp).Assembly.Location,
+        typeof(NotebookKit.Kernel.Protocol.ConnectionInfo).Assembly.Location,
     ];
 
     [Fact]
@@ -64,6 +65,10 @@ public sealed class ArchitectureTests
     [Fact]
     public void The_library_references_only_the_framework() =>
         Assert.Empty(KitRules.NonFrameworkReferences(Kit.Value, "NotebookKit"));
+
+    [Fact]
+    public void Png_export_references_only_the_framework_and_the_library() =>
+        Assert.Empty(KitRules.NonFrameworkReferences(Kit.Value, "NotebookKit.Images", "NotebookKit"));
 
     [Fact]
     public void The_library_project_has_no_package_reference()

@@ -66,12 +66,12 @@ public static class KitRules
         [.. ArchitectureRules.ConceptOutsideItsHome(graph, "RangeTest", "NotebookKit.Training.RangeTest"),
          .. ArchitectureRules.ConceptOutsideItsHome(graph, "LearningRateFinder", "NotebookKit.Training.RangeTest")];
 
-    /// <summary>References of the named assembly to anything but the .NET framework.</summary>
-    public static IReadOnlyList<string> NonFrameworkReferences(CodeGraph graph, string assemblyName) =>
+    /// <summary>References of the named assembly to anything but the .NET framework and <paramref name="allowed"/>.</summary>
+    public static IReadOnlyList<string> NonFrameworkReferences(CodeGraph graph, string assemblyName, params string[] allowed) =>
         graph.Assemblies
             .Where(a => a.Name.Name == assemblyName)
             .SelectMany(a => a.MainModule.AssemblyReferences)
-            .Where(r => !(r.Name.StartsWith("System", StringComparison.Ordinal) || r.Name is "netstandard" or "mscorlib" || r.Name.StartsWith("Microsoft.Win32", StringComparison.Ordinal)))
+            .Where(r => !(r.Name.StartsWith("System", StringComparison.Ordinal) || r.Name is "netstandard" or "mscorlib" || r.Name.StartsWith("Microsoft.Win32", StringComparison.Ordinal) || allowed.Contains(r.Name)))
             .Select(r => $"{assemblyName} references {r.FullName}")
             .ToList();
 

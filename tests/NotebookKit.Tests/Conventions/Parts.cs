@@ -7,7 +7,7 @@ namespace NotebookKit.Tests.Conventions;
 public static class Parts
 {
     /// <summary>Shared contracts every part may use; they use no other part.</summary>
-    public static readonly IReadOnlySet<string> Leaves = new HashSet<string>(StringComparer.Ordinal) { "Display", "Files", "Tensors", "Simd", "Specs" };
+    public static readonly IReadOnlySet<string> Leaves = new HashSet<string>(StringComparer.Ordinal) { "Display", "Files", "Tensors", "Simd", "Specs", "Cancellation" };
 
     /// <summary>For each part, the non-leaf parts it may use (leaves are always allowed, except from a leaf).</summary>
     public static readonly IReadOnlyDictionary<string, string[]> Allowed = new Dictionary<string, string[]>(StringComparer.Ordinal)
