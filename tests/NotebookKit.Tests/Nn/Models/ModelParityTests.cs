@@ -83,7 +83,7 @@ public sealed class ModelParityTests
         Tensor logits = model.Forward(x);
         // Logits: |Δ| ≤ 1e-4·max(1, largest |logit|) + 1e-3·|logit|. Scaling the absolute part with the largest logit
         // matters for MiniVGGNet, whose Winograd F(4×4, 3×3) convolutions round a few times more than direct ones: on
-        // its case (largest logit 3.92) the worst |Δ| over the three instruction sets is 1.5e-4, on a logit of 0.03
+        // its case (largest logit 3.92) the worst |Δ| over the three instruction sets is 1.5e-4
         // (PyTorch's own float32 run: 1.5e-5).
         float[] expectedLogits = Floats(c["logits"]);
         double largest = expectedLogits.Max(v => Math.Abs((double)v));
@@ -96,7 +96,7 @@ public sealed class ModelParityTests
             JsonNode g = c["grads"]![p.Name]!;
             // The oracle is PyTorch in float64. Float32 rounding is amplified through batch norm: on this MiniVGGNet
             // case PyTorch's own float32 gradients are up to 0.011% of each tensor's largest element away from it and
-            // ours up to 0.2% (Winograd, any instruction set), so the tolerance is 0.5% of that largest element.
+            // ours up to 0.20% (Winograd, any instruction set), so the tolerance is 0.5% of that largest element.
             float[] expected = Floats(g["full"] ?? g["head"]);
             double atol = 5e-3 * expected.Max(v => Math.Abs((double)v));
             Close(expected, p.Grad.AsSpan(0, expected.Length), $"{p.Name}.grad", atol: atol, rtol: 0);
