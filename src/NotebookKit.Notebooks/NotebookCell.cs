@@ -28,6 +28,10 @@ public sealed class NotebookCell
     /// <summary>The cell <c>metadata</c> object, kept as read (tags, kernel names, timings).</summary>
     public JsonObject Metadata { get; set; } = [];
 
+    /// <summary>The nbformat <c>attachments</c> of a markdown or raw cell (file name to mime bundle of base64 data, shown
+    /// by <c>![alt](attachment:name.png)</c>); null when the cell has none. Kept through runs and stripping.</summary>
+    public JsonObject? Attachments { get; set; }
+
     /// <summary>Outputs (code cells only).</summary>
     public List<CellOutput> Outputs { get; } = [];
 
@@ -44,7 +48,12 @@ public sealed class NotebookCell
     /// <summary>A deep copy.</summary>
     public NotebookCell Clone()
     {
-        var copy = new NotebookCell(CellType, Source, Id) { Metadata = (JsonObject)Metadata.DeepClone(), ExecutionCount = ExecutionCount };
+        var copy = new NotebookCell(CellType, Source, Id)
+        {
+            Metadata = (JsonObject)Metadata.DeepClone(),
+            ExecutionCount = ExecutionCount,
+            Attachments = (JsonObject?)Attachments?.DeepClone(),
+        };
         copy.Outputs.AddRange(Outputs.Select(o => o.Clone()));
         return copy;
     }

@@ -101,10 +101,14 @@ public static partial class NotebookWriter
     private static JsonObject CellJson(NotebookCell cell)
     {
         KernelMetadata.ApplyToCell(cell);
-        var json = new JsonObject
+        var json = new JsonObject();
+        if (cell.CellType != CellType.Code && cell.Attachments is { Count: > 0 } attachments)
         {
-            ["cell_type"] = cell.CellType switch { CellType.Code => "code", CellType.Markdown => "markdown", _ => "raw" },
-        };
+            // nbformat allows attachments on markdown and raw cells only.
+            json["attachments"] = Sorted(attachments);
+        }
+
+        json["cell_type"] = cell.CellType switch { CellType.Code => "code", CellType.Markdown => "markdown", _ => "raw" };
         if (cell.CellType == CellType.Code)
         {
             json["execution_count"] = cell.ExecutionCount;

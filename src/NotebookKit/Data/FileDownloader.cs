@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using NotebookKit.Cancellation;
 
 namespace NotebookKit.Data;
 
@@ -33,6 +34,7 @@ public static class FileDownloader
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(file);
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        cancellationToken = AmbientCancellation.Or(cancellationToken);
 
         Uri url = source.UrlOf(file);
         string target = Path.Combine(Path.GetFullPath(directory), file.Name);
