@@ -16,10 +16,15 @@ internal sealed class WorkerHost
     /// hundred thousand frames <see cref="CellCancellation.Enter"/>'s stack check unwinds stay quick to unwind.</summary>
     private const int CellThreadStack = 8 * 1024 * 1024;
 
+    /// <summary>How long the worker waits for a first cell before warming up the compiler on its own: a run that sends
+    /// its cells at once compiles them straight away, and a kernel's first cell, typed later, starts warm.</summary>
+    private static readonly TimeSpan IdleBeforeWarmUp = TimeSpan.FromMilliseconds(300);
+
     private readonly MessageChannel channel;
     private readonly BlockingCollection<Action> work = [];
     private readonly OutputSink sink;
     private CellEngine? engine;
+    private bool warm;
     private CancellationTokenSource? running;
     private TaskCompletionSource<JsonObject>? pendingInput;
 
@@ -57,7 +62,6 @@ internal sealed class WorkerHost
 
         var thread = new Thread(CellThread, CellThreadStack) { IsBackground = true, Name = "nbkit cells" };
         thread.Start();
-        work.Add(CellEngine.WarmUp);
         var hello = WorkerProtocol.Message(WorkerProtocol.Hello);
         hello["pid"] = Environment.ProcessId;
         channel.Send(hello);
@@ -96,8 +100,21 @@ internal sealed class WorkerHost
 
     private void CellThread()
     {
-        foreach (var item in work.GetConsumingEnumerable())
+        while (!work.IsCompleted)
         {
+            Action? item = null;
+            if (!warm && !work.TryTake(out item, IdleBeforeWarmUp))
+            {
+                // Nobody is waiting (a kernel whose user has not run a cell yet): load and jit the compiler now.
+                warm = true;
+                item = CellEngine.WarmUp;
+            }
+
+            if (item is null && !work.TryTake(out item, Timeout.Infinite))
+            {
+                break;
+            }
+
             try
             {
                 item();
@@ -112,6 +129,7 @@ internal sealed class WorkerHost
 
     private void RunCell(ExecutionRequest request, CancellationTokenSource source)
     {
+        warm = true;
         engine ??= new CellEngine(Environment.CurrentDirectory, null);
         CellResult result;
         using (CellCancellation.Begin(source))
