@@ -1,5 +1,6 @@
 #:project ../src/NotebookKit/NotebookKit.csproj
 #:project ../src/NotebookKit.Notebooks/NotebookKit.Notebooks.csproj
+#:property PublishAot=false
 using static NotebookKit.Notebooks.FileApps.FileAppGlobals;
 
 // %% [markdown]
@@ -52,6 +53,16 @@ int BatchSize = 64;
 int Threads = Environment.ProcessorCount;
 int Seed = 0;
 string DataDir = "";       // "" looks in ../data, then /usr/share/datasets, then downloads
+#region file-app: parameters from the command line, `dotnet run 01-learning-rate-decay.cs -- Epochs=VALUE` (generated; not in the notebook)
+Epochs = Parameter(nameof(Epochs), Epochs);
+TrainPerClass = Parameter(nameof(TrainPerClass), TrainPerClass);
+TestPerClass = Parameter(nameof(TestPerClass), TestPerClass);
+PlateauEpochs = Parameter(nameof(PlateauEpochs), PlateauEpochs);
+BatchSize = Parameter(nameof(BatchSize), BatchSize);
+Threads = Parameter(nameof(Threads), Threads);
+Seed = Parameter(nameof(Seed), Seed);
+DataDir = Parameter(nameof(DataDir), DataDir);
+#endregion
 
 // %% [markdown]
 // The data: Fashion-MNIST, 28×28 grey images of clothes in ten classes. The loader finds it in the repository's `data/`

@@ -28,8 +28,8 @@ public sealed class NotebookCell
     /// <summary>The cell <c>metadata</c> object, kept as read (tags, kernel names, timings).</summary>
     public JsonObject Metadata { get; set; } = [];
 
-    /// <summary>The nbformat <c>attachments</c> of a markdown or raw cell (file name to mime bundle of base64 data, shown
-    /// by <c>![alt](attachment:name.png)</c>); null when the cell has none. Kept through runs and stripping.</summary>
+    /// <summary>nbformat's <c>attachments</c> of a markdown or raw cell (images the markdown refers to as
+    /// <c>attachment:name.png</c>), kept as read; null when the cell has none.</summary>
     public JsonObject? Attachments { get; set; }
 
     /// <summary>Outputs (code cells only).</summary>

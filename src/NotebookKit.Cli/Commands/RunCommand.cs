@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using NotebookKit.Images;
 using NotebookKit.Notebooks;
 using NotebookKit.Notebooks.Execution;
 using NotebookKit.Notebooks.Formats;
@@ -99,7 +100,7 @@ internal sealed class RunCommand : ICliCommand
                 {
                     images = await PngFallbacks.AddAsync(result.Executed, cancellationToken).ConfigureAwait(false);
                 }
-                catch (NotebookKit.Plotting.BrowserNotFoundException e)
+                catch (BrowserNotFoundException e)
                 {
                     throw new InvalidOperationException($"--png needs Chromium: {e.Message}", e);
                 }

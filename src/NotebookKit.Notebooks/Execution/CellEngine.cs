@@ -60,6 +60,11 @@ internal sealed class CellEngine
             return Fail(sink, "NotSupportedException", $"Cell {number} cannot run: {why}", []);
         }
 
+        if (prepared.Note is { } note)
+        {
+            sink.Write("stderr", note + "\n");
+        }
+
         if (prepared.Kind != CellKind.CSharp)
         {
             return CellResult.Ok;

@@ -6,15 +6,22 @@ namespace NotebookKit.Notebooks.Execution;
 /// <summary>
 /// Reads the .NET kernel magics of a cell (§2.3): kernel choosers (<c>#!csharp</c>, <c>#!c#</c>, <c>#!markdown</c>),
 /// <c>#!time</c>, <c>#r</c> and <c>#i</c>. <c>#r "nuget: NotebookKit"</c> and a <c>#r</c> of a path ending in NotebookKit.dll
-/// map to the library the runner has loaded, so one first cell works in VS Code and here.
+/// map to the library the runner has loaded, so one first cell works in VS Code and here. A NuGet reference maps only
+/// when it asks for the version the runner was built with (or none, or a wildcard that matches it), and the cell says
+/// so in its output; another version is an error that names both, since a notebook passing here would then load
+/// something else in VS Code.
 /// </summary>
 internal static partial class CellPreprocessor
 {
     /// <summary>The package id that maps to the locally built library.</summary>
     public const string LibraryPackage = "NotebookKit";
 
+    /// <summary>The NotebookKit version the runner loads (its package version, without build metadata).</summary>
+    public static string LibraryVersion { get; } = PackageVersion(CellEngine.LibraryAssembly);
+
     public static PreparedCell Prepare(string source, string cellKernel)
     {
+        string? note = null;
         var lines = source.ReplaceLineEndings("\n").Split('\n');
         string kernel = cellKernel;
         bool timed = false, usesLibrary = false;
@@ -66,12 +73,20 @@ internal static partial class CellPreprocessor
                         continue;
                     }
 
-                    string package = argument["nuget:".Length..].Split(',')[0].Trim();
+                    var parts = argument["nuget:".Length..].Split(',', 2);
+                    string package = parts[0].Trim();
                     if (!package.Equals(LibraryPackage, StringComparison.OrdinalIgnoreCase))
                     {
                         return Fail($"line {i + 1} asks for the NuGet package '{package}'; the runner resolves only '{LibraryPackage}' (to the library it has loaded). Reference other assemblies with #r \"path/to.dll\".");
                     }
 
+                    string? wanted = parts.Length > 1 ? parts[1].Trim() : null;
+                    if (wanted is { Length: > 0 } && !VersionMatches(wanted, LibraryVersion))
+                    {
+                        return Fail($"line {i + 1} asks for {LibraryPackage} {wanted}, but this runner has {LibraryPackage} {LibraryVersion} (the version it was built with) and loads no other. Ask for {LibraryVersion} (#r \"nuget: {LibraryPackage}, {LibraryVersion}\"), or run the notebook with an nbkit of version {wanted}.");
+                    }
+
+                    note = $"#r \"nuget: {LibraryPackage}{(wanted is { Length: > 0 } ? ", " + wanted : "")}\": using {LibraryPackage} {LibraryVersion}, the library this runner was built with (no package was restored).";
                     usesLibrary = true;
                     lines[i] = "";
                 }
@@ -89,9 +104,59 @@ internal static partial class CellPreprocessor
         }
 
         string code = string.Join('\n', lines);
-        return new PreparedCell(code.Trim().Length == 0 ? CellKind.Empty : CellKind.CSharp, code, timed, usesLibrary, null);
+        return new PreparedCell(code.Trim().Length == 0 ? CellKind.Empty : CellKind.CSharp, code, timed, usesLibrary, null) { Note = note };
 
         PreparedCell Fail(string why) => new(CellKind.CSharp, source, false, false, why);
+    }
+
+    /// <summary>
+    /// True when a NuGet version request (<c>1.2.3</c>, <c>1.2.*</c>, <c>*</c>, or a range such as <c>[1.2.3]</c>,
+    /// <c>[1.0,2.0)</c>) admits <paramref name="version"/>.
+    /// </summary>
+    internal static bool VersionMatches(string wanted, string version)
+    {
+        string w = wanted.Trim();
+        if (w == "*")
+        {
+            return true;
+        }
+
+        if (w.EndsWith('*'))
+        {
+            return version.StartsWith(w[..^1], StringComparison.OrdinalIgnoreCase);
+        }
+
+        if (w.StartsWith('[') || w.StartsWith('('))
+        {
+            var bounds = w[1..^1].Split(',');
+            if (!Version.TryParse(Core(version), out var v))
+            {
+                return false;
+            }
+
+            if (bounds.Length == 1)
+            {
+                return w.StartsWith('[') && w.EndsWith(']') && Equal(bounds[0], version);
+            }
+
+            bool lowOk = bounds[0].Trim().Length == 0 || (Version.TryParse(Core(bounds[0]), out var low) && (w.StartsWith('[') ? v >= low : v > low));
+            bool highOk = bounds[1].Trim().Length == 0 || (Version.TryParse(Core(bounds[1]), out var high) && (w.EndsWith(']') ? v <= high : v < high));
+            return lowOk && highOk;
+        }
+
+        // A bare version is NuGet's "at least"; the runner has exactly one, so it must be that one.
+        return Equal(w, version);
+
+        static bool Equal(string a, string b) => a.Trim().Equals(b, StringComparison.OrdinalIgnoreCase)
+            || (Version.TryParse(Core(a), out var x) && Version.TryParse(Core(b), out var y) && x == y && !a.Contains('-', StringComparison.Ordinal) && !b.Contains('-', StringComparison.Ordinal));
+
+        static string Core(string s) => s.Trim().Split('-', '+')[0];
+    }
+
+    private static string PackageVersion(System.Reflection.Assembly assembly)
+    {
+        string? informational = System.Reflection.CustomAttributeExtensions.GetCustomAttribute<System.Reflection.AssemblyInformationalVersionAttribute>(assembly)?.InformationalVersion;
+        return informational?.Split('+')[0] ?? assembly.GetName().Version?.ToString(3) ?? "0.0.0";
     }
 
     private static bool IsKernel(string name) => name is "csharp" or "c#" or "C#" or "cs" or "fsharp" or "f#" or "F#" or "pwsh"

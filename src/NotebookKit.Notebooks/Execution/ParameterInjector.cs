@@ -121,7 +121,7 @@ public static class ParameterInjector
         };
     }
 
-    private static string Literal(string name, string type, string value)
+    internal static string Literal(string name, string type, string value)
     {
         var inv = CultureInfo.InvariantCulture;
         string Bad(string what) => throw new ArgumentException($"Parameter '{name}' is declared {type}; '{value}' is not {what}.", nameof(value));

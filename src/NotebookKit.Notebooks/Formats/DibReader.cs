@@ -13,13 +13,14 @@ internal static partial class DibReader
         ArgumentNullException.ThrowIfNull(text);
         var notebook = Notebook.Create();
         string? kernel = null;
+        JsonObject? extension = null;
         var body = new StringBuilder();
         foreach (string rawLine in text.ReplaceLineEndings("\n").Split('\n'))
         {
             var header = Separator().Match(rawLine);
             if (header.Success)
             {
-                Flush(notebook, kernel, body);
+                Flush(notebook, kernel, body, ref extension);
                 kernel = header.Groups[1].Value;
                 continue;
             }
@@ -27,11 +28,12 @@ internal static partial class DibReader
             body.Append(rawLine).Append('\n');
         }
 
-        Flush(notebook, kernel, body);
+        Flush(notebook, kernel, body, ref extension);
+        DibExtension.Apply(notebook, extension);
         return notebook;
     }
 
-    private static void Flush(Notebook notebook, string? kernel, StringBuilder body)
+    private static void Flush(Notebook notebook, string? kernel, StringBuilder body, ref JsonObject? extension)
     {
         string content = body.ToString().Trim('\n', '\r');
         body.Clear();
@@ -44,9 +46,18 @@ internal static partial class DibReader
         {
             try
             {
-                if (JsonNode.Parse(content) is JsonObject meta && meta["kernelInfo"] is JsonObject info)
+                if (JsonNode.Parse(content) is JsonObject meta)
                 {
-                    notebook.Metadata["polyglot_notebook"] = new JsonObject { ["kernelInfo"] = info.DeepClone() };
+                    if (meta["kernelInfo"] is JsonObject info)
+                    {
+                        notebook.Metadata["polyglot_notebook"] = new JsonObject { ["kernelInfo"] = info.DeepClone() };
+                    }
+
+                    if (meta[DibExtension.Key] is JsonObject found)
+                    {
+                        // Applied once every cell is read: it describes the cells by position.
+                        extension = (JsonObject)found.DeepClone();
+                    }
                 }
             }
             catch (JsonException e)
@@ -63,6 +74,12 @@ internal static partial class DibReader
             return;
         }
 
+        if (kernel == "raw")
+        {
+            notebook.Cells.Add(new NotebookCell(CellType.Raw, content));
+            return;
+        }
+
         var cell = new NotebookCell(CellType.Code, content);
         string name = KernelMetadata.Normalize(kernel ?? "csharp");
         cell.Metadata["dotnet_interactive"] = new JsonObject { ["language"] = name };
@@ -71,6 +88,6 @@ internal static partial class DibReader
     }
 
     // Kernel chooser lines (§2.3) start cells; #!time and other magics stay inside their cell.
-    [GeneratedRegex(@"^#!(meta|csharp|c#|C#|cs|fsharp|f#|F#|pwsh|powershell|markdown|md|javascript|js|html|sql|kql|mermaid|value|http)\s*$")]
+    [GeneratedRegex(@"^#!(meta|raw|csharp|c#|C#|cs|fsharp|f#|F#|pwsh|powershell|markdown|md|javascript|js|html|sql|kql|mermaid|value|http)\s*$")]
     private static partial Regex Separator();
 }

@@ -63,7 +63,7 @@ internal static class IpynbReader
         {
             Metadata = cell["metadata"] is JsonObject m ? (JsonObject)m.DeepClone() : [],
             ExecutionCount = cell["execution_count"] is JsonValue c && c.TryGetValue(out int count) ? count : null,
-            Attachments = type != CellType.Code && cell["attachments"] is JsonObject attachments ? (JsonObject)attachments.DeepClone() : null,
+            Attachments = type != CellType.Code && cell["attachments"] is JsonObject a ? (JsonObject)a.DeepClone() : null,
         };
         if (type == CellType.Code && cell["outputs"] is JsonArray outputs)
         {

@@ -1,4 +1,6 @@
+using NotebookKit.Files;
 using NotebookKit.Notebooks.Execution;
+
 namespace NotebookKit.Notebooks.Formats;
 
 /// <summary>

@@ -4,6 +4,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using NotebookKit.Files;
 
 namespace NotebookKit.Notebooks.Formats;
 
@@ -102,9 +103,8 @@ public static partial class NotebookWriter
     {
         KernelMetadata.ApplyToCell(cell);
         var json = new JsonObject();
-        if (cell.CellType != CellType.Code && cell.Attachments is { Count: > 0 } attachments)
+        if (cell.CellType != CellType.Code && cell.Attachments is { } attachments)
         {
-            // nbformat allows attachments on markdown and raw cells only.
             json["attachments"] = Sorted(attachments);
         }
 
@@ -177,7 +177,7 @@ public static partial class NotebookWriter
     }
 
     /// <summary>A deep copy with object keys in ordinal order (stable output whatever order they were read in).</summary>
-    private static JsonNode? Sorted(JsonNode? node) => node switch
+    internal static JsonNode? Sorted(JsonNode? node) => node switch
     {
         JsonObject obj => new JsonObject(obj.OrderBy(p => p.Key, StringComparer.Ordinal)
             .Select(p => new KeyValuePair<string, JsonNode?>(p.Key, Sorted(p.Value)))),

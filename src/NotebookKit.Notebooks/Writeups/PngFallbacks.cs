@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using NotebookKit.Images;
 using NotebookKit.Plotting;
 
 namespace NotebookKit.Notebooks.Writeups;

@@ -8,6 +8,7 @@ using Markdig.Renderers;
 using Markdig.Renderers.Html;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
+using NotebookKit.Files;
 using NotebookKit.Plotting;
 using NotebookKit.Notebooks.Execution;
 

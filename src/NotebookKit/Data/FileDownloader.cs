@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using NotebookKit.Cancellation;
+using NotebookKit.Files;
 
 namespace NotebookKit.Data;
 

@@ -1,6 +1,7 @@
 using NotebookKit.Cancellation;
 using NotebookKit.Data;
 using NotebookKit.Nn;
+using NotebookKit.Tensors;
 
 namespace NotebookKit.Training;
 

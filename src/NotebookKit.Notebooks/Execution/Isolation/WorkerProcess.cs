@@ -4,6 +4,7 @@ using System.IO.Pipes;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json.Nodes;
+using NotebookKit.Files;
 
 namespace NotebookKit.Notebooks.Execution.Isolation;
 
