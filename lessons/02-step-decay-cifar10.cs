@@ -27,6 +27,7 @@ using static NotebookKit.Notebooks.FileApps.FileAppGlobals;
 
 // %%
 using NotebookKit.Data;
+using NotebookKit.Display;
 using NotebookKit.Nn;
 using NotebookKit.Nn.Models;
 using NotebookKit.Optim;
@@ -113,10 +114,8 @@ foreach (double f in factors)
     var trainer = new Trainer(model, optimizer, new SoftmaxCrossEntropyLoss(),
         new DataLoader(train, BatchSize, loaderOptions), new DataLoader(test, 500), null,
         new TrainerOptions(Epochs: Epochs, LearningRateFunction: (epoch, _) => schedule.ValueAt(epoch)));
-    // A status line that updates while the run trains (every 10 batches and at each epoch end).
-    var status = display($"F = {f}: starting");
-    var history = trainer.Fit(new ProgressCallback<TrainingProgress>(
-        p => status.Update($"F = {f}: {p}"), p => p.Batch % 10 == 0 || p.EpochRecord is not null));
+    // One progress bar per run, updated in place while it trains (in every front end, the .NET kernel included).
+    var history = trainer.Fit(LiveProgress.ForTraining($"F = {f}"));
     results[f] = (model, history);
     Console.WriteLine($"F = {f}: {history.Epochs.Sum(e => e.Seconds):F0} s, final test accuracy {history.Epochs[^1].TestAccuracy:P1}");
     display(history);

@@ -15,7 +15,7 @@ namespace NotebookKit.Notebooks.Tests;
 /// <c>dataset-fashion-mnist</c> that tools/test.sh installs.
 /// </remarks>
 [Collection(nameof(NotebooksRunTests))]
-public sealed class NotebooksRunTests : IDisposable
+public sealed class NotebooksRunTests(ChromiumFixture chromium) : IDisposable, IClassFixture<ChromiumFixture>
 {
     private readonly string scratch = Directory.CreateTempSubdirectory("nbkit-notebooks-").FullName;
 
@@ -72,10 +72,30 @@ public sealed class NotebooksRunTests : IDisposable
             .SelectMany(c => c!["outputs"]?.AsArray() ?? [])
             .Count(o => o!["data"]?["application/vnd.plotly.v1+json"] is not null);
         Assert.True(figures > 0, $"{name}: no Plotly figure in the executed notebook");
+
+        // As a front end shows it: every text/html output in order, one page, network refused: every chart draws.
+        var outputs = await FrontEnd.ShowAsync(chromium.Browser, FrontEnd.OutputsPage(result.Executed));
+        FrontEnd.AssertAllDrawn(outputs, $"{name} outputs");
+        Assert.Equal(figures, outputs.Charts.Count);
+
+        // The write-up a student reads: charts drawn offline, math typeset, no raw TeX, nothing hidden sideways.
+        // The screenshot is kept under artifacts/writeups/ to look at.
+        var writeup = await FrontEnd.InspectWriteupAsync(chromium.Browser, html, Path.Combine(RepositoryRoot, "artifacts", "writeups", name + ".png"));
+        FrontEnd.AssertReadable(writeup, $"{name} write-up");
+        Assert.True(writeup.Formulas > 0, $"{name}: the lesson's math should be in the write-up");
         if (name.Contains("cifar10", StringComparison.Ordinal))
         {
             // The data source must be shown, so a substitute folder is never mistaken for real CIFAR-10.
             Assert.Contains(Path.Combine(scratch, "data"), File.ReadAllText(ipynb).Replace("\\\\", "\\", StringComparison.Ordinal), StringComparison.Ordinal);
+        }
+
+        if (name.Contains("cifar10", StringComparison.Ordinal))
+        {
+            // One progress bar per training run, updated in place to its end (not one output per update).
+            var bars = result.Executed.Cells.SelectMany(c => c.Outputs)
+                .Select(o => o.TextOf(MimeTypes.Html)).Where(h => h?.Contains("class=\"nbkit-progress\"", StringComparison.Ordinal) == true).ToList();
+            Assert.Equal(2, bars.Count);
+            Assert.All(bars, b => Assert.Contains("aria-valuenow=\"100\"", b, StringComparison.Ordinal));
         }
     }
 

@@ -31,7 +31,13 @@ internal sealed class CellEngine
     private ScriptState<object>? state;
     private Exception? backgroundFailure;
 
-    public CellEngine(string folder, string? notebookPath) => options = BaseOptions(folder, notebookPath);
+    public CellEngine(string folder, string? notebookPath)
+    {
+        options = BaseOptions(folder, notebookPath);
+
+        // A new session: its first chart carries plotly.js again, so its outputs draw offline on their own.
+        NotebookKit.Plotting.PlotlyJs.StartNewSession();
+    }
 
     /// <summary>The NotebookKit library assembly this process loaded: the target of <c>#r "nuget: NotebookKit"</c>.</summary>
     internal static Assembly LibraryAssembly => typeof(NotebookKit.Schedules.ISchedule).Assembly;

@@ -89,8 +89,8 @@ public static partial class Charts
                 .WithAxis($"yaxis{suffix}", new Axis { Title = "learning rate", ExponentFormat = "power" });
         }
 
-        layout = layout with { Grid = new LayoutGrid { Rows = 1, Columns = panel, XGap = 0.25 }, Height = 400 };
-        return new Figure { Data = traces, Layout = layout };
+        layout = layout with { Grid = new LayoutGrid { Rows = 1, Columns = panel, XGap = 0.25 } };
+        return ChartLayout.Arrange(new Figure { Data = traces, Layout = layout });
     }
 
     private static ScatterTrace PanelLine(string name, IReadOnlyList<double> values, double[] epochs, string suffix, string color, LineDash dash, bool showLegend) => new()
@@ -153,11 +153,11 @@ public static partial class Charts
             ColorScale = "Viridis",
             ZMin = finite.Length > 0 && finite.Min() < finite.Max() ? finite.Min() : null,
             ZMax = finite.Length > 0 && finite.Min() < finite.Max() ? finite.Max() : null,
-            ColorBar = new ColorBar { Title = metric, TickFormat = fraction ? ".0%" : null },
+            ColorBar = new ColorBar { Title = new Title(metric) { Side = "right" }, TickFormat = fraction ? ".0%" : null },
             TextTemplate = fraction ? "%{z:.1%}" : "%{z:.3g}",
             HoverTemplate = "lr %{x}, weight decay %{y}: %{z:.4g}<extra></extra>",
         };
-        return new Figure(trace) with
+        return ChartLayout.Arrange(new Figure(trace) with
         {
             Layout = new Layout
             {
@@ -165,7 +165,7 @@ public static partial class Charts
                 XAxis = new Axis { Title = "learning rate", Type = AxisType.Category },
                 YAxis = new Axis { Title = "weight decay", Type = AxisType.Category },
             },
-        };
+        });
     }
 
     /// <summary>A confusion matrix: true class down, predicted class across, counts (or row fractions) in each cell.</summary>
@@ -213,12 +213,12 @@ public static partial class Charts
             ReverseScale = true,
             ZMin = 0,
             ZMax = normalize ? 1 : Math.Max(1, counts.Max(r => r.Max())),
-            ColorBar = new ColorBar { Title = normalize ? "fraction of class" : "count", TickFormat = normalize ? ".0%" : null },
+            ColorBar = new ColorBar { Title = new Title(normalize ? "fraction of class" : "count") { Side = "right" }, TickFormat = normalize ? ".0%" : null },
             TextTemplate = normalize ? "%{z:.2f}" : "%{z}",
             HoverTemplate = "true %{y}, predicted %{x}: %{z}<extra></extra>",
         };
         int size = Math.Clamp(160 + (44 * k), 360, 900);
-        return new Figure(trace) with
+        return ChartLayout.Arrange(new Figure(trace) with
         {
             Layout = new Layout
             {
@@ -228,7 +228,7 @@ public static partial class Charts
                 Width = size + 120,
                 Height = size,
             },
-        };
+        });
     }
 
     /// <summary>A confusion matrix from a 2-D array (<c>counts[true, predicted]</c>).</summary>

@@ -50,6 +50,8 @@ internal sealed class WorkerHost
     private void Loop()
     {
         OutputSink.Current = sink;
+        // LiveDisplay in a cell shows one output and updates it in place (flows to the cell thread started below).
+        NotebookKit.Display.DisplayHost.Current = RunnerDisplayHost.Instance;
         RouteConsole();
         ExceptionHandling.SetUnhandledExceptionHandler(OnUnhandledException);
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>

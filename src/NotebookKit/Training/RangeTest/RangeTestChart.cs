@@ -68,11 +68,14 @@ public static class RangeTestChart
             Layout = new Layout
             {
                 Title = title ?? "Learning-rate range test",
-                XAxis = new Axis { Title = "learning rate", Type = AxisType.Log, ExponentFormat = "power" },
+                XAxis = new Axis { Title = "learning rate", Type = AxisType.Log, ExponentFormat = "power" }
+                    .LogTicks(learningRates.Min(), learningRates.Max()),
                 YAxis = yAxis,
                 HoverMode = HoverMode.Closest,
                 ShowLegend = rawLosses is not null,
-                Legend = Legend.Below,
+
+                // Two short names: beside the plot, so the suggestion labels have the space above it.
+                Legend = Legend.Right,
             },
         };
         int index = 0;
@@ -88,6 +91,7 @@ public static class RangeTestChart
             figure = figure.WithVerticalLine(mark.X, $"{mark.Label}: {Charts.Label(mark.X)}", color);
         }
 
-        return figure;
+        // Labels of nearby suggestions are stacked in rows instead of printed over each other.
+        return ChartLayout.Arrange(figure);
     }
 }
