@@ -145,8 +145,9 @@ internal sealed class CellEngine
 
         state = next;
 
-        // dotnet-repl skips a result that is itself a display handle, so `x.Display()` as the last line shows once.
-        if (hasValue && next.ReturnValue is not DisplayedValue)
+        // dotnet-repl skips a result that is itself a display handle, so `x.Display()` as the last line shows once
+        // (the library's LiveDisplay is such a handle too).
+        if (hasValue && next.ReturnValue is not (DisplayedValue or NotebookKit.Display.LiveDisplay))
         {
             try
             {
