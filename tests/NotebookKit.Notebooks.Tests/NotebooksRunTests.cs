@@ -24,8 +24,9 @@ public sealed class NotebooksRunTests(ChromiumFixture chromium) : IDisposable, I
     {
         { "01-learning-rate-decay", ["Epochs=1", "TrainPerClass=30", "TestPerClass=20", "PlateauEpochs=4"] },
         { "02-step-decay-cifar10", ["Epochs=2", "TrainPerClass=10", "TestPerClass=10", "DropEvery=1"] },
-        { "03-weight-decay-l2-adamw", ["Epochs=2", "TrainPerClass=30", "TestPerClass=20", "GridSize=2", "GridEpochs=1"] },
-        { "04-cyclical-learning-rates", ["Epochs=2", "TrainPerClass=30", "TestPerClass=20", "RangeTestIterations=30"] },
+        // 03 and 04 check their claims on their runs, which hold at the defaults (and with other seeds), not on toy runs.
+        { "03-weight-decay-l2-adamw", [] },
+        { "04-cyclical-learning-rates", [] },
     };
 
     public void Dispose()
