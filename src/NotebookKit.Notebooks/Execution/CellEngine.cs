@@ -71,14 +71,15 @@ internal sealed class CellEngine
             sink.Write("stderr", note + "\n");
         }
 
+        if (prepared.UsesNotebookKit)
+        {
+            // Kept in the options every later cell continues with, so their usings of the library resolve too.
+            options = options.AddReferences(LibraryAssembly);
+        }
+
         if (prepared.Kind != CellKind.CSharp)
         {
             return CellResult.Ok;
-        }
-
-        if (prepared.UsesNotebookKit)
-        {
-            options = options.AddReferences(LibraryAssembly);
         }
 
         Interlocked.Exchange(ref backgroundFailure, null);
