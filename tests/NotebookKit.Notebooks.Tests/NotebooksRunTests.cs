@@ -9,8 +9,8 @@ namespace NotebookKit.Notebooks.Tests;
 /// each must pass (no cell error) and leave an executed notebook and an HTML write-up.
 /// </summary>
 /// <remarks>
-/// The runs share process-wide state (the current directory and Console writers the runner sets, the engine's thread
-/// count the notebooks set), so this class is its own collection that never runs beside other tests. CIFAR-10 cannot be downloaded on CI machines, so notebook 02
+/// Each run has a worker process of its own; the class is still its own collection that never runs beside other tests,
+/// so the lessons' training does not compete with other tests for the two cores. CIFAR-10 cannot be downloaded on CI machines, so notebook 02
 /// reads a synthetic folder written in CIFAR-10's exact binary layout; Fashion-MNIST comes from the Debian package
 /// <c>dataset-fashion-mnist</c> that tools/test.sh installs.
 /// </remarks>
