@@ -63,6 +63,19 @@ public sealed class ArchitectureRulesCatchTheFindingsTests
     }
 
     [Fact]
+    public void Intrinsics_in_a_layer_and_a_vector_loop_in_elementwise_are_found()
+    {
+        var lines = KitRules.VectorCodeOutsideKernels(Bad.Value);
+        Assert.Contains(lines, l => l.StartsWith("vector code outside the kernel folders: NotebookKit.Nn.Layers.MaxPool2d -> System.Runtime.Intrinsics.X86.Avx.Max", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("a vector loop of its own in Elementwise", StringComparison.Ordinal) && l.Contains("Vector256.Max", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.Contains("NotebookKit.Nn.Kernels.Gemm ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_side_table_of_initial_rates_is_found() =>
+        Assert.Contains(KitRules.SideTablesInTheLibrary(Bad.Value), l => l.StartsWith("NotebookKit.Schedules.Torch.InitialRates -> System.Runtime.CompilerServices.ConditionalWeakTable`2", StringComparison.Ordinal));
+
+    [Fact]
     public void A_hand_written_spec_reader_is_found() =>
         Assert.Contains(KitRules.SpecJsonReadOutsideSpecs(Bad.Value), l => l.StartsWith("NotebookKit.Optim.OptimizerSpec -> System.Text.Json.Nodes.JsonNode.GetValueKind", StringComparison.Ordinal));
 

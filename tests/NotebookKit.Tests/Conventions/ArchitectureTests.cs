@@ -55,6 +55,14 @@ public sealed class ArchitectureTests
         Assert.Empty(KitRules.KerasFunctionCalledOutsideTheCallback(Kit.Value));
 
     [Fact]
+    public void One_kernel_style_vector_code_only_in_the_kernel_folders() =>
+        Assert.Empty(KitRules.VectorCodeOutsideKernels(Kit.Value));
+
+    [Fact]
+    public void Scheduler_state_holds_its_own_initial_rates_without_side_tables() =>
+        Assert.Empty(KitRules.SideTablesInTheLibrary(Kit.Value));
+
+    [Fact]
     public void The_cli_parses_calls_and_prints_without_type_switches_over_library_types() =>
         Assert.Empty(ArchitectureRules.TypeSwitchesOverLibraryTypes(Kit.Value, "NotebookKit.Cli"));
 
@@ -69,6 +77,17 @@ public sealed class ArchitectureTests
     [Fact]
     public void Png_export_references_only_the_framework_and_the_library() =>
         Assert.Empty(KitRules.NonFrameworkReferences(Kit.Value, "NotebookKit.Images", "NotebookKit"));
+
+    [Fact]
+    public void The_library_is_a_few_megabytes()
+    {
+        // With no package reference (above), the library's output folder is this file, its XML docs and symbols. Most of
+        // it is the embedded plotly.js (about 4.6 MB); PNG export through a browser driver once made the folder 139 MB.
+        long bytes = new FileInfo(Library.Location).Length;
+        Assert.True(bytes < MaxLibraryBytes, $"NotebookKit.dll is {bytes / 1e6:F1} MB; the library that notebooks load stays under {MaxLibraryBytes / 1e6:F0} MB.");
+    }
+
+    public const long MaxLibraryBytes = 10_000_000;
 
     [Fact]
     public void The_library_project_has_no_package_reference()

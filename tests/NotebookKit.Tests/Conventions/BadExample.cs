@@ -74,6 +74,45 @@ public static class BadExample
                 public static class UpdateEngine { public static SimdPath Resolve(SimdPath p) => System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? SimdPath.Auto : p; }
             }
             """,
+        // MaxPool2d holding raw AVX intrinsics in a layer, and Elementwise repeating its own vector loop.
+        ["IntrinsicsInALayer"] = """
+            namespace NotebookKit.Nn.Layers
+            {
+                public sealed class MaxPool2d
+                {
+                    public static System.Runtime.Intrinsics.Vector256<float> Max(System.Runtime.Intrinsics.Vector256<float> a, System.Runtime.Intrinsics.Vector256<float> b) =>
+                        System.Runtime.Intrinsics.X86.Avx.Max(a, b);
+                }
+            }
+            namespace NotebookKit.Nn.Kernels
+            {
+                public static class Elementwise
+                {
+                    public static void Relu(float[] x)
+                    {
+                        int i = 0;
+                        for (; i + 8 <= x.Length; i += 8)
+                        {
+                            var relu = System.Runtime.Intrinsics.Vector256.Max(System.Runtime.Intrinsics.Vector256.Create(x, i), System.Runtime.Intrinsics.Vector256<float>.Zero);
+                            System.Runtime.Intrinsics.Vector256.CopyTo(relu, x, i);
+                        }
+
+                        for (; i < x.Length; i++) { x[i] = System.Math.Max(x[i], 0f); }
+                    }
+                }
+            }
+            """,
+        // The PyTorch adapters keeping each group's initial rate in a static side table.
+        ["SideTable"] = """
+            namespace NotebookKit.Schedules.Torch
+            {
+                public static class InitialRates
+                {
+                    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, double[]> Table = new();
+                    public static double[] Of(object group) => Table.GetValue(group, _ => new[] { 0.1 });
+                }
+            }
+            """,
         // A hand-written spec reader, and the CLI regrouping optimizers by switching on their types.
         ["SpecReaderAndCliSwitch"] = """
             namespace NotebookKit.Optim

@@ -66,6 +66,33 @@ public static class KitRules
         [.. ArchitectureRules.ConceptOutsideItsHome(graph, "RangeTest", "NotebookKit.Training.RangeTest"),
          .. ArchitectureRules.ConceptOutsideItsHome(graph, "LearningRateFinder", "NotebookKit.Training.RangeTest")];
 
+    /// <summary>
+    /// One kernel style: vector code (<c>System.Runtime.Intrinsics</c>, <c>System.Numerics.Vector</c>) in the library only
+    /// in the kernel folders (<c>Nn.Kernels</c>, <c>Optim.Kernels</c>) and the <c>Simd</c> leaf, so a layer calls a kernel
+    /// and never holds intrinsics itself; and <c>Elementwise</c> writes no vector loop of its own: each of its kernels is an
+    /// operator struct that <c>ElementwiseEngine</c> runs, so the 512/256/scalar loop exists once.
+    /// </summary>
+    public static IReadOnlyList<string> VectorCodeOutsideKernels(CodeGraph graph) =>
+        graph.Uses
+            .Where(u => u.ToNamespace.StartsWith("System.Runtime.Intrinsics", StringComparison.Ordinal) || u.To.StartsWith("System.Numerics.Vector", StringComparison.Ordinal))
+            .Where(u => InTheLibrary(u.FromNamespace))
+            .Where(u => u.FromNamespace is not ("NotebookKit.Nn.Kernels" or "NotebookKit.Optim.Kernels" or "NotebookKit.Simd") || u.From == "NotebookKit.Nn.Kernels.Elementwise")
+            .Select(u => u.From == "NotebookKit.Nn.Kernels.Elementwise" ? $"a vector loop of its own in Elementwise (write an operator struct for ElementwiseEngine): {u}" : $"vector code outside the kernel folders: {u}")
+            .Distinct().Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>
+    /// Side tables in the library: a <c>ConditionalWeakTable</c> keeps a second copy of an object's state beside it (the
+    /// PyTorch adapters once kept each group's initial rate in a static one); state belongs in the object that owns it.
+    /// </summary>
+    public static IReadOnlyList<string> SideTablesInTheLibrary(CodeGraph graph) =>
+        graph.Uses
+            .Where(u => u.To.StartsWith("System.Runtime.CompilerServices.ConditionalWeakTable`2", StringComparison.Ordinal))
+            .Where(u => InTheLibrary(u.FromNamespace))
+            .Select(u => u.ToString()).Distinct().Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>Whether a namespace is in the library that notebooks load (not a host, not a test).</summary>
+    private static bool InTheLibrary(string ns) => Parts.Of(ns) is { } p && !Hosts.Contains(p) && p != "Images";
+
     /// <summary>References of the named assembly to anything but the .NET framework and <paramref name="allowed"/>.</summary>
     public static IReadOnlyList<string> NonFrameworkReferences(CodeGraph graph, string assemblyName, params string[] allowed) =>
         graph.Assemblies
