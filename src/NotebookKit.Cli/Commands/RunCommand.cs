@@ -10,7 +10,8 @@ namespace NotebookKit.Cli.Commands;
 
 /// <summary>
 /// <c>nbkit run PATH... [--out DIR] [-p Name=value]... [--png] [--timeout S] [--strip-outputs]</c>: executes notebooks headless
-/// into executed .ipynb files and HTML write-ups; the last line is <c>N passed, N failed</c>.
+/// into executed .ipynb files and HTML write-ups; the last line is <c>N passed, N failed[, N skipped]</c>. Each notebook runs in
+/// a worker process of its own, so a notebook that crashes or hangs fails alone and the others still run.
 /// </summary>
 internal sealed class RunCommand : ICliCommand
 {
@@ -21,7 +22,7 @@ internal sealed class RunCommand : ICliCommand
         var paths = new Argument<string[]>("path")
         {
             Arity = ArgumentArity.OneOrMore,
-            Description = "Notebooks (.ipynb, .dib) or folders (every *.ipynb in them, in name order).",
+            Description = "Notebooks (.ipynb, .dib, or a .cs lesson source in the percent format, converted in memory) or folders (every *.ipynb in them, in name order).",
         };
         var output = new Option<string>("--out")
         {
@@ -35,7 +36,7 @@ internal sealed class RunCommand : ICliCommand
         };
         var timeout = new Option<double?>("--timeout")
         {
-            Description = "Per-cell timeout in seconds; a cell that runs longer fails the notebook.",
+            Description = "Per-cell timeout in seconds: a cell that runs longer is stopped (loops, sleeps, training) and fails the notebook.",
         };
         var png = new Option<bool>("--png")
         {
@@ -76,7 +77,7 @@ internal sealed class RunCommand : ICliCommand
     private static async Task<int> RunAll(IReadOnlyList<string> files, string outDir, NotebookRunOptions options, bool png, CancellationToken cancellationToken)
     {
         // Load every notebook and check the parameters first: a bad -p fails before anything runs.
-        var notebooks = files.Select(Notebook.Load).ToList();
+        var notebooks = files.Select(Load).ToList();
         if (notebooks.GroupBy(n => n.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1) is { } clash)
         {
             throw new ArgumentException($"Two notebooks are named '{clash.Key}'; their outputs would overwrite each other in '{outDir}'. Run them with different --out folders.");
@@ -85,7 +86,7 @@ internal sealed class RunCommand : ICliCommand
         var parameters = ParametersPerNotebook(notebooks, options.Parameters);
 
         string outFolder = System.IO.Path.GetFullPath(outDir);
-        int passed = 0, failed = 0;
+        int passed = 0, failed = 0, skipped = 0;
         for (int i = 0; i < notebooks.Count; i++)
         {
             var notebook = notebooks[i];
@@ -124,6 +125,12 @@ internal sealed class RunCommand : ICliCommand
                 passed++;
                 Console.WriteLine($"PASS {notebook.Name} ({seconds} s) -> {ipynb}, {html}");
             }
+            else if (result.Skipped)
+            {
+                // Data that cannot be had on this machine is not a failure of the notebook: say how to supply it.
+                skipped++;
+                Console.WriteLine($"SKIP {notebook.Name} ({seconds} s): {result.SkipReason} -> {ipynb}, {html}");
+            }
             else
             {
                 failed++;
@@ -132,8 +139,21 @@ internal sealed class RunCommand : ICliCommand
             }
         }
 
-        Console.WriteLine($"{passed} passed, {failed} failed");
+        Console.WriteLine(skipped == 0 ? $"{passed} passed, {failed} failed" : $"{passed} passed, {failed} failed, {skipped} skipped");
         return failed == 0 ? 0 : 1;
+    }
+
+    /// <summary>Loads a notebook; a .cs file that breaks the percent format says so, since any C# file passes the extension check.</summary>
+    private static Notebook Load(string path)
+    {
+        try
+        {
+            return Notebook.Load(path);
+        }
+        catch (InvalidDataException e) when (System.IO.Path.GetExtension(path).Equals(".cs", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidDataException($"'{path}' is not a lesson source in the percent format (docs/notebooks.md, \"Editing the notebooks\"): {e.Message}", e);
+        }
     }
 
     private static int Strip(IReadOnlyList<string> files)
@@ -186,7 +206,10 @@ internal sealed class RunCommand : ICliCommand
         return result;
     }
 
-    /// <summary>Files as given; folders become their *.ipynb files in ordinal name order.</summary>
+    /// <summary>
+    /// Files as given (.ipynb, .dib, and .cs lesson sources in the percent format, which <see cref="Notebook.Load"/>
+    /// converts in memory, as <c>nbkit convert</c> would); folders become their *.ipynb files in ordinal name order.
+    /// </summary>
     internal static IReadOnlyList<string> Expand(IEnumerable<string> paths)
     {
         var files = new List<string>();
@@ -205,9 +228,9 @@ internal sealed class RunCommand : ICliCommand
             else if (File.Exists(path))
             {
                 string extension = System.IO.Path.GetExtension(path);
-                if (!extension.Equals(".ipynb", StringComparison.OrdinalIgnoreCase) && !extension.Equals(".dib", StringComparison.OrdinalIgnoreCase))
+                if (!(extension.ToLowerInvariant() is ".ipynb" or ".dib" or ".cs"))
                 {
-                    throw new ArgumentException($"'{path}' is not a notebook: expected a .ipynb or .dib file, or a folder.");
+                    throw new ArgumentException($"'{path}' is not a notebook: expected a .ipynb or .dib file, a .cs lesson source in the percent format, or a folder.");
                 }
 
                 files.Add(path);
@@ -243,7 +266,7 @@ internal sealed class RunCommand : ICliCommand
         return values;
     }
 
-    /// <summary>Prints one line per finished cell (synchronously, so lines stay in order).</summary>
+    /// <summary>Prints one line per finished cell, numbered like its <c>In [n]</c> label (synchronously, so lines stay in order).</summary>
     private sealed class ConsoleProgress : IProgress<NotebookProgress>
     {
         public void Report(NotebookProgress value)
