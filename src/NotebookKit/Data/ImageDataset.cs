@@ -98,6 +98,59 @@ public sealed record ImageDataset(
         return Subset([.. indices], $"{Name} ({perClass} per class)");
     }
 
+    /// <summary>
+    /// Holds out a validation set taken from this (training) split: the <b>last</b> <paramref name="validationPerClass"/>
+    /// images of every class become the validation set, and the first <paramref name="trainPerClass"/> of the others
+    /// (all of them when it is 0) the training set. The two never share an image, both keep dataset order, and the
+    /// training part is the same as <see cref="Stratified"/> would give as long as the classes are large enough.
+    /// </summary>
+    /// <param name="validationPerClass">Images per class to hold out; positive.</param>
+    /// <param name="trainPerClass">Images per class to train on; 0 for every image that is not held out.</param>
+    /// <returns>The training and the validation subsets.</returns>
+    /// <exception cref="ArgumentException">A count is out of range, or a class has too few images to hold out
+    /// <paramref name="validationPerClass"/> and still train on at least one.</exception>
+    public (ImageDataset Train, ImageDataset Validation) ValidationSplit(int validationPerClass, int trainPerClass = 0)
+    {
+        if (validationPerClass < 1)
+        {
+            throw new ArgumentException($"{Name}: the validation set needs at least one image per class, got {validationPerClass}.");
+        }
+
+        if (trainPerClass < 0)
+        {
+            throw new ArgumentException($"{Name}: images per class to train on must be 0 (all) or positive, got {trainPerClass}.");
+        }
+
+        int[] counts = ClassCounts();
+        for (int c = 0; c < counts.Length; c++)
+        {
+            if (counts[c] > 0 && counts[c] <= validationPerClass)
+            {
+                throw new ArgumentException($"{Name}: class '{ClassNames[c]}' has {counts[c]} images, too few to hold out {validationPerClass} for validation and train on the rest.");
+            }
+        }
+
+        int[] seen = new int[counts.Length];
+        var train = new List<int>();
+        var validation = new List<int>();
+        for (int i = 0; i < Labels.Length; i++)
+        {
+            int label = Labels[i];
+            int position = seen[label]++;
+            if (position >= counts[label] - validationPerClass)
+            {
+                validation.Add(i);
+            }
+            else if (trainPerClass == 0 || position < trainPerClass)
+            {
+                train.Add(i);
+            }
+        }
+
+        string trainName = trainPerClass == 0 ? $"{Name} (training part)" : $"{Name} (training part, {trainPerClass} per class)";
+        return (Subset(train, trainName), Subset(validation, $"{Name} (validation, last {validationPerClass} per class)"));
+    }
+
     /// <summary>The images at <paramref name="indices"/>, in that order.</summary>
     public ImageDataset Subset(IReadOnlyList<int> indices, string? name = null)
     {

@@ -104,4 +104,35 @@ public sealed class ImageDatasetTests
         Assert.Contains("image 1 has label 5", e.Message, StringComparison.Ordinal);
         Assert.Contains("out of range", data.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Validation_split_holds_out_the_last_images_of_each_class()
+    {
+        // Labels by index: a b a b a b a c c c
+        var data = Make(0, 1, 0, 1, 0, 1, 0, 2, 2, 2);
+        var (train, validation) = data.ValidationSplit(validationPerClass: 1);
+        Assert.Equal([0, 1, 0, 1, 0, 2, 2], train.Labels);
+        Assert.Equal([0, 1, 2, 3, 4, 7, 8], train.Pixels.Where((_, k) => k % 2 == 0).Select(b => (int)b));
+        Assert.Equal([5, 6, 9], validation.Pixels.Where((_, k) => k % 2 == 0).Select(b => (int)b));
+        Assert.Equal([1, 0, 2], validation.Labels);
+    }
+
+    [Fact]
+    public void Validation_split_trains_on_the_first_images_per_class_like_stratified()
+    {
+        var data = Make(0, 1, 0, 1, 0, 1, 0, 2, 2, 2);
+        var (train, validation) = data.ValidationSplit(validationPerClass: 1, trainPerClass: 2);
+        Assert.Equal(data.Stratified(2).Pixels, train.Pixels);
+        Assert.Empty(train.Pixels.Where((_, k) => k % 2 == 0).Intersect(validation.Pixels.Where((_, k) => k % 2 == 0)));
+    }
+
+    [Fact]
+    public void Validation_split_refuses_a_class_too_small_to_train_on()
+    {
+        var data = Make(0, 1, 0, 1, 0, 1, 0, 2, 2, 2);
+        var e = Assert.Throws<ArgumentException>(() => data.ValidationSplit(validationPerClass: 3));
+        Assert.Contains("class 'b' has 3 images, too few to hold out 3", e.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => data.ValidationSplit(validationPerClass: 0));
+        Assert.Throws<ArgumentException>(() => data.ValidationSplit(validationPerClass: 1, trainPerClass: -1));
+    }
 }
