@@ -62,7 +62,9 @@ string DataDir = "";          // "" looks in ../data, then /usr/share/datasets, 
 // %%
 NnThreads.Count = Threads;
 var data = FashionMnist.Load(DataDir == "" ? null : DataDir);
-var (train, validation) = data.Train.ValidationSplit(ValidationPerClass, TrainPerClass);
+// TrainPerClass = 0 trains on every image of a class that is not held out for validation.
+int trainShare = TrainPerClass > 0 ? TrainPerClass : data.Train.ClassCounts().Min() - ValidationPerClass;
+var (train, validation) = data.Train.StratifiedSplit(trainShare, ValidationPerClass);
 display(new TrainTestSplit(train, validation));
 var loss = new SoftmaxCrossEntropyLoss();
 var seeds = Seeds.From(Seed, SeedCount);

@@ -99,56 +99,53 @@ public sealed record ImageDataset(
     }
 
     /// <summary>
-    /// Holds out a validation set taken from this (training) split: the <b>last</b> <paramref name="validationPerClass"/>
-    /// images of every class become the validation set, and the first <paramref name="trainPerClass"/> of the others
-    /// (all of them when it is 0) the training set. The two never share an image, both keep dataset order, and the
-    /// training part is the same as <see cref="Stratified"/> would give as long as the classes are large enough.
+    /// Two disjoint, balanced subsets of this split: the first <paramref name="trainPerClass"/> images of every class
+    /// (the same images as <see cref="Stratified"/>), and the next <paramref name="validationPerClass"/> of every class.
     /// </summary>
-    /// <param name="validationPerClass">Images per class to hold out; positive.</param>
-    /// <param name="trainPerClass">Images per class to train on; 0 for every image that is not held out.</param>
-    /// <returns>The training and the validation subsets.</returns>
-    /// <exception cref="ArgumentException">A count is out of range, or a class has too few images to hold out
-    /// <paramref name="validationPerClass"/> and still train on at least one.</exception>
-    public (ImageDataset Train, ImageDataset Validation) ValidationSplit(int validationPerClass, int trainPerClass = 0)
+    /// <remarks>
+    /// A validation set held out of the training images, so a lesson can tune on it and keep the test set for the final
+    /// comparison. Both keep dataset order; a class with too few images fills its training share first.
+    /// </remarks>
+    /// <param name="trainPerClass">Training images per class; positive.</param>
+    /// <param name="validationPerClass">Validation images per class; positive.</param>
+    /// <returns>The training subset and the validation subset.</returns>
+    public (ImageDataset Train, ImageDataset Validation) StratifiedSplit(int trainPerClass, int validationPerClass)
     {
-        if (validationPerClass < 1)
+        if (trainPerClass <= 0)
         {
-            throw new ArgumentException($"{Name}: the validation set needs at least one image per class, got {validationPerClass}.");
+            throw new ArgumentException($"trainPerClass must be positive, got {trainPerClass}.");
         }
 
-        if (trainPerClass < 0)
+        if (validationPerClass <= 0)
         {
-            throw new ArgumentException($"{Name}: images per class to train on must be 0 (all) or positive, got {trainPerClass}.");
+            throw new ArgumentException($"validationPerClass must be positive, got {validationPerClass}.");
         }
 
-        int[] counts = ClassCounts();
-        for (int c = 0; c < counts.Length; c++)
-        {
-            if (counts[c] > 0 && counts[c] <= validationPerClass)
-            {
-                throw new ArgumentException($"{Name}: class '{ClassNames[c]}' has {counts[c]} images, too few to hold out {validationPerClass} for validation and train on the rest.");
-            }
-        }
-
-        int[] seen = new int[counts.Length];
+        int[] seen = new int[ClassNames.Count];
         var train = new List<int>();
         var validation = new List<int>();
         for (int i = 0; i < Labels.Length; i++)
         {
             int label = Labels[i];
-            int position = seen[label]++;
-            if (position >= counts[label] - validationPerClass)
+            if (label >= seen.Length)
             {
-                validation.Add(i);
+                throw new InvalidOperationException(
+                    $"{Name}: image {i} has label {label}, but the dataset has only {seen.Length} classes.");
             }
-            else if (trainPerClass == 0 || position < trainPerClass)
+
+            int k = seen[label]++;
+            if (k < trainPerClass)
             {
                 train.Add(i);
             }
+            else if (k < trainPerClass + validationPerClass)
+            {
+                validation.Add(i);
+            }
         }
 
-        string trainName = trainPerClass == 0 ? $"{Name} (training part)" : $"{Name} (training part, {trainPerClass} per class)";
-        return (Subset(train, trainName), Subset(validation, $"{Name} (validation, last {validationPerClass} per class)"));
+        return (Subset([.. train], $"{Name} ({trainPerClass} per class)"),
+                Subset([.. validation], $"{Name} (validation: {validationPerClass} per class after the first {trainPerClass})"));
     }
 
     /// <summary>The images at <paramref name="indices"/>, in that order.</summary>

@@ -41,6 +41,35 @@ public sealed class ImageDatasetTests
     }
 
     [Fact]
+    public void StratifiedSplit_gives_the_stratified_subset_and_the_next_images_of_each_class()
+    {
+        var data = Make(2, 0, 0, 1, 2, 0, 2, 1, 2, 0, 1);
+
+        var (train, validation) = data.StratifiedSplit(2, 1);
+
+        Assert.Equal(data.Stratified(2).Labels, train.Labels);
+        Assert.Equal(data.Stratified(2).Pixels, train.Pixels);
+        // Third image of class 0: image 5; class 1: image 10; class 2: image 6; in dataset order.
+        Assert.Equal(new byte[] { 0, 2, 1 }, validation.Labels);
+        Assert.Equal(new byte[] { 5, 0, 6, 2, 10, 1 }, validation.Pixels);
+        Assert.Contains("validation", validation.Name, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void StratifiedSplit_fills_the_training_share_first_and_rejects_non_positive_sizes()
+    {
+        var data = Make(0, 0, 0, 1);
+
+        var (train, validation) = data.StratifiedSplit(2, 5);
+
+        Assert.Equal(new[] { 2, 1, 0 }, train.ClassCounts());
+        Assert.Equal(new[] { 1, 0, 0 }, validation.ClassCounts());
+        var e = Assert.Throws<ArgumentException>(() => data.StratifiedSplit(0, 1));
+        Assert.Contains("trainPerClass must be positive", e.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => data.StratifiedSplit(1, 0));
+    }
+
+    [Fact]
     public void Take_is_a_prefix_and_clamps_like_linq()
     {
         var data = Make(2, 0, 1, 1);
@@ -103,36 +132,5 @@ public sealed class ImageDatasetTests
 
         Assert.Contains("image 1 has label 5", e.Message, StringComparison.Ordinal);
         Assert.Contains("out of range", data.ToString(), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Validation_split_holds_out_the_last_images_of_each_class()
-    {
-        // Labels by index: a b a b a b a c c c
-        var data = Make(0, 1, 0, 1, 0, 1, 0, 2, 2, 2);
-        var (train, validation) = data.ValidationSplit(validationPerClass: 1);
-        Assert.Equal([0, 1, 0, 1, 0, 2, 2], train.Labels);
-        Assert.Equal([0, 1, 2, 3, 4, 7, 8], train.Pixels.Where((_, k) => k % 2 == 0).Select(b => (int)b));
-        Assert.Equal([5, 6, 9], validation.Pixels.Where((_, k) => k % 2 == 0).Select(b => (int)b));
-        Assert.Equal([1, 0, 2], validation.Labels);
-    }
-
-    [Fact]
-    public void Validation_split_trains_on_the_first_images_per_class_like_stratified()
-    {
-        var data = Make(0, 1, 0, 1, 0, 1, 0, 2, 2, 2);
-        var (train, validation) = data.ValidationSplit(validationPerClass: 1, trainPerClass: 2);
-        Assert.Equal(data.Stratified(2).Pixels, train.Pixels);
-        Assert.Empty(train.Pixels.Where((_, k) => k % 2 == 0).Intersect(validation.Pixels.Where((_, k) => k % 2 == 0)));
-    }
-
-    [Fact]
-    public void Validation_split_refuses_a_class_too_small_to_train_on()
-    {
-        var data = Make(0, 1, 0, 1, 0, 1, 0, 2, 2, 2);
-        var e = Assert.Throws<ArgumentException>(() => data.ValidationSplit(validationPerClass: 3));
-        Assert.Contains("class 'b' has 3 images, too few to hold out 3", e.Message, StringComparison.Ordinal);
-        Assert.Throws<ArgumentException>(() => data.ValidationSplit(validationPerClass: 0));
-        Assert.Throws<ArgumentException>(() => data.ValidationSplit(validationPerClass: 1, trainPerClass: -1));
     }
 }
