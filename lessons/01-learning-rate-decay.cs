@@ -1,5 +1,6 @@
 #:project ../src/NotebookKit/NotebookKit.csproj
 #:project ../src/NotebookKit.Notebooks/NotebookKit.Notebooks.csproj
+#:property PublishAot=false
 using static NotebookKit.Notebooks.FileApps.FileAppGlobals;
 
 // %% [markdown]
@@ -40,6 +41,7 @@ using NotebookKit.Optim;
 using NotebookKit.Plotting;
 using NotebookKit.Schedules;
 using NotebookKit.Schedules.Torch;
+using NotebookKit.Tensors;
 using NotebookKit.Training;
 
 // %% [markdown]
@@ -61,6 +63,19 @@ int BatchSize = 64;
 int Threads = Environment.ProcessorCount;
 int Seed = 0;
 string DataDir = "";          // "" looks in ../data, then /usr/share/datasets, then downloads
+#region file-app: parameters from the command line, `dotnet run 01-learning-rate-decay.cs -- Epochs=VALUE` (generated; not in the notebook)
+Epochs = Parameter(nameof(Epochs), Epochs);
+PlateauEpochs = Parameter(nameof(PlateauEpochs), PlateauEpochs);
+TrainPerClass = Parameter(nameof(TrainPerClass), TrainPerClass);
+ValidationPerClass = Parameter(nameof(ValidationPerClass), ValidationPerClass);
+SeedCount = Parameter(nameof(SeedCount), SeedCount);
+LearningRate = Parameter(nameof(LearningRate), LearningRate);
+Momentum = Parameter(nameof(Momentum), Momentum);
+BatchSize = Parameter(nameof(BatchSize), BatchSize);
+Threads = Parameter(nameof(Threads), Threads);
+Seed = Parameter(nameof(Seed), Seed);
+DataDir = Parameter(nameof(DataDir), DataDir);
+#endregion
 
 // %% [markdown]
 // The data: Fashion-MNIST, 28×28 grey images of clothes in ten classes. The loader finds it in the repository's `data/`
@@ -400,6 +415,7 @@ display(Claim.That("Most of the decay happens in the first few epochs: more than
 // %% [markdown]
 // The hyperbola $1/(1 + ks)$ falls fastest at the start, which is why the decrease is front-loaded. The same
 // formula is PyTorch's `Adagrad(lr_decay=k)` and Keras's `InverseTimeDecay(decay_steps=1, decay_rate=k)`.
+
 // %% [markdown]
 // ## 5. Why decay helps: the noise floor
 //

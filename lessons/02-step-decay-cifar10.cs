@@ -1,5 +1,6 @@
 #:project ../src/NotebookKit/NotebookKit.csproj
 #:project ../src/NotebookKit.Notebooks/NotebookKit.Notebooks.csproj
+#:property PublishAot=false
 using static NotebookKit.Notebooks.FileApps.FileAppGlobals;
 
 // %% [markdown]
@@ -59,6 +60,17 @@ int Threads = Environment.ProcessorCount;
 int Seed = 0;
 string DataDir = "";       // "" looks in the repository's data/ (and downloads CIFAR-10 there if it is missing)
 bool Augment = false;      // random crops and flips; the published run used none
+#region file-app: parameters from the command line, `dotnet run 02-step-decay-cifar10.cs -- Epochs=VALUE` (generated; not in the notebook)
+Epochs = Parameter(nameof(Epochs), Epochs);
+TrainPerClass = Parameter(nameof(TrainPerClass), TrainPerClass);
+TestPerClass = Parameter(nameof(TestPerClass), TestPerClass);
+SeedCount = Parameter(nameof(SeedCount), SeedCount);
+BatchSize = Parameter(nameof(BatchSize), BatchSize);
+Threads = Parameter(nameof(Threads), Threads);
+Seed = Parameter(nameof(Seed), Seed);
+DataDir = Parameter(nameof(DataDir), DataDir);
+Augment = Parameter(nameof(Augment), Augment);
+#endregion
 
 // %% [markdown]
 // ## The data

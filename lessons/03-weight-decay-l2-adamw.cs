@@ -1,5 +1,6 @@
 #:project ../src/NotebookKit/NotebookKit.csproj
 #:project ../src/NotebookKit.Notebooks/NotebookKit.Notebooks.csproj
+#:property PublishAot=false
 using static NotebookKit.Notebooks.FileApps.FileAppGlobals;
 
 // %% [markdown]
@@ -31,6 +32,7 @@ using NotebookKit.Optim;
 using NotebookKit.Plotting;
 using NotebookKit.Schedules;
 using NotebookKit.Schedules.Torch;
+using NotebookKit.Tensors;
 using NotebookKit.Training;
 
 // %% tags=["parameters"]
@@ -43,6 +45,17 @@ int BatchSize = 64;
 int Threads = Environment.ProcessorCount;
 int Seed = 0;
 string DataDir = "";
+#region file-app: parameters from the command line, `dotnet run 03-weight-decay-l2-adamw.cs -- Epochs=VALUE` (generated; not in the notebook)
+Epochs = Parameter(nameof(Epochs), Epochs);
+TrainPerClass = Parameter(nameof(TrainPerClass), TrainPerClass);
+TestPerClass = Parameter(nameof(TestPerClass), TestPerClass);
+GridSize = Parameter(nameof(GridSize), GridSize);
+GridEpochs = Parameter(nameof(GridEpochs), GridEpochs);
+BatchSize = Parameter(nameof(BatchSize), BatchSize);
+Threads = Parameter(nameof(Threads), Threads);
+Seed = Parameter(nameof(Seed), Seed);
+DataDir = Parameter(nameof(DataDir), DataDir);
+#endregion
 
 // %% [markdown]
 // ## The update equations

@@ -1,5 +1,6 @@
 #:project ../src/NotebookKit/NotebookKit.csproj
 #:project ../src/NotebookKit.Notebooks/NotebookKit.Notebooks.csproj
+#:property PublishAot=false
 using static NotebookKit.Notebooks.FileApps.FileAppGlobals;
 
 // %% [markdown]
@@ -27,9 +28,9 @@ using NotebookKit.Nn.Models;
 using NotebookKit.Optim;
 using NotebookKit.Plotting;
 using NotebookKit.Schedules;
-using NotebookKit.Schedules.RangeTest;
 using NotebookKit.Schedules.Torch;
 using NotebookKit.Training;
+using NotebookKit.Training.RangeTest;
 
 // %% tags=["parameters"]
 int Epochs = 10;            // epochs per training run in sections 3 and 4
@@ -40,6 +41,16 @@ int BatchSize = 64;
 int Threads = Environment.ProcessorCount;
 int Seed = 0;
 string DataDir = "";
+#region file-app: parameters from the command line, `dotnet run 04-cyclical-learning-rates.cs -- Epochs=VALUE` (generated; not in the notebook)
+Epochs = Parameter(nameof(Epochs), Epochs);
+TrainPerClass = Parameter(nameof(TrainPerClass), TrainPerClass);
+TestPerClass = Parameter(nameof(TestPerClass), TestPerClass);
+RangeTestIterations = Parameter(nameof(RangeTestIterations), RangeTestIterations);
+BatchSize = Parameter(nameof(BatchSize), BatchSize);
+Threads = Parameter(nameof(Threads), Threads);
+Seed = Parameter(nameof(Seed), Seed);
+DataDir = Parameter(nameof(DataDir), DataDir);
+#endregion
 
 // %% [markdown]
 // ## 1. The three CLR policies

@@ -1,5 +1,6 @@
 #:project ../src/NotebookKit/NotebookKit.csproj
 #:project ../src/NotebookKit.Notebooks/NotebookKit.Notebooks.csproj
+#:property PublishAot=false
 using static NotebookKit.Notebooks.FileApps.FileAppGlobals;
 
 // %% [markdown]
@@ -54,6 +55,21 @@ int BatchSize = 64;
 int Threads = Environment.ProcessorCount;
 int Seed = 0;
 string DataDir = "";          // "" looks in ../data, then /usr/share/datasets, then downloads
+#region file-app: parameters from the command line, `dotnet run 05-adaptive-learning-rates.cs -- Epochs=VALUE` (generated; not in the notebook)
+Epochs = Parameter(nameof(Epochs), Epochs);
+TrainPerClass = Parameter(nameof(TrainPerClass), TrainPerClass);
+ValidationPerClass = Parameter(nameof(ValidationPerClass), ValidationPerClass);
+SeedCount = Parameter(nameof(SeedCount), SeedCount);
+SgdRate = Parameter(nameof(SgdRate), SgdRate);
+AdagradRate = Parameter(nameof(AdagradRate), AdagradRate);
+RmspropRate = Parameter(nameof(RmspropRate), RmspropRate);
+AdamRate = Parameter(nameof(AdamRate), AdamRate);
+LargeAdamRate = Parameter(nameof(LargeAdamRate), LargeAdamRate);
+BatchSize = Parameter(nameof(BatchSize), BatchSize);
+Threads = Parameter(nameof(Threads), Threads);
+Seed = Parameter(nameof(Seed), Seed);
+DataDir = Parameter(nameof(DataDir), DataDir);
+#endregion
 
 // %% [markdown]
 // The data and the model are those of lesson 1: Fashion-MNIST, a validation set held out of the training set, and an

@@ -91,7 +91,7 @@ public sealed class CellOutput
         return copy;
     }
 
-    /// <summary>Replaces the mime bundle (used by <see cref="DisplayedValue.Update"/>).</summary>
+    /// <summary>Replaces the mime bundle (used by <see cref="Execution.DisplayedValue.Update"/>).</summary>
     internal void ReplaceData(IEnumerable<KeyValuePair<string, object>> data)
     {
         Data.Clear();

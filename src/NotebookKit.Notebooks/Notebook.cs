@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using NotebookKit.Notebooks.Formats;
 
 namespace NotebookKit.Notebooks;
 
@@ -25,7 +26,7 @@ public sealed class Notebook
     /// <summary>The folder cells run in (the notebook's folder, like Jupyter; else the current directory).</summary>
     public string Directory => Path is null ? Environment.CurrentDirectory : System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!;
 
-    /// <summary>Loads a <c>.ipynb</c> or <c>.dib</c> file.</summary>
+    /// <summary>Loads a <c>.ipynb</c>, <c>.dib</c> or <c>.cs</c> (percent format) file.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidDataException">The file is not a notebook; the message names the file and the rule.</exception>
     public static Notebook Load(string path)
@@ -37,9 +38,21 @@ public sealed class Notebook
         }
 
         string text = File.ReadAllText(path);
-        var notebook = System.IO.Path.GetExtension(path).Equals(".dib", StringComparison.OrdinalIgnoreCase)
-            ? DibReader.Parse(text)
-            : ParseIpynbText(text, path);
+        string extension = System.IO.Path.GetExtension(path);
+        Notebook notebook;
+        if (extension.Equals(".dib", StringComparison.OrdinalIgnoreCase))
+        {
+            notebook = DibReader.Parse(text);
+        }
+        else if (extension.Equals(".cs", StringComparison.OrdinalIgnoreCase))
+        {
+            notebook = PercentReader.Parse(text, System.IO.Path.GetFileNameWithoutExtension(path));
+        }
+        else
+        {
+            notebook = ParseIpynbText(text, path);
+        }
+
         notebook.Path = System.IO.Path.GetFullPath(path);
         return notebook;
     }
@@ -50,6 +63,12 @@ public sealed class Notebook
 
     /// <summary>Parses .dib text (cells separated by <c>#!kernel</c> lines, no outputs).</summary>
     public static Notebook ParseDib(string text) => DibReader.Parse(text);
+
+    /// <summary>Parses a C# file in the percent format (<c>// %%</c> cells).</summary>
+    /// <param name="text">The file's text.</param>
+    /// <param name="name">The file's name without extension; cell ids without an explicit <c>id=</c> are derived from it.</param>
+    /// <exception cref="InvalidDataException">The text breaks a rule of the format; the message names the line.</exception>
+    public static Notebook ParsePercent(string text, string name) => PercentReader.Parse(text, name);
 
     /// <summary>A new empty C# notebook with the .NET kernel metadata.</summary>
     public static Notebook Create()

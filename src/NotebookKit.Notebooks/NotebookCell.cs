@@ -28,6 +28,10 @@ public sealed class NotebookCell
     /// <summary>The cell <c>metadata</c> object, kept as read (tags, kernel names, timings).</summary>
     public JsonObject Metadata { get; set; } = [];
 
+    /// <summary>nbformat's <c>attachments</c> of a markdown or raw cell (images the markdown refers to as
+    /// <c>attachment:name.png</c>), kept as read; null when the cell has none.</summary>
+    public JsonObject? Attachments { get; set; }
+
     /// <summary>Outputs (code cells only).</summary>
     public List<CellOutput> Outputs { get; } = [];
 
@@ -44,7 +48,12 @@ public sealed class NotebookCell
     /// <summary>A deep copy.</summary>
     public NotebookCell Clone()
     {
-        var copy = new NotebookCell(CellType, Source, Id) { Metadata = (JsonObject)Metadata.DeepClone(), ExecutionCount = ExecutionCount };
+        var copy = new NotebookCell(CellType, Source, Id)
+        {
+            Metadata = (JsonObject)Metadata.DeepClone(),
+            ExecutionCount = ExecutionCount,
+            Attachments = (JsonObject?)Attachments?.DeepClone(),
+        };
         copy.Outputs.AddRange(Outputs.Select(o => o.Clone()));
         return copy;
     }

@@ -7,6 +7,7 @@ using NotebookKit.Nn;
 using NotebookKit.Nn.Losses;
 using NotebookKit.Nn.Models;
 using NotebookKit.Optim;
+using NotebookKit.Tensors;
 
 namespace NotebookKit.Cli.Commands;
 

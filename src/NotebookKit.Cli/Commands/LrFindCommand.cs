@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
+using NotebookKit.Files;
 using NotebookKit.Plotting;
 
 namespace NotebookKit.Cli.Commands;
@@ -27,7 +28,7 @@ internal sealed class LrFindCommand : ICliCommand
             JsonObject json = result.ToJson();
             json["config"] = config.ToJson();
             outDir.Create();
-            TrainCommand.WriteAtomically(System.IO.Path.Combine(outDir.FullName, "lr-find.json"), json.ToJsonString(TrainCommand.Indented));
+            AtomicFile.WriteAllText(System.IO.Path.Combine(outDir.FullName, "lr-find.json"), json.ToJsonString(TrainCommand.Indented));
             OfflinePage.Save(System.IO.Path.Combine(outDir.FullName, "lr-find.html"), $"nbkit lr-find: {config.Model} on {config.Dataset}", [result.Plot(), result]);
             Console.Error.WriteLine(result.ToString());
             Console.WriteLine(result.SuggestionsToJson().ToJsonString());

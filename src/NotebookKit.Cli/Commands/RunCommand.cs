@@ -1,6 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
+using NotebookKit.Images;
 using NotebookKit.Notebooks;
+using NotebookKit.Notebooks.Execution;
+using NotebookKit.Notebooks.Formats;
+using NotebookKit.Notebooks.Writeups;
 
 namespace NotebookKit.Cli.Commands;
 
@@ -95,7 +99,7 @@ internal sealed class RunCommand : ICliCommand
                 {
                     images = await PngFallbacks.AddAsync(result.Executed, cancellationToken).ConfigureAwait(false);
                 }
-                catch (NotebookKit.Plotting.BrowserNotFoundException e)
+                catch (BrowserNotFoundException e)
                 {
                     throw new InvalidOperationException($"--png needs Chromium: {e.Message}", e);
                 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using NotebookKit.Files;
 using NotebookKit.Training;
 using Spectre.Console;
 
@@ -37,7 +38,7 @@ internal sealed class TrainCommand : ICliCommand
 
             JsonObject json = result.ToJson();
             outDir.Create();
-            WriteAtomically(System.IO.Path.Combine(outDir.FullName, "results.json"), json.ToJsonString(Indented));
+            AtomicFile.WriteAllText(System.IO.Path.Combine(outDir.FullName, "results.json"), json.ToJsonString(Indented));
             Plotting.OfflinePage.Save(System.IO.Path.Combine(outDir.FullName, "report.html"), $"nbkit train: {config.Model} on {config.Dataset}", result.ReportItems());
             Console.Error.WriteLine($"wrote {System.IO.Path.Combine(outDir.FullName, "results.json")} and report.html");
             Console.WriteLine(json.ToJsonString());
@@ -46,7 +47,7 @@ internal sealed class TrainCommand : ICliCommand
         return command;
     }
 
-    // Shared with LrFindCommand: config loading, data preparation, the stderr progress bar, atomic writes.
+    // Shared with LrFindCommand: config loading, data preparation, the stderr progress bar.
 
     internal static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
@@ -95,24 +96,6 @@ internal sealed class TrainCommand : ICliCommand
                 task.Value = 1.0;
             });
         return result;
-    }
-
-    /// <summary>Writes a text file via a temp file and a rename, so it is never half-written.</summary>
-    internal static void WriteAtomically(string path, string text)
-    {
-        string temp = $"{path}.{Guid.NewGuid():N}.tmp";
-        try
-        {
-            File.WriteAllText(temp, text);
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp))
-            {
-                File.Delete(temp);
-            }
-        }
     }
 
     /// <summary>An <see cref="IProgress{T}"/> that reports synchronously, on the caller's thread (unlike <see cref="Progress{T}"/>).</summary>

@@ -1,5 +1,5 @@
 using System.Net;
-using NotebookKit.Plotting;
+using NotebookKit.Display;
 
 namespace NotebookKit.Claims;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using NotebookKit.Plotting;
+using NotebookKit.Display;
 
 namespace NotebookKit.Claims;
 

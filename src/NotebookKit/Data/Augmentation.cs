@@ -1,3 +1,5 @@
+using NotebookKit.Tensors;
+
 namespace NotebookKit.Data;
 
 /// <summary>
@@ -34,7 +36,7 @@ public sealed record Augmentation(int Padding = 4, double FlipProbability = 0.5)
     /// <param name="height">Image height.</param>
     /// <param name="width">Image width.</param>
     /// <param name="random">The augmentation generator.</param>
-    public void Apply(ReadOnlySpan<byte> source, Span<byte> destination, int channels, int height, int width, Nn.SeededRandom random)
+    public void Apply(ReadOnlySpan<byte> source, Span<byte> destination, int channels, int height, int width, SeededRandom random)
     {
         ArgumentNullException.ThrowIfNull(random);
         CheckImage(source.Length, destination.Length, channels, height, width);

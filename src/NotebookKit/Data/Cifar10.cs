@@ -1,5 +1,6 @@
 using System.Formats.Tar;
 using System.IO.Compression;
+using NotebookKit.Files;
 
 namespace NotebookKit.Data;
 

@@ -1,3 +1,5 @@
+using NotebookKit.Files;
+
 namespace NotebookKit.Data;
 
 /// <summary>

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using NotebookKit.Plotting;
+using NotebookKit.Display;
 
 namespace NotebookKit.Data;
 

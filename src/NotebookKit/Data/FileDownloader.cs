@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using NotebookKit.Files;
 
 namespace NotebookKit.Data;
 

@@ -1,4 +1,4 @@
-using NotebookKit.Nn;
+using NotebookKit.Tensors;
 
 namespace NotebookKit.Data;
 

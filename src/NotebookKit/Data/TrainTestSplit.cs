@@ -1,4 +1,4 @@
-using NotebookKit.Plotting;
+using NotebookKit.Display;
 
 namespace NotebookKit.Data;
 

@@ -1,3 +1,5 @@
+using NotebookKit.Tensors;
+
 namespace NotebookKit.Nn;
 
 /// <summary>A trainable classifier: forward to logits, backward from the gradient of the loss.</summary>

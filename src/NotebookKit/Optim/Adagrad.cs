@@ -7,7 +7,7 @@ namespace NotebookKit.Optim;
 /// <remarks>
 /// PyTorch 1.13 <c>_single_tensor_adagrad</c>, float32: <c>g = ±g (+ λ·p)</c>; <c>clr = lr/(1 + (t−1)·lr_decay)</c>;
 /// <c>sum += g·g</c>; <c>p −= clr·g/(sqrt(sum) + eps)</c>. The accumulator is created in the constructor, filled with
-/// <c>initial_accumulator_value</c>, as PyTorch does. Adagrad has no momentum knob (<see cref="MomentumKind.None"/>).
+/// <c>initial_accumulator_value</c>, as PyTorch does. Adagrad has no momentum knob (<see cref="Schedules.Torch.MomentumKind.None"/>).
 /// </remarks>
 public sealed class Adagrad : Optimizer<AdagradOptions>
 {

@@ -1,3 +1,5 @@
+using NotebookKit.Schedules.Torch;
+
 namespace NotebookKit.Optim;
 
 /// <summary>Options of <see cref="Adagrad"/> (PyTorch <c>torch.optim.Adagrad</c>).</summary>

@@ -1,3 +1,5 @@
+using NotebookKit.Schedules.Torch;
+
 namespace NotebookKit.Optim;
 
 /// <summary>Options of <see cref="Adam"/> (PyTorch <c>torch.optim.Adam</c>, plus the Keras epsilon placement).</summary>

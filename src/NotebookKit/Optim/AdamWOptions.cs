@@ -1,3 +1,5 @@
+using NotebookKit.Schedules.Torch;
+
 namespace NotebookKit.Optim;
 
 /// <summary>Options of <see cref="AdamW"/> (PyTorch <c>torch.optim.AdamW</c>): Adam's, with decoupled decay and λ = 0.01.</summary>

@@ -1,10 +1,16 @@
+using NotebookKit.Schedules.Torch;
+
 namespace NotebookKit.Optim;
 
 /// <summary>An optimizer over named parameters in groups (PyTorch <c>torch.optim.Optimizer</c>).</summary>
-public interface IOptimizer
+/// <remarks>Schedulers see it as an <see cref="IScheduledOptimizer"/>: the same groups, as their learning-rate knobs.</remarks>
+public interface IOptimizer : IScheduledOptimizer
 {
     /// <summary>The parameter groups, in the order they were given (PyTorch <c>param_groups</c>).</summary>
-    IReadOnlyList<IParameterGroup> Groups { get; }
+    new IReadOnlyList<IParameterGroup> Groups { get; }
+
+    /// <inheritdoc/>
+    IReadOnlyList<ILearningRateGroup> IScheduledOptimizer.Groups => Groups;
 
     /// <summary>Updates every parameter from its gradient, with each group's current learning rate.</summary>
     void Step();

@@ -1,3 +1,5 @@
+using NotebookKit.Schedules.Torch;
+
 namespace NotebookKit.Optim;
 
 /// <summary>What every optimizer's options record has (PyTorch <c>defaults</c> of a <c>param_group</c>).</summary>

@@ -1,5 +1,6 @@
 using NotebookKit.Nn;
 using NotebookKit.Optim.Kernels;
+using NotebookKit.Schedules.Torch;
 
 namespace NotebookKit.Optim;
 

@@ -1,4 +1,5 @@
 using NotebookKit.Nn;
+using NotebookKit.Schedules.Torch;
 
 namespace NotebookKit.Optim;
 
@@ -6,14 +7,15 @@ namespace NotebookKit.Optim;
 /// <typeparam name="TOptions">The optimizer's options record, e.g. <see cref="SgdOptions"/>.</typeparam>
 /// <remarks>
 /// <see cref="Options"/> is immutable; <see cref="LearningRate"/> and <see cref="Momentum"/> are the knobs
-/// schedulers turn. <see cref="InitialLearningRate"/> (PyTorch's <c>initial_lr</c>) is kept here instead of being
-/// written into the group by a scheduler.
+/// schedulers turn, and <see cref="InitialLearningRate"/> is PyTorch's <c>initial_lr</c>, which the first scheduler
+/// records (see <see cref="ILearningRateGroup"/>).
 /// </remarks>
 public sealed class ParameterGroup<TOptions> : IParameterGroup
     where TOptions : class, IOptimizerOptions
 {
     private double learningRate;
     private double momentum;
+    private double? initialLearningRate;
 
     /// <summary>Creates a group; the options are validated.</summary>
     /// <param name="parameters">The parameters (at least one).</param>
@@ -41,7 +43,6 @@ public sealed class ParameterGroup<TOptions> : IParameterGroup
 
         Parameters = list;
         Options = options;
-        InitialLearningRate = options.LearningRate;
         learningRate = options.LearningRate;
         momentum = options.InitialMomentum;
     }
@@ -52,8 +53,20 @@ public sealed class ParameterGroup<TOptions> : IParameterGroup
     /// <summary>The group's immutable hyperparameters.</summary>
     public TOptions Options { get; }
 
-    /// <summary>The learning rate the group started with (PyTorch <c>initial_lr</c>); the scheduled decay mode divides by it.</summary>
-    public double InitialLearningRate { get; }
+    /// <inheritdoc/>
+    public double? InitialLearningRate
+    {
+        get => initialLearningRate;
+        set
+        {
+            if (value is { } v)
+            {
+                OptimizerChecks.LearningRate(v);
+            }
+
+            initialLearningRate = value;
+        }
+    }
 
     /// <inheritdoc/>
     public double LearningRate
@@ -91,6 +104,6 @@ public sealed class ParameterGroup<TOptions> : IParameterGroup
         }
     }
 
-    /// <summary>The rate that multiplies the decoupled decay this step: lr, or lr/initial_lr in the scheduled mode.</summary>
-    internal double DecayRate(double lr) => Options.WeightDecayMode == WeightDecayMode.Scheduled ? lr / InitialLearningRate : lr;
+    /// <summary>The rate that multiplies the decoupled decay this step: lr, or lr/lr₀ in the scheduled mode (lr₀: the options' lr).</summary>
+    internal double DecayRate(double lr) => Options.WeightDecayMode == WeightDecayMode.Scheduled ? lr / Options.LearningRate : lr;
 }

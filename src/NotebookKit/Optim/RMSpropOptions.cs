@@ -1,3 +1,5 @@
+using NotebookKit.Schedules.Torch;
+
 namespace NotebookKit.Optim;
 
 /// <summary>Options of <see cref="RMSprop"/> (PyTorch <c>torch.optim.RMSprop</c>).</summary>

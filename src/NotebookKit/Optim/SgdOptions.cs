@@ -1,3 +1,5 @@
+using NotebookKit.Schedules.Torch;
+
 namespace NotebookKit.Optim;
 
 /// <summary>Options of <see cref="Sgd"/> (PyTorch <c>torch.optim.SGD</c>, plus SGDW and Keras compatibility switches).</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using NotebookKit.Display;
 
 namespace NotebookKit.Plotting;
 
@@ -8,7 +9,7 @@ namespace NotebookKit.Plotting;
 /// Displays inline in .NET Interactive and in the kit's runner (HTML, plain text and <c>application/vnd.plotly.v1+json</c>).
 /// </summary>
 /// <remarks>Immutable: the <c>With…</c>/<c>Add…</c> helpers return copies. Build charts with <see cref="Charts"/>,
-/// export images with <see cref="FigureImages"/>, and pages with <see cref="OfflinePage"/>.</remarks>
+/// export images with <c>NotebookKit.Images.FigureImages</c> (a separate assembly, so the library carries no browser driver), and pages with <see cref="OfflinePage"/>.</remarks>
 [TypeFormatterSource(typeof(DisplayFormatterSource), PreferredMimeTypes = ["text/html", "text/plain"])]
 public sealed record Figure : IPlotlyDisplayable
 {

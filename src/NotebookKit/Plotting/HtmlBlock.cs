@@ -1,4 +1,5 @@
 using System.Net;
+using NotebookKit.Display;
 
 namespace NotebookKit.Plotting;
 

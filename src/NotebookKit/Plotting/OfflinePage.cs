@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
-using NotebookKit.Data;
+using NotebookKit.Display;
+using NotebookKit.Files;
 
 namespace NotebookKit.Plotting;
 

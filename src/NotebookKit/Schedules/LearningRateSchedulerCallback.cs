@@ -1,4 +1,5 @@
-using NotebookKit.Optim;
+
+using NotebookKit.Schedules.Torch;
 
 namespace NotebookKit.Schedules;
 
@@ -27,7 +28,7 @@ public sealed class LearningRateSchedulerCallback
     }
 
     /// <summary>Sets the learning rate for <paramref name="epoch"/> (Keras <c>on_epoch_begin</c>); returns it.</summary>
-    public double OnEpochBegin(int epoch, IOptimizer optimizer)
+    public double OnEpochBegin(int epoch, IScheduledOptimizer optimizer)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
         if (epoch < 0)

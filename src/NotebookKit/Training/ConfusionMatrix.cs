@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using NotebookKit.Display;
 using NotebookKit.Plotting;
 
 namespace NotebookKit.Training;

@@ -2,8 +2,8 @@ using System.Diagnostics;
 using NotebookKit.Data;
 using NotebookKit.Nn;
 using NotebookKit.Optim;
-using NotebookKit.Schedules.RangeTest;
 using NotebookKit.Schedules.Torch;
+using NotebookKit.Training.RangeTest;
 
 namespace NotebookKit.Training;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using NotebookKit.Display;
 using NotebookKit.Plotting;
 
 namespace NotebookKit.Training;

@@ -1,4 +1,5 @@
 using NotebookKit.Nn;
+using NotebookKit.Tensors;
 
 namespace NotebookKit.Training;
 

@@ -1,5 +1,6 @@
 using NotebookKit.Nn;
 using NotebookKit.Nn.Losses;
+using NotebookKit.Tensors;
 
 namespace NotebookKit.Training;
 

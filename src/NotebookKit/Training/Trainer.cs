@@ -2,7 +2,9 @@ using System.Diagnostics;
 using NotebookKit.Data;
 using NotebookKit.Nn;
 using NotebookKit.Optim;
+using NotebookKit.Schedules;
 using NotebookKit.Schedules.Torch;
+using NotebookKit.Tensors;
 
 namespace NotebookKit.Training;
 
@@ -21,6 +23,7 @@ namespace NotebookKit.Training;
 public sealed class Trainer
 {
     private readonly Stopwatch clock = new();
+    private readonly LearningRateSchedulerCallback? kerasCallback;
     private Tensor? gradientBuffer;
 
     /// <summary>Creates a trainer.</summary>
@@ -60,6 +63,7 @@ public sealed class Trainer
         Validation = validation;
         Scheduler = scheduler;
         Options = options;
+        kerasCallback = options.LearningRateFunction is { } function ? new LearningRateSchedulerCallback(function) : null;
     }
 
     /// <summary>The model being trained.</summary>
@@ -143,19 +147,7 @@ public sealed class Trainer
     {
         clock.Restart();
         var group = Optimizer.Groups[0];
-        if (Options.LearningRateFunction is { } function)
-        {
-            double lr = function(epoch - 1, group.LearningRate);
-            if (!double.IsFinite(lr) || lr < 0)
-            {
-                throw new InvalidOperationException($"The learning-rate function returned {lr} for epoch {epoch - 1}; it must return a finite, non-negative float.");
-            }
-
-            foreach (var g in Optimizer.Groups)
-            {
-                g.LearningRate = lr;
-            }
-        }
+        kerasCallback?.OnEpochBegin(epoch - 1, Optimizer);
 
         double epochLr = group.LearningRate;
         double? epochMomentum = MomentumOf(group);

@@ -14,7 +14,8 @@ namespace NotebookKit.Training;
 /// </param>
 /// <param name="LearningRateFunction">
 /// A Keras <c>LearningRateScheduler</c> function <c>(epoch, lr) → new lr</c>, called at the start of every epoch with the
-/// 0-based epoch and the first group's current learning rate; the result is written into every group.
+/// 0-based epoch and the first group's current learning rate; the result is written into every group (the trainer runs
+/// it through <see cref="Schedules.LearningRateSchedulerCallback"/>).
 /// </param>
 /// <param name="MaxGradNorm">Clip gradients to this global L2 norm before each step (PyTorch <c>clip_grad_norm_(max_norm)</c>); null for no clipping.</param>
 /// <param name="CheckpointPath">Write a checkpoint here after every epoch (atomically); null for none.</param>

@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using NotebookKit.Files;
 using NotebookKit.Optim;
 
 namespace NotebookKit.Training;
@@ -118,26 +119,7 @@ public sealed class TrainingCheckpoint
     public void Write(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        string full = Path.GetFullPath(path);
-        string? directory = Path.GetDirectoryName(full);
-        if (!string.IsNullOrEmpty(directory))
-        {
-            Directory.CreateDirectory(directory);
-        }
-
-        string temp = $"{full}.{Guid.NewGuid():N}.tmp";
-        try
-        {
-            File.WriteAllText(temp, root.ToJsonString(WriteOptions));
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp))
-            {
-                File.Delete(temp);
-            }
-        }
+        AtomicFile.WriteAllText(path, root.ToJsonString(WriteOptions));
     }
 
     /// <summary>Restores this checkpoint into a trainer built like the one that wrote it (same model, optimizer, scheduler and loaders).</summary>

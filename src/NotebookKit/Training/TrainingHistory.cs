@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using NotebookKit.Display;
 using NotebookKit.Plotting;
 
 namespace NotebookKit.Training;

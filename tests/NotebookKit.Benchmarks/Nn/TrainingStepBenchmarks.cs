@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using NotebookKit.Nn;
 using NotebookKit.Nn.Losses;
 using NotebookKit.Nn.Models;
+using NotebookKit.Tensors;
 
 namespace NotebookKit.Benchmarks.Nn;
 

@@ -1,4 +1,5 @@
 using NotebookKit.Claims;
+using NotebookKit.Display;
 using NotebookKit.Plotting;
 
 namespace NotebookKit.Tests.Claims;

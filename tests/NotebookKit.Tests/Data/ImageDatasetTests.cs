@@ -1,4 +1,5 @@
 using NotebookKit.Data;
+using NotebookKit.Display;
 
 namespace NotebookKit.Tests.Data;
 
@@ -113,8 +114,8 @@ public sealed class ImageDatasetTests
     public void Datasets_and_splits_render_through_the_display_formatter()
     {
         var split = new TrainTestSplit(Make(0, 1), Make(2));
-        var source = new NotebookKit.Plotting.DisplayFormatterSource();
-        var html = source.CreateTypeFormatters().Cast<NotebookKit.Plotting.DisplayFormatterSource.MimeFormatter>().Single(f => f.MimeType == "text/html");
+        var source = new NotebookKit.Display.DisplayFormatterSource();
+        var html = source.CreateTypeFormatters().Cast<NotebookKit.Display.DisplayFormatterSource.MimeFormatter>().Single(f => f.MimeType == "text/html");
         using var writer = new StringWriter();
 
         Assert.True(html.Format(split, writer));

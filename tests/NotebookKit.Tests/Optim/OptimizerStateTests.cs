@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using NotebookKit.Nn;
 using NotebookKit.Optim;
+using NotebookKit.Schedules.Torch;
 
 namespace NotebookKit.Tests.Optim;
 

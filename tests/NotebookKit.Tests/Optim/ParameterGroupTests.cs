@@ -1,5 +1,6 @@
 using NotebookKit.Nn;
 using NotebookKit.Optim;
+using NotebookKit.Schedules.Torch;
 
 namespace NotebookKit.Tests.Optim;
 

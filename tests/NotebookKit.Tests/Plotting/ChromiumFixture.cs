@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using NotebookKit.Images;
 using NotebookKit.Plotting;
 
 namespace NotebookKit.Tests.Plotting;

@@ -1,7 +1,9 @@
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using NotebookKit.Display;
 using NotebookKit.Plotting;
+using NotebookKit.Training.RangeTest;
 
 namespace NotebookKit.Tests.Plotting;
 
@@ -109,7 +111,7 @@ public class FigureTests
     public void Chart_helpers_validate_their_input_in_the_callers_terms()
     {
         Assert.Contains("validationLoss", Assert.Throws<ArgumentException>(() => Charts.TrainingHistory([1, 2], validationLoss: [1])).Message, StringComparison.Ordinal);
-        Assert.Contains("learningRates[1]", Assert.Throws<ArgumentException>(() => Charts.RangeTest([1e-3, 0], [1, 1])).Message, StringComparison.Ordinal);
+        Assert.Contains("learningRates[1]", Assert.Throws<ArgumentException>(() => RangeTestChart.Create([1e-3, 0], [1, 1])).Message, StringComparison.Ordinal);
         Assert.Contains("2 x 2", Assert.Throws<ArgumentException>(() => Charts.ConfusionMatrix([[1, 2, 3]], ["a", "b"])).Message, StringComparison.Ordinal);
         Assert.Contains("weightDecays", Assert.Throws<ArgumentException>(() => Charts.LearningRateWeightDecayHeatmap([0.1], [0, 1], [[1]])).Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentOutOfRangeException>(() => Charts.Schedule(new SampleFigures.StepDecay(0.1, 1, 0.5), 0));
@@ -199,7 +201,7 @@ public class FigureTests
     [Fact]
     public void Vertical_line_label_uses_log10_on_a_log_axis_but_the_shape_keeps_data_units()
     {
-        Figure figure = Charts.RangeTest([1e-4, 1e-3, 1e-2], [2, 1, 3], [new VerticalMark("pick", 1e-3)]);
+        Figure figure = RangeTestChart.Create([1e-4, 1e-3, 1e-2], [2, 1, 3], [new VerticalMark("pick", 1e-3)]);
         Assert.Equal(1e-3, figure.Layout.Shapes![0].X0);
         Assert.Equal(-3, figure.Layout.Annotations![0].X, 12);
     }

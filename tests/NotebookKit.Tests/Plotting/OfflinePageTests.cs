@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using NotebookKit.Display;
 using NotebookKit.Plotting;
 
 namespace NotebookKit.Tests.Plotting;

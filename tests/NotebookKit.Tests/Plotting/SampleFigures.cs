@@ -1,6 +1,7 @@
 using NotebookKit.Nn;
 using NotebookKit.Plotting;
 using NotebookKit.Schedules;
+using NotebookKit.Training.RangeTest;
 
 namespace NotebookKit.Tests.Plotting;
 
@@ -41,7 +42,7 @@ public static class SampleFigures
             [0, 1e-4],
             [[0.71, 0.78, 0.52], [0.72, 0.81, double.NaN]],
             "validation accuracy")),
-        ("range-test", Charts.RangeTest(
+        ("range-test", RangeTestChart.Create(
             [1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1],
             [2.30, 2.29, 2.10, 1.40, 1.10, 9.0],
             [new VerticalMark("steepest", 3e-3), new VerticalMark("min/10", 1e-2)],

@@ -58,7 +58,7 @@ public sealed class SchedulePropertyTests
     public void OneCycle_scheduler_agrees_with_its_schedule() =>
         Prop.ForAll(Gen.Choose(5, 200).ToArbitrary(), total =>
         {
-            var opt = new GroupsOptimizer(NotebookKit.Optim.MomentumKind.Momentum, 0.9, 1.0);
+            var opt = new GroupsOptimizer(MomentumKind.Momentum, 0.9, 1.0);
             var torch = new OneCycleLR(opt, [2.0], totalSteps: total, pctStart: 0.25);
             var pure = Schedule.OneCycle(2.0, total, 0.25);
             for (int t = 1; t < total; t++)
@@ -96,7 +96,7 @@ public sealed class SchedulePropertyTests
     public void Cyclic_and_warm_restart_schedulers_equal_their_schedules() =>
         Prop.ForAll(Gen.Choose(1, 20).ToArbitrary(), Gen.Choose(1, 20).ToArbitrary(), Gen.Choose(1, 3).ToArbitrary(), (up, down, mult) =>
         {
-            var a = new GroupsOptimizer(NotebookKit.Optim.MomentumKind.Momentum, 0.9, 1.0);
+            var a = new GroupsOptimizer(MomentumKind.Momentum, 0.9, 1.0);
             var cyclic = new CyclicLR(a, [0.05], [0.5], up, down, CyclicMode.Triangular2);
             var cyclicPure = new CyclicSchedule(0.05, 0.5, up, down, CyclicMode.Triangular2);
             var momentumPure = new CyclicSchedule(0.8, 0.9, up, down, CyclicMode.Triangular2, inverted: true);
@@ -170,9 +170,9 @@ public sealed class SchedulePropertyTests
         var spec = (System.Text.Json.Nodes.JsonObject)System.Text.Json.Nodes.JsonNode.Parse(json)!;
         Prop.ForAll(Gen.Choose(0, 30).ToArbitrary(), cut =>
         {
-            var straight = new GroupsOptimizer(NotebookKit.Optim.MomentumKind.Momentum, 0.9, 1.0);
+            var straight = new GroupsOptimizer(MomentumKind.Momentum, 0.9, 1.0);
             var a = (ILRScheduler)SchedulerSpec.Create((System.Text.Json.Nodes.JsonObject)spec.DeepClone(), straight);
-            var resumedOpt = new GroupsOptimizer(NotebookKit.Optim.MomentumKind.Momentum, 0.9, 1.0);
+            var resumedOpt = new GroupsOptimizer(MomentumKind.Momentum, 0.9, 1.0);
             var b = (ILRScheduler)SchedulerSpec.Create((System.Text.Json.Nodes.JsonObject)spec.DeepClone(), resumedOpt);
             for (int i = 0; i < cut; i++)
             {

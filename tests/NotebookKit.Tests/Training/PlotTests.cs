@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using NotebookKit.Schedules.RangeTest;
+using NotebookKit.Training.RangeTest;
 using NotebookKit.Tests.Training.Doubles;
 using NotebookKit.Training;
 

@@ -1,12 +1,34 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using NotebookKit.Simd;
 
 namespace NotebookKit.Nn.Kernels;
 
 // The register-tiled microkernels: 8×32 on AVX-512, 6×16 on AVX2+FMA.
 public static unsafe partial class Gemm
 {
+    /// <summary>Runs the path's microkernel: C[mr×nr] (+)= A panel · B panel over <paramref name="kc"/> packed k-values.</summary>
+    /// <remarks>For kernels that pack their own panels (Winograd): A is mr-row panels k-major, B nr-column panels k-major.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Microkernel(SimdPath path, int kc, float* a, float* b, float* c, int ldc, bool addToC)
+    {
+        if (path == SimdPath.Vector512)
+        {
+            Kernel8x32(kc, a, b, c, ldc, addToC);
+        }
+        else
+        {
+            Kernel6x16(kc, a, b, c, ldc, addToC);
+        }
+    }
+
+    /// <summary>Rows of the path's microkernel tile (8 with AVX-512, 6 with AVX2).</summary>
+    internal static int TileRows(SimdPath path) => path == SimdPath.Vector512 ? 8 : 6;
+
+    /// <summary>Columns of the path's microkernel tile (32 with AVX-512, 16 with AVX2).</summary>
+    internal static int TileColumns(SimdPath path) => path == SimdPath.Vector512 ? 32 : 16;
+
     /// <summary>An 8×32 tile of C in sixteen zmm registers: per k, two B loads, eight broadcasts, sixteen FMAs.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel8x32(int kc, float* a, float* b, float* c, int ldc, bool addToC)

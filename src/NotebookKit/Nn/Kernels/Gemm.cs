@@ -208,6 +208,40 @@ public static unsafe partial class Gemm
         });
     }
 
+    /// <summary>
+    /// <see cref="Multiply"/> on one thread without argument checks, for kernels that call it on their own scratch
+    /// buffers (Winograd's transformed-domain products). <paramref name="path"/> must be resolved.
+    /// </summary>
+    internal static void MultiplyUnchecked(
+        bool transA, bool transB, int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate, SimdPath path)
+    {
+        if (m == 0 || n == 0)
+        {
+            return;
+        }
+
+        if (path == SimdPath.Scalar)
+        {
+            Reference(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+            return;
+        }
+
+        if (k == 0)
+        {
+            if (!accumulate)
+            {
+                for (int i = 0; i < m; i++)
+                {
+                    new Span<float>(c + ((long)i * ldc), n).Clear();
+                }
+            }
+
+            return;
+        }
+
+        new Job(transA, transB, m, k, a, lda, b, ldb, c, ldc, accumulate, path).Run(0, n);
+    }
+
     /// <summary>The plain triple loop every fast path is tested against: C = op(A)·op(B) (+ C), summing k in order.</summary>
     public static void MultiplyReference(
         bool transA, bool transB, int m, int n, int k,

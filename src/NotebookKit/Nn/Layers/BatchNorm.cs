@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
 using NotebookKit.Nn.Kernels;
+using NotebookKit.Simd;
+using NotebookKit.Tensors;
 
 namespace NotebookKit.Nn.Layers;
 
@@ -12,12 +14,15 @@ namespace NotebookKit.Nn.Layers;
 /// <para>Backward (training): dx = γ/(n·σ)·(n·dy − Σdy − x̂·Σ(dy·x̂)); dγ += Σ dy·x̂, dβ += Σ dy. Threads split channels,
 /// and each channel is reduced in a fixed order (double-precision across rows), so results do not depend on the
 /// thread count.</para>
+/// <para>Memory passes: a channel's rows are read for the statistics and again, still in cache, to write y; x̂ is
+/// never stored: the backward pass recomputes it from the input with the same roundings. When the model puts a ReLU
+/// right before this layer it lets this layer apply the ReLU's backward mask (x &gt; 0) as it writes dx.</para>
 /// </remarks>
 public abstract class BatchNorm : LayerBase
 {
     private readonly float[] runningMean, runningVar, numBatchesTracked = [0f];
-    private readonly float[] invStd, sumDy, sumDyXhat;
-    private Tensor? output, normalized, inputGradient;
+    private readonly float[] invStd, batchMean, sumDy, sumDyXhat;
+    private Tensor? output, inputGradient;
     private int lastRows, lastSpatial;
 
     /// <summary>Creates the layer.</summary>
@@ -48,6 +53,7 @@ public abstract class BatchNorm : LayerBase
         runningVar = new float[numFeatures];
         Array.Fill(runningVar, 1f);
         invStd = new float[numFeatures];
+        batchMean = new float[numFeatures];
         sumDy = new float[numFeatures];
         sumDyXhat = new float[numFeatures];
         Parameters = [Weight, Bias];
@@ -86,6 +92,9 @@ public abstract class BatchNorm : LayerBase
     /// <inheritdoc/>
     public override IReadOnlyList<KeyValuePair<string, float[]>> Buffers { get; }
 
+    /// <summary>Whether the backward pass also applies the backward of a ReLU whose output is this layer's input (set by the model that fuses them).</summary>
+    internal bool AppliesReluBackward { get; set; }
+
     /// <summary>The input rank this layer accepts (2 or 4).</summary>
     protected abstract int Rank { get; }
 
@@ -104,7 +113,6 @@ public abstract class BatchNorm : LayerBase
         }
 
         Tensor y = Reuse(ref output, input.Shape);
-        Tensor xhat = Reuse(ref normalized, input.Shape);
         (lastRows, lastSpatial) = (rows, spatial);
         PerChannel([MethodImpl(MethodImplOptions.AggressiveOptimization)] (c) =>
         {
@@ -136,13 +144,12 @@ public abstract class BatchNorm : LayerBase
                 inv = (float)(1.0 / Math.Sqrt(runningVar[c] + Eps));
             }
 
-            invStd[c] = inv;
-            float gamma = Weight.Value[c], beta = Bias.Value[c];
+            (batchMean[c], invStd[c]) = (mean, inv);
+            var normalize = new NormalizeOperator(-mean, inv, Weight.Value[c], Bias.Value[c]);
             for (int n = 0; n < rows; n++)
             {
                 int offset = ((n * NumFeatures) + c) * spatial;
-                Elementwise.ShiftScale(input.Data.AsSpan(offset, spatial), -mean, inv, xhat.Data.AsSpan(offset, spatial));
-                Elementwise.ScaleShift(xhat.Data.AsSpan(offset, spatial), gamma, beta, y.Data.AsSpan(offset, spatial));
+                ElementwiseEngine.Map(normalize, input.Data.AsSpan(offset, spatial), [], [], y.Data.AsSpan(offset, spatial), SimdPath.Auto);
             }
         });
         if (training)
@@ -158,17 +165,19 @@ public abstract class BatchNorm : LayerBase
     public override Tensor Backward(Tensor outputGradient)
     {
         Tensor x = RequireForward(outputGradient, GetType().Name);
-        Tensor xhat = normalized!;
         int rows = lastRows, spatial = lastSpatial;
         long count = (long)rows * spatial;
         Tensor? dx = ComputeInputGradient ? Reuse(ref inputGradient, x.Shape) : null;
+        bool mask = AppliesReluBackward;
         PerChannel([MethodImpl(MethodImplOptions.AggressiveOptimization)] (c) =>
         {
+            float negativeMean = -batchMean[c], inv = invStd[c];
+            var sums = new NormalizeGradientSumsOperator(negativeMean, inv);
             double sdy = 0, sdyx = 0;
             for (int n = 0; n < rows; n++)
             {
                 int offset = ((n * NumFeatures) + c) * spatial;
-                var (s, d) = Elementwise.SumAndDot(outputGradient.Data.AsSpan(offset, spatial), xhat.Data.AsSpan(offset, spatial));
+                var (s, d) = ElementwiseEngine.Reduce(sums, outputGradient.Data.AsSpan(offset, spatial), x.Data.AsSpan(offset, spatial), SimdPath.Auto);
                 sdy += s;
                 sdyx += d;
             }
@@ -177,12 +186,12 @@ public abstract class BatchNorm : LayerBase
             sumDyXhat[c] = (float)sdyx;
             if (dx is not null)
             {
-                double k = Weight.Value[c] * invStd[c];
-                float a = (float)k, b = (float)(-k * sdyx / count), cc = (float)(-k * sdy / count);
+                double k = Weight.Value[c] * inv;
+                var apply = new NormalizeBackwardOperator(negativeMean, inv, (float)k, (float)(-k * sdyx / count), (float)(-k * sdy / count), mask);
                 for (int n = 0; n < rows; n++)
                 {
                     int offset = ((n * NumFeatures) + c) * spatial;
-                    Elementwise.Combine(outputGradient.Data.AsSpan(offset, spatial), a, xhat.Data.AsSpan(offset, spatial), b, cc, dx.Data.AsSpan(offset, spatial));
+                    ElementwiseEngine.Map(apply, x.Data.AsSpan(offset, spatial), outputGradient.Data.AsSpan(offset, spatial), [], dx.Data.AsSpan(offset, spatial), SimdPath.Auto);
                 }
             }
         });

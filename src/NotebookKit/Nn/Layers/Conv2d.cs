@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
 using NotebookKit.Nn.Kernels;
+using NotebookKit.Simd;
+using NotebookKit.Tensors;
 
 namespace NotebookKit.Nn.Layers;
 
@@ -11,6 +13,9 @@ namespace NotebookKit.Nn.Layers;
 /// dx = Wflip·im2col(dy padded by k − 1 − p) (the "full" convolution with the flipped, transposed kernel), otherwise
 /// dcol = Wᵀ·dy folded back (col2im) into dx. Default initialisation as PyTorch: U(−1/√fan_in, 1/√fan_in),
 /// fan_in = in·k·k.</para>
+/// <para>3×3 stride-1 convolutions run Winograd's F(4×4, 3×3) instead (<see cref="Winograd"/>; see <see cref="Algorithm"/>):
+/// the forward pass, the input gradient (the same forward-shaped convolution with the flipped, transposed kernel) and
+/// the weight gradient, with 4× fewer multiplies. The direct convolution stays as its reference.</para>
 /// <para>Threads take contiguous slices of the batch; each thread sums its images' weight gradients into its own
 /// buffer, and the buffers are added in thread order, so results depend on the thread count but never on timing.</para>
 /// </remarks>
@@ -19,6 +24,8 @@ public sealed class Conv2d : LayerBase
     private Tensor? output, inputGradient;
     private float[][] columnGradients = [], weightPartials = [], biasPartials = [];
     private float[] flippedWeight = [];
+    private float[][] transformedPartials = [];
+    private WinogradFilter? winogradFilter, winogradFlipped;
 
     /// <summary>Creates the layer with PyTorch's default initialisation.</summary>
     /// <param name="name">The module name; parameters are <c>{name}.weight</c> and <c>{name}.bias</c>.</param>
@@ -69,6 +76,12 @@ public sealed class Conv2d : LayerBase
     /// <summary>The bias [out].</summary>
     public Parameter Bias { get; }
 
+    /// <summary>Whether the output is passed through max(·, 0) as it is written (set by a model that fuses the ReLU after this layer into it).</summary>
+    internal bool AppliesRelu { get; set; }
+
+    /// <summary>Direct or Winograd products (default <see cref="ConvAlgorithm.Auto"/>); both give the same result to float32 rounding.</summary>
+    public ConvAlgorithm Algorithm { get; set; } = ConvAlgorithm.Auto;
+
     /// <inheritdoc/>
     public override IReadOnlyList<Parameter> Parameters { get; }
 
@@ -87,6 +100,21 @@ public sealed class Conv2d : LayerBase
         int batch = input.Shape[0], spatial = g.OutputHeight * g.OutputWidth, imageSize = InChannels * g.Height * g.Width;
         Tensor y = Reuse(ref output, [batch, OutChannels, g.OutputHeight, g.OutputWidth]);
         int chunks = NnThreads.ChunksFor(batch);
+        LastInput = training ? input : null;
+        if (UsesWinograd(g))
+        {
+            WinogradFilter filter = winogradFilter ??= new WinogradFilter();
+            filter.Prepare(Weight.Value, OutChannels, InChannels, flipTransposed: false, SimdPath.Auto);
+            NnThreads.For(chunks, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t) =>
+            {
+                var (n0, n1) = NnThreads.Range(batch, chunks, t);
+                Winograd.Forward(
+                    filter, input.Data.AsSpan(n0 * imageSize, (n1 - n0) * imageSize), n1 - n0, g,
+                    y.Data.AsSpan(n0 * OutChannels * spatial, (n1 - n0) * OutChannels * spatial), Bias.Value, AppliesRelu);
+            });
+            return y;
+        }
+
         NnThreads.For(chunks, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t) =>
         {
             var (n0, n1) = NnThreads.Range(batch, chunks, t);
@@ -100,9 +128,13 @@ public sealed class Conv2d : LayerBase
 
                 // Implicit im2col: the GEMM packs its B panels straight from the image.
                 Gemm.MultiplyUnfolded(OutChannels, Weight.Value, g.PatchSize, input.Data.AsSpan(n * imageSize, imageSize), g, yn, spatial, accumulate: true);
+                if (AppliesRelu)
+                {
+                    // While the image's output is still in cache.
+                    Elementwise.Relu(yn);
+                }
             }
         });
-        LastInput = training ? input : null;
         return y;
     }
 
@@ -118,6 +150,11 @@ public sealed class Conv2d : LayerBase
         bool fullConv = dx is not null && Stride == 1 && Padding <= KernelSize - 1;
         var gBack = new ConvGeometry(OutChannels, g.OutputHeight, g.OutputWidth, KernelSize, KernelSize, 1, KernelSize - 1 - Padding);
         int imageSpatial = g.Height * g.Width, backPatch = gBack.PatchSize;
+        if (UsesWinograd(g))
+        {
+            return BackwardWinograd(x, outputGradient, dx, g, gBack, chunks);
+        }
+
         EnsureScratch(chunks, dx is not null && !fullConv ? patch * spatial : 0);
         if (fullConv)
         {
@@ -164,6 +201,71 @@ public sealed class Conv2d : LayerBase
         }
 
         Elementwise.Add(weightPartials[0], Weight.Grad);
+        Elementwise.Add(biasPartials[0], Bias.Grad);
+        return dx ?? NoGradient;
+    }
+
+    private bool UsesWinograd(in ConvGeometry g) => Algorithm switch
+    {
+        ConvAlgorithm.Direct => false,
+        ConvAlgorithm.Winograd => Winograd.Supports(g)
+            ? true
+            : throw new InvalidOperationException($"Conv2d: the Winograd algorithm needs a 3x3 kernel, stride 1 and padding 0-2; this layer has kernel_size {KernelSize}, stride {Stride}, padding {Padding}."),
+        _ => Winograd.Supports(g) && InChannels >= 8 && OutChannels >= 8,
+    };
+
+    // Weight gradient: per thread, Σ dŶ·Vᵀ in the Winograd domain over its images, the partials added in thread order,
+    // then mapped back once. Input gradient: the forward-shaped convolution of dy with the flipped, transposed kernel.
+    private Tensor BackwardWinograd(Tensor x, Tensor outputGradient, Tensor? dx, ConvGeometry g, ConvGeometry gBack, int chunks)
+    {
+        int batch = x.Shape[0], spatial = g.OutputHeight * g.OutputWidth, imageSize = InChannels * g.Height * g.Width;
+        int transformedLength = Winograd.Points * OutChannels * InChannels;
+        if (transformedPartials.Length < chunks || transformedPartials[0].Length != transformedLength)
+        {
+            transformedPartials = new float[Math.Max(chunks, transformedPartials.Length)][];
+            for (int t = 0; t < transformedPartials.Length; t++)
+            {
+                transformedPartials[t] = new float[transformedLength];
+            }
+        }
+
+        EnsureScratch(chunks, 0);
+        WinogradFilter? flipped = null;
+        if (dx is not null)
+        {
+            flipped = winogradFlipped ??= new WinogradFilter();
+            flipped.Prepare(Weight.Value, OutChannels, InChannels, flipTransposed: true, SimdPath.Auto);
+        }
+
+        NnThreads.For(chunks, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t) =>
+        {
+            var (n0, n1) = NnThreads.Range(batch, chunks, t);
+            float[] m = transformedPartials[t], db = biasPartials[t];
+            Array.Clear(m);
+            Array.Clear(db);
+            ReadOnlySpan<float> dy = outputGradient.Data.AsSpan(n0 * OutChannels * spatial, (n1 - n0) * OutChannels * spatial);
+            Winograd.AccumulateWeightGradient(dy, x.Data.AsSpan(n0 * imageSize, (n1 - n0) * imageSize), n1 - n0, g, OutChannels, m, SimdPath.Auto);
+            for (int n = 0; n < n1 - n0; n++)
+            {
+                for (int o = 0; o < OutChannels; o++)
+                {
+                    db[o] += Elementwise.Sum(dy.Slice(((n * OutChannels) + o) * spatial, spatial));
+                }
+            }
+
+            if (flipped is not null)
+            {
+                Winograd.Forward(flipped, dy, n1 - n0, gBack, dx!.Data.AsSpan(n0 * imageSize, (n1 - n0) * imageSize), [], relu: false);
+            }
+        });
+
+        for (int t = 1; t < chunks; t++)
+        {
+            Elementwise.Add(transformedPartials[t], transformedPartials[0]);
+            Elementwise.Add(biasPartials[t], biasPartials[0]);
+        }
+
+        Winograd.FinishWeightGradient(transformedPartials[0], OutChannels, InChannels, Weight.Grad);
         Elementwise.Add(biasPartials[0], Bias.Grad);
         return dx ?? NoGradient;
     }

@@ -1,3 +1,5 @@
+using NotebookKit.Tensors;
+
 namespace NotebookKit.Nn.Layers;
 
 /// <summary>Flattens [batch, ...] to [batch, features] without copying (PyTorch <c>nn.Flatten</c>).</summary>

@@ -1,3 +1,5 @@
+using NotebookKit.Tensors;
+
 namespace NotebookKit.Nn.Layers;
 
 /// <summary>One differentiable stage of a model: a forward pass that caches what its backward pass needs.</summary>

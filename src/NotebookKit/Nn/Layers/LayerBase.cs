@@ -1,3 +1,5 @@
+using NotebookKit.Tensors;
+
 namespace NotebookKit.Nn.Layers;
 
 /// <summary>Shared plumbing for layers: buffer reuse and argument checks.</summary>

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using NotebookKit.Nn.Kernels;
+using NotebookKit.Tensors;
 
 namespace NotebookKit.Nn.Layers;
 

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using NotebookKit.Nn.Kernels;
+using NotebookKit.Tensors;
 
 namespace NotebookKit.Nn.Layers;
 
@@ -16,6 +17,12 @@ public sealed class ReLU(bool inPlace = false) : LayerBase
     /// <summary>Whether the input is overwritten (PyTorch <c>inplace</c>).</summary>
     public bool InPlace { get; } = inPlace;
 
+    /// <summary>
+    /// Set by a model that fuses this in-place ReLU into its neighbours: the layer before applies max(·, 0) as it writes
+    /// its output and the layer after masks the gradient as it writes it, so both passes here are no-ops.
+    /// </summary>
+    internal bool AppliedByNeighbours { get; set; }
+
     /// <inheritdoc/>
     public override int[] OutputShape(IReadOnlyList<int> inputShape) => [.. inputShape];
 
@@ -23,6 +30,12 @@ public sealed class ReLU(bool inPlace = false) : LayerBase
     public override Tensor Forward(Tensor input, bool training)
     {
         ArgumentNullException.ThrowIfNull(input);
+        if (AppliedByNeighbours)
+        {
+            LastInput = training ? input : null;
+            return input;
+        }
+
         Tensor y = InPlace ? input : Reuse(ref output, input.Shape);
         if (!InPlace)
         {
@@ -41,6 +54,11 @@ public sealed class ReLU(bool inPlace = false) : LayerBase
         if (!ComputeInputGradient)
         {
             return NoGradient;
+        }
+
+        if (AppliedByNeighbours)
+        {
+            return outputGradient;
         }
 
         Tensor dx = InPlace ? outputGradient : Reuse(ref inputGradient, y.Shape);

@@ -1,3 +1,5 @@
+using NotebookKit.Tensors;
+
 namespace NotebookKit.Nn.Losses;
 
 /// <summary>Softmax cross-entropy averaged over the batch (PyTorch <c>nn.CrossEntropyLoss()</c> with <c>reduction='mean'</c>, Keras <c>SparseCategoricalCrossentropy(from_logits=True)</c>).</summary>

@@ -1,4 +1,5 @@
 using NotebookKit.Nn.Layers;
+using NotebookKit.Tensors;
 
 namespace NotebookKit.Nn.Models;
 
@@ -6,7 +7,8 @@ namespace NotebookKit.Nn.Models;
 /// <remarks>
 /// Layers are built in order from one initialisation stream derived from the seed; dropout draws from a second
 /// stream (<see cref="Random"/>), so changing dropout never changes the initial weights. Layers up to the first one with
-/// parameters compute no input gradient.
+/// parameters compute no input gradient. A Conv2d → ReLU (in place) → BatchNorm2d chain is fused: the ReLU's
+/// forward runs inside the convolution's output pass and its backward inside batch norm's, with identical results.
 /// </remarks>
 public abstract class SequentialModel : IModel
 {
@@ -135,6 +137,16 @@ public abstract class SequentialModel : IModel
             firstLayerMacs = macs;
         }
         CurrentShape = next;
+        if (layer is BatchNorm2d norm && layers.Count >= 2 && layers[^1] is ReLU { InPlace: true } relu && layers[^2] is Conv2d conv)
+        {
+            // Conv → ReLU → BN: the convolution applies the ReLU as it writes its output and batch norm applies the
+            // ReLU's backward mask as it writes its input gradient: two passes over the activations saved each way,
+            // the same bits.
+            conv.AppliesRelu = true;
+            relu.AppliedByNeighbours = true;
+            norm.AppliesReluBackward = true;
+        }
+
         layers.Add(layer);
         parameters.AddRange(layer.Parameters);
         foreach (var (key, value) in layer.Buffers)

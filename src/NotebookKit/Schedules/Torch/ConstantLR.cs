@@ -1,4 +1,3 @@
-using NotebookKit.Optim;
 
 namespace NotebookKit.Schedules.Torch;
 
@@ -10,7 +9,7 @@ public sealed class ConstantLR : LRScheduler
     /// <param name="optimizer">The optimizer.</param>
     /// <param name="factor">PyTorch <c>factor</c>; in (0, 1].</param>
     /// <param name="totalIters">PyTorch <c>total_iters</c>; positive.</param>
-    public ConstantLR(IOptimizer optimizer, double factor = 1.0 / 3, long totalIters = 5)
+    public ConstantLR(IScheduledOptimizer optimizer, double factor = 1.0 / 3, long totalIters = 5)
         : base(optimizer)
     {
         if (!double.IsFinite(factor) || factor > 1.0 || factor < 0)

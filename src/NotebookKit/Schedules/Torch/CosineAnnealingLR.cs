@@ -1,4 +1,3 @@
-using NotebookKit.Optim;
 
 namespace NotebookKit.Schedules.Torch;
 
@@ -18,7 +17,7 @@ public sealed class CosineAnnealingLR : LRScheduler
     /// <param name="optimizer">The optimizer.</param>
     /// <param name="tMax">PyTorch <c>T_max</c>; positive.</param>
     /// <param name="etaMin">PyTorch <c>eta_min</c>.</param>
-    public CosineAnnealingLR(IOptimizer optimizer, long tMax, double etaMin = 0.0)
+    public CosineAnnealingLR(IScheduledOptimizer optimizer, long tMax, double etaMin = 0.0)
         : base(optimizer)
     {
         TMax = ScheduleChecks.Positive(tMax, "T_max");

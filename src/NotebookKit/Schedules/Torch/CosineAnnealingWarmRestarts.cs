@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using NotebookKit.Optim;
 
 namespace NotebookKit.Schedules.Torch;
 
@@ -20,7 +19,7 @@ public sealed class CosineAnnealingWarmRestarts : LRScheduler
     /// <param name="t0">PyTorch <c>T_0</c>; positive.</param>
     /// <param name="tMult">PyTorch <c>T_mult</c>; at least 1.</param>
     /// <param name="etaMin">PyTorch <c>eta_min</c>.</param>
-    public CosineAnnealingWarmRestarts(IOptimizer optimizer, long t0, long tMult = 1, double etaMin = 0.0)
+    public CosineAnnealingWarmRestarts(IScheduledOptimizer optimizer, long t0, long tMult = 1, double etaMin = 0.0)
         : base(optimizer)
     {
         if (t0 <= 0)

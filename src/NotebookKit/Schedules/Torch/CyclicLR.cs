@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using NotebookKit.Optim;
 
 namespace NotebookKit.Schedules.Torch;
 
@@ -9,7 +8,7 @@ namespace NotebookKit.Schedules.Torch;
 /// <see cref="CyclicSchedule"/>. Construction sets each group's rate to base_lr and, when cycling momentum, its momentum
 /// to base_momentum, exactly like PyTorch; the epoch-0 value is computed from the optimizer's recorded initial rate,
 /// so a CyclicLR built after another scheduler on the same optimizer starts from that stale rate, as in PyTorch.</para>
-/// <para>Momentum cycling writes <see cref="IParameterGroup.Momentum"/>: SGD/RMSprop momentum or Adam β1. PyTorch 1.13
+/// <para>Momentum cycling writes <see cref="ILearningRateGroup.Momentum"/>: SGD/RMSprop momentum or Adam β1. PyTorch 1.13
 /// rejects Adam here; current PyTorch accepts it and cycles β1, which this follows.</para>
 /// </remarks>
 public sealed class CyclicLR : LRScheduler
@@ -34,7 +33,7 @@ public sealed class CyclicLR : LRScheduler
     /// <param name="baseMomentum">PyTorch <c>base_momentum</c>: one value, or one per group.</param>
     /// <param name="maxMomentum">PyTorch <c>max_momentum</c>: one value, or one per group.</param>
     public CyclicLR(
-        IOptimizer optimizer,
+        IScheduledOptimizer optimizer,
         IReadOnlyList<double> baseLr,
         IReadOnlyList<double> maxLr,
         long stepSizeUp = 2000,
@@ -84,7 +83,7 @@ public sealed class CyclicLR : LRScheduler
     }
 
     // PyTorch writes base_lr into the groups before the base constructor records initial_lr; so must we.
-    private static IOptimizer SetBaseRates(IOptimizer optimizer, IReadOnlyList<double> baseLr)
+    private static IScheduledOptimizer SetBaseRates(IScheduledOptimizer optimizer, IReadOnlyList<double> baseLr)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
         double[] values = PerGroup(optimizer, baseLr, "base_lr");

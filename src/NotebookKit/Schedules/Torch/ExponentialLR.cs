@@ -1,4 +1,3 @@
-using NotebookKit.Optim;
 
 namespace NotebookKit.Schedules.Torch;
 
@@ -8,7 +7,7 @@ public sealed class ExponentialLR : LRScheduler
     /// <summary>Creates the scheduler.</summary>
     /// <param name="optimizer">The optimizer.</param>
     /// <param name="gamma">PyTorch <c>gamma</c> (required, as in PyTorch); non-negative.</param>
-    public ExponentialLR(IOptimizer optimizer, double gamma)
+    public ExponentialLR(IScheduledOptimizer optimizer, double gamma)
         : base(optimizer)
     {
         Gamma = ScheduleChecks.NonNegative(gamma, "gamma");

@@ -2,7 +2,7 @@ namespace NotebookKit.Schedules.Torch;
 
 /// <summary>
 /// A PyTorch-style learning-rate scheduler attached to an optimizer: it writes each parameter group's
-/// <see cref="Optim.IParameterGroup.LearningRate"/> (and, for cyclic schedules, its momentum or beta1).
+/// <see cref="ILearningRateGroup.LearningRate"/> (and, for cyclic schedules, its momentum or beta1).
 /// </summary>
 /// <remarks>
 /// The loop is PyTorch's: <c>optimizer.Step(); scheduler.Step();</c>. The constructor applies the value for

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using NotebookKit.Optim;
 
 namespace NotebookKit.Schedules.Torch;
 
@@ -17,7 +16,7 @@ public abstract class LRScheduler : ILRScheduler
     private double[] lastLearningRates = [];
 
     /// <summary>Attaches to <paramref name="optimizer"/> and records its groups' initial rates (PyTorch <c>initial_lr</c>).</summary>
-    protected LRScheduler(IOptimizer optimizer)
+    protected LRScheduler(IScheduledOptimizer optimizer)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
         if (optimizer.Groups.Count == 0)
@@ -26,14 +25,14 @@ public abstract class LRScheduler : ILRScheduler
         }
 
         Optimizer = optimizer;
-        BaseLearningRates = InitialLearningRates.SetDefault(optimizer);
+        BaseLearningRates = RecordInitialLearningRates(optimizer);
         LastEpoch = -1;
     }
 
     /// <summary>The optimizer whose groups this scheduler writes.</summary>
-    public IOptimizer Optimizer { get; }
+    public IScheduledOptimizer Optimizer { get; }
 
-    /// <summary>Each group's base rate (PyTorch <c>base_lrs</c>, from <c>initial_lr</c>).</summary>
+    /// <summary>Each group's base rate (PyTorch <c>base_lrs</c>, from <c>initial_lr</c>); the scheduler's own copy, saved with its state.</summary>
     public IReadOnlyList<double> BaseLearningRates { get; private protected set; }
 
     /// <inheritdoc/>
@@ -193,8 +192,22 @@ public abstract class LRScheduler : ILRScheduler
         }
     }
 
+    /// <summary>PyTorch <c>group.setdefault('initial_lr', group['lr'])</c> for every group; returns the groups' initial rates.</summary>
+    private static double[] RecordInitialLearningRates(IScheduledOptimizer optimizer)
+    {
+        var rates = new double[optimizer.Groups.Count];
+        for (int i = 0; i < rates.Length; i++)
+        {
+            var group = optimizer.Groups[i];
+            group.InitialLearningRate ??= group.LearningRate;
+            rates[i] = group.InitialLearningRate.Value;
+        }
+
+        return rates;
+    }
+
     /// <summary>Formats a per-group argument: one value is broadcast, a list must have one value per group (PyTorch <c>_format_param</c>).</summary>
-    private protected static double[] PerGroup(IOptimizer optimizer, IReadOnlyList<double> values, string name)
+    private protected static double[] PerGroup(IScheduledOptimizer optimizer, IReadOnlyList<double> values, string name)
     {
         ArgumentNullException.ThrowIfNull(values);
         int n = optimizer.Groups.Count;

@@ -1,4 +1,3 @@
-using NotebookKit.Optim;
 
 namespace NotebookKit.Schedules.Torch;
 
@@ -12,14 +11,14 @@ public sealed class LambdaLR : LRScheduler
     /// <summary>Creates the scheduler and applies λ(0).</summary>
     /// <param name="optimizer">The optimizer.</param>
     /// <param name="lrLambdas">PyTorch <c>lr_lambda</c>: one function, or one per group.</param>
-    public LambdaLR(IOptimizer optimizer, params Func<long, double>[] lrLambdas)
+    public LambdaLR(IScheduledOptimizer optimizer, params Func<long, double>[] lrLambdas)
         : base(optimizer)
     {
         lambdas = Functions(optimizer, lrLambdas);
         InitialStep();
     }
 
-    internal static Func<long, double>[] Functions(IOptimizer optimizer, Func<long, double>[] lrLambdas)
+    internal static Func<long, double>[] Functions(IScheduledOptimizer optimizer, Func<long, double>[] lrLambdas)
     {
         ArgumentNullException.ThrowIfNull(lrLambdas);
         if (lrLambdas.Length == 1)

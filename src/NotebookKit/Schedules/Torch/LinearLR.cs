@@ -1,4 +1,3 @@
-using NotebookKit.Optim;
 
 namespace NotebookKit.Schedules.Torch;
 
@@ -15,7 +14,7 @@ public sealed class LinearLR : LRScheduler
     /// <param name="startFactor">PyTorch <c>start_factor</c>; in (0, 1].</param>
     /// <param name="endFactor">PyTorch <c>end_factor</c>; in [0, 1].</param>
     /// <param name="totalIters">PyTorch <c>total_iters</c>; positive.</param>
-    public LinearLR(IOptimizer optimizer, double startFactor = 1.0 / 3, double endFactor = 1.0, long totalIters = 5)
+    public LinearLR(IScheduledOptimizer optimizer, double startFactor = 1.0 / 3, double endFactor = 1.0, long totalIters = 5)
         : base(optimizer)
     {
         if (!double.IsFinite(startFactor) || startFactor > 1 || startFactor <= 0)

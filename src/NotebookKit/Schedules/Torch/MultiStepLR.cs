@@ -1,4 +1,3 @@
-using NotebookKit.Optim;
 
 namespace NotebookKit.Schedules.Torch;
 
@@ -11,7 +10,7 @@ public sealed class MultiStepLR : LRScheduler
     /// <param name="optimizer">The optimizer.</param>
     /// <param name="milestones">PyTorch <c>milestones</c>: non-negative epochs, any order.</param>
     /// <param name="gamma">PyTorch <c>gamma</c>.</param>
-    public MultiStepLR(IOptimizer optimizer, IEnumerable<long> milestones, double gamma = 0.1)
+    public MultiStepLR(IScheduledOptimizer optimizer, IEnumerable<long> milestones, double gamma = 0.1)
         : base(optimizer)
     {
         sorted = ScheduleChecks.SortedMilestones(milestones);

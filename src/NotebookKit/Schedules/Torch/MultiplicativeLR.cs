@@ -1,4 +1,3 @@
-using NotebookKit.Optim;
 
 namespace NotebookKit.Schedules.Torch;
 
@@ -11,7 +10,7 @@ public sealed class MultiplicativeLR : LRScheduler
     /// <summary>Creates the scheduler (the rate is unchanged at epoch 0).</summary>
     /// <param name="optimizer">The optimizer.</param>
     /// <param name="lrLambdas">PyTorch <c>lr_lambda</c>: one function, or one per group.</param>
-    public MultiplicativeLR(IOptimizer optimizer, params Func<long, double>[] lrLambdas)
+    public MultiplicativeLR(IScheduledOptimizer optimizer, params Func<long, double>[] lrLambdas)
         : base(optimizer)
     {
         lambdas = LambdaLR.Functions(optimizer, lrLambdas);

@@ -1,4 +1,3 @@
-using NotebookKit.Optim;
 
 namespace NotebookKit.Schedules.Torch;
 
@@ -32,7 +31,7 @@ public sealed class OneCycleLR : LRScheduler
     /// <param name="finalDivFactor">PyTorch <c>final_div_factor</c>.</param>
     /// <param name="threePhase">PyTorch <c>three_phase</c>.</param>
     public OneCycleLR(
-        IOptimizer optimizer,
+        IScheduledOptimizer optimizer,
         IReadOnlyList<double> maxLr,
         long? totalSteps = null,
         long? epochs = null,
@@ -79,8 +78,13 @@ public sealed class OneCycleLR : LRScheduler
         }
 
         groups = maxLrs.Select((m, i) => new OneCycleSchedule(m, total, pctStart, annealStrategy, divFactor, finalDivFactor, threePhase, baseMoms[i], maxMoms[i])).ToArray();
-        InitialLearningRates.Set(optimizer, groups.Select(g => g.MaxValue / g.DivFactor).ToArray());
-        BaseLearningRates = InitialLearningRates.Get(optimizer);
+        // PyTorch overwrites group['initial_lr'] here, whatever an earlier scheduler recorded.
+        for (int i = 0; i < groups.Length; i++)
+        {
+            optimizer.Groups[i].InitialLearningRate = groups[i].MaxValue / groups[i].DivFactor;
+        }
+
+        BaseLearningRates = groups.Select(g => g.MaxValue / g.DivFactor).ToArray();
         if (cycleMomentum)
         {
             for (int i = 0; i < groups.Length; i++)

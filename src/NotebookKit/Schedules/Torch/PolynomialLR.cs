@@ -1,4 +1,3 @@
-using NotebookKit.Optim;
 
 namespace NotebookKit.Schedules.Torch;
 
@@ -10,7 +9,7 @@ public sealed class PolynomialLR : LRScheduler
     /// <param name="optimizer">The optimizer.</param>
     /// <param name="totalIters">PyTorch <c>total_iters</c>; positive.</param>
     /// <param name="power">PyTorch <c>power</c>; positive.</param>
-    public PolynomialLR(IOptimizer optimizer, long totalIters = 5, double power = 1.0)
+    public PolynomialLR(IScheduledOptimizer optimizer, long totalIters = 5, double power = 1.0)
         : base(optimizer)
     {
         TotalIters = ScheduleChecks.Positive(totalIters, "total_iters");

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using NotebookKit.Optim;
 
 namespace NotebookKit.Schedules.Torch;
 
@@ -21,7 +20,7 @@ public sealed class ReduceLROnPlateau : IMetricScheduler
     /// <param name="optimizer">The optimizer.</param>
     /// <param name="options">mode, factor, patience, threshold, threshold_mode, cooldown, eps and the rules.</param>
     /// <param name="minLr">PyTorch <c>min_lr</c>: one value, or one per group.</param>
-    public ReduceLROnPlateau(IOptimizer optimizer, PlateauOptions? options = null, IReadOnlyList<double>? minLr = null)
+    public ReduceLROnPlateau(IScheduledOptimizer optimizer, PlateauOptions? options = null, IReadOnlyList<double>? minLr = null)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
         Optimizer = optimizer;
@@ -42,7 +41,7 @@ public sealed class ReduceLROnPlateau : IMetricScheduler
     }
 
     /// <summary>The optimizer.</summary>
-    public IOptimizer Optimizer { get; }
+    public IScheduledOptimizer Optimizer { get; }
 
     /// <summary>The plateau bookkeeping (best, bad epochs, cooldown).</summary>
     public PlateauTracker Tracker { get; }

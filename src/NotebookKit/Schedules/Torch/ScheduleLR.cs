@@ -1,4 +1,3 @@
-using NotebookKit.Optim;
 
 namespace NotebookKit.Schedules.Torch;
 
@@ -14,7 +13,7 @@ public sealed class ScheduleLR : LRScheduler
     /// <param name="optimizer">The optimizer.</param>
     /// <param name="schedule">The schedule.</param>
     /// <param name="interval">How often the caller means to step it.</param>
-    public ScheduleLR(IOptimizer optimizer, ISchedule schedule, SchedulerInterval interval = SchedulerInterval.Batch)
+    public ScheduleLR(IScheduledOptimizer optimizer, ISchedule schedule, SchedulerInterval interval = SchedulerInterval.Batch)
         : base(optimizer)
     {
         ArgumentNullException.ThrowIfNull(schedule);

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using NotebookKit.Optim;
 
 namespace NotebookKit.Schedules.Torch;
 
@@ -30,7 +29,7 @@ public static class SchedulerSpec
 
     /// <summary>Builds the scheduler <paramref name="spec"/> describes, attached to <paramref name="optimizer"/>.</summary>
     /// <exception cref="ArgumentException">The spec breaks a rule; the message names the key and the rule.</exception>
-    public static IScheduler Create(JsonObject spec, IOptimizer optimizer)
+    public static IScheduler Create(JsonObject spec, IScheduledOptimizer optimizer)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(optimizer);
@@ -70,7 +69,7 @@ public static class SchedulerSpec
         return type;
     }
 
-    private static LRScheduler CreateLR(JsonObject spec, IOptimizer optimizer)
+    private static LRScheduler CreateLR(JsonObject spec, IScheduledOptimizer optimizer)
     {
         string type = TypeOf(spec);
         var r = new SpecReader(spec, type);
@@ -135,7 +134,7 @@ public static class SchedulerSpec
 
     private static Func<long, double> Constant(double c) => _ => c;
 
-    private static CyclicLR Cyclic(SpecReader r, IOptimizer optimizer)
+    private static CyclicLR Cyclic(SpecReader r, IScheduledOptimizer optimizer)
     {
         int n = optimizer.Groups.Count;
         string mode = r.String("mode", "triangular");
@@ -172,7 +171,7 @@ public static class SchedulerSpec
             r.NumberOrList("max_momentum", n, 0.9));
     }
 
-    private static OneCycleLR OneCycle(SpecReader r, IOptimizer optimizer)
+    private static OneCycleLR OneCycle(SpecReader r, IScheduledOptimizer optimizer)
     {
         int n = optimizer.Groups.Count;
         if (r.Raw("total_steps") is { } ts && !SpecReader.IsIntegerLiteral(ts))
@@ -213,7 +212,7 @@ public static class SchedulerSpec
             r.Bool("three_phase", false));
     }
 
-    private static LRScheduler[] Children(SpecReader r, IOptimizer optimizer)
+    private static LRScheduler[] Children(SpecReader r, IScheduledOptimizer optimizer)
     {
         var list = r.List("schedulers");
         var children = new LRScheduler[list.Count];
@@ -242,12 +241,12 @@ public static class SchedulerSpec
         return children;
     }
 
-    private static SequentialLR Sequential(SpecReader r, IOptimizer optimizer) =>
+    private static SequentialLR Sequential(SpecReader r, IScheduledOptimizer optimizer) =>
         new(optimizer, Children(r, optimizer), r.IntegerList("milestones"));
 
-    private static ChainedScheduler Chained(SpecReader r, IOptimizer optimizer) => new(Children(r, optimizer));
+    private static ChainedScheduler Chained(SpecReader r, IScheduledOptimizer optimizer) => new(Children(r, optimizer));
 
-    private static ReduceLROnPlateau Plateau(SpecReader r, IOptimizer optimizer)
+    private static ReduceLROnPlateau Plateau(SpecReader r, IScheduledOptimizer optimizer)
     {
         var s = Wrap(r, () =>
         {

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using NotebookKit.Optim;
 
 namespace NotebookKit.Schedules.Torch;
 
@@ -20,7 +19,7 @@ public sealed class SequentialLR : LRScheduler
     /// <param name="optimizer">The optimizer all children belong to.</param>
     /// <param name="schedulers">PyTorch <c>schedulers</c>: built on <paramref name="optimizer"/>, in order.</param>
     /// <param name="milestones">PyTorch <c>milestones</c>: one fewer than schedulers.</param>
-    public SequentialLR(IOptimizer optimizer, IReadOnlyList<LRScheduler> schedulers, IReadOnlyList<long> milestones)
+    public SequentialLR(IScheduledOptimizer optimizer, IReadOnlyList<LRScheduler> schedulers, IReadOnlyList<long> milestones)
         : base(optimizer)
     {
         ArgumentNullException.ThrowIfNull(schedulers);
@@ -46,10 +45,10 @@ public sealed class SequentialLR : LRScheduler
         this.schedulers = [.. schedulers];
         this.milestones = [.. milestones];
         LastEpoch = 0;
-        double[] initial = InitialLearningRates.Get(optimizer);
-        for (int i = 0; i < initial.Length; i++)
+        // The base constructor recorded every group's initial_lr (or found the one its first child recorded).
+        foreach (var group in optimizer.Groups)
         {
-            optimizer.Groups[i].LearningRate = initial[i];
+            group.LearningRate = group.InitialLearningRate ?? group.LearningRate;
         }
 
         foreach (var s in this.schedulers)

@@ -1,4 +1,3 @@
-using NotebookKit.Optim;
 
 namespace NotebookKit.Schedules.Torch;
 
@@ -11,7 +10,7 @@ public sealed class StepLR : LRScheduler
     /// <param name="optimizer">The optimizer.</param>
     /// <param name="stepSize">PyTorch <c>step_size</c>; positive.</param>
     /// <param name="gamma">PyTorch <c>gamma</c>.</param>
-    public StepLR(IOptimizer optimizer, long stepSize, double gamma = 0.1)
+    public StepLR(IScheduledOptimizer optimizer, long stepSize, double gamma = 0.1)
         : base(optimizer)
     {
         StepSize = ScheduleChecks.Positive(stepSize, "step_size");

@@ -1,6 +1,7 @@
 using NotebookKit.Nn;
 using NotebookKit.Nn.Kernels;
 using NotebookKit.Simd;
+using NotebookKit.Tensors;
 
 namespace NotebookKit.Tests.Nn.Kernels;
 

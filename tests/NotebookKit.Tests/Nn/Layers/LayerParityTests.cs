@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using NotebookKit.Nn;
 using NotebookKit.Nn.Layers;
+using NotebookKit.Tensors;
 using static NotebookKit.Tests.Nn.NnFixtures;
 
 namespace NotebookKit.Tests.Nn.Layers;

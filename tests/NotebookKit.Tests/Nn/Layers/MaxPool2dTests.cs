@@ -1,5 +1,6 @@
 using NotebookKit.Nn;
 using NotebookKit.Nn.Layers;
+using NotebookKit.Tensors;
 
 namespace NotebookKit.Tests.Nn.Layers;
 

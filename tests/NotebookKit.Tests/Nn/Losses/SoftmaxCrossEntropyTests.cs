@@ -1,5 +1,6 @@
 using NotebookKit.Nn;
 using NotebookKit.Nn.Losses;
+using NotebookKit.Tensors;
 using static NotebookKit.Tests.Nn.NnFixtures;
 
 namespace NotebookKit.Tests.Nn.Losses;

@@ -1,6 +1,7 @@
 using NotebookKit.Nn;
 using NotebookKit.Nn.Losses;
 using NotebookKit.Nn.Models;
+using NotebookKit.Tensors;
 
 namespace NotebookKit.Tests.Nn.Models;
 

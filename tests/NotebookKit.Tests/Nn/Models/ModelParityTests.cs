@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using NotebookKit.Nn;
 using NotebookKit.Nn.Losses;
 using NotebookKit.Nn.Models;
+using NotebookKit.Tensors;
 using static NotebookKit.Tests.Nn.NnFixtures;
 
 namespace NotebookKit.Tests.Nn.Models;

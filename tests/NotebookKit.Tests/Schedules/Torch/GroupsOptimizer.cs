@@ -1,5 +1,6 @@
 using NotebookKit.Nn;
 using NotebookKit.Optim;
+using NotebookKit.Schedules.Torch;
 
 namespace NotebookKit.Tests.Schedules.Torch;
 
@@ -48,5 +49,7 @@ public sealed class GroupsOptimizer : IOptimizer
         public MomentumKind MomentumKind { get; } = kind;
 
         public double Momentum { get; set; } = momentum;
+
+        public double? InitialLearningRate { get; set; }
     }
 }

@@ -1,4 +1,5 @@
 using NotebookKit.Nn;
+using NotebookKit.Tensors;
 using NotebookKit.Training;
 
 namespace NotebookKit.Tests.Training.Doubles;

@@ -1,5 +1,6 @@
 using NotebookKit.Nn;
 using NotebookKit.Optim;
+using NotebookKit.Schedules.Torch;
 
 namespace NotebookKit.Tests.Training.Doubles;
 
@@ -82,5 +83,7 @@ public sealed class PlainSgd : IOptimizer
         public MomentumKind MomentumKind => MomentumKind.Momentum;
 
         public double Momentum { get; set; }
+
+        public double? InitialLearningRate { get; set; }
     }
 }

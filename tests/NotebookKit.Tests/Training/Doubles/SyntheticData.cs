@@ -1,5 +1,6 @@
 using NotebookKit.Data;
 using NotebookKit.Nn;
+using NotebookKit.Tensors;
 
 namespace NotebookKit.Tests.Training.Doubles;
 

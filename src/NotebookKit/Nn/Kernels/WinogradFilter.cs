@@ -1,0 +1,102 @@
+using NotebookKit.Simd;
+
+namespace NotebookKit.Nn.Kernels;
+
+/// <summary>A 3×3 convolution's weights in the Winograd domain: U = G g Gᵀ per (output, input) channel pair.</summary>
+/// <remarks>
+/// Kept twice: <see cref="Natural"/> [36][out][in] for the plain-loop twin, and <see cref="Packed"/> as the GEMM's A
+/// operand for the path's microkernel ([36][out panels][in][mr], rows past <see cref="OutChannels"/> zero), so the
+/// transformed-domain products read it without packing. Prepared once per step (the weights change every step).
+/// </remarks>
+internal sealed unsafe class WinogradFilter
+{
+    /// <summary>Output channels of the convolution this filter computes.</summary>
+    public int OutChannels { get; private set; }
+
+    /// <summary>Input channels of the convolution this filter computes.</summary>
+    public int InChannels { get; private set; }
+
+    /// <summary>The resolved instruction set <see cref="Packed"/> is laid out for.</summary>
+    public SimdPath Path { get; private set; }
+
+    /// <summary>Rows per packed panel (the microkernel's mr; 1 on the scalar path).</summary>
+    public int PanelRows { get; private set; }
+
+    /// <summary>Panels of <see cref="PanelRows"/> output channels.</summary>
+    public int Panels => (OutChannels + PanelRows - 1) / PanelRows;
+
+    /// <summary>U[ξ][out][in].</summary>
+    public float[] Natural { get; private set; } = [];
+
+    /// <summary>U[ξ][panel][in][row]: the A panels of the 36 transformed-domain products.</summary>
+    public float[] Packed { get; private set; } = [];
+
+    /// <summary>Transforms <paramref name="weight"/> [out, in, 3, 3] (PyTorch layout).</summary>
+    /// <param name="weight">The convolution's weight.</param>
+    /// <param name="outChannels">Its output channels.</param>
+    /// <param name="inChannels">Its input channels.</param>
+    /// <param name="flipTransposed">Prepare the input-gradient convolution instead: kernel W'[in][out] = W[out][in] rotated by 180°.</param>
+    /// <param name="path">The instruction set to lay <see cref="Packed"/> out for.</param>
+    public void Prepare(ReadOnlySpan<float> weight, int outChannels, int inChannels, bool flipTransposed, SimdPath path)
+    {
+        if (weight.Length != outChannels * inChannels * 9)
+        {
+            throw new ArgumentException($"Winograd filter: a [{outChannels}, {inChannels}, 3, 3] weight has {outChannels * inChannels * 9} values, got {weight.Length}.", nameof(weight));
+        }
+
+        path = SimdDispatch.Resolve(path);
+        int outs = flipTransposed ? inChannels : outChannels, ins = flipTransposed ? outChannels : inChannels;
+        (OutChannels, InChannels, Path) = (outs, ins, path);
+        PanelRows = path == SimdPath.Scalar ? 1 : Gemm.TileRows(path);
+        long pairs = (long)outs * ins;
+        if (Natural.Length != 36 * pairs)
+        {
+            Natural = new float[36 * pairs];
+        }
+
+        fixed (float* w = weight, u = Natural)
+        {
+            for (int o = 0; o < outs; o++)
+            {
+                for (int i = 0; i < ins; i++)
+                {
+                    // W'[o][i] = rot180(W[i][o]) for the input gradient: start at its last element, walk backwards.
+                    float* kernel = flipTransposed ? w + (((long)((i * inChannels) + o) * 9) + 8) : w + ((long)((o * inChannels) + i) * 9);
+                    int step = flipTransposed ? -1 : 1;
+                    WinogradTransforms.Filter(kernel, 3 * step, step, u + ((long)o * ins) + i, pairs);
+                }
+            }
+        }
+
+        if (path == SimdPath.Scalar)
+        {
+            return;
+        }
+
+        int mr = PanelRows, panels = Panels;
+        long packedLength = 36L * panels * ins * mr;
+        if (Packed.Length != packedLength)
+        {
+            Packed = new float[packedLength];
+        }
+
+        fixed (float* u = Natural, p = Packed)
+        {
+            for (int xi = 0; xi < 36; xi++)
+            {
+                for (int panel = 0; panel < panels; panel++)
+                {
+                    float* dst = p + (((long)(xi * panels) + panel) * ins * mr);
+                    for (int i = 0; i < ins; i++)
+                    {
+                        for (int r = 0; r < mr; r++)
+                        {
+                            int o = (panel * mr) + r;
+                            dst[(i * mr) + r] = o < outs ? u[(xi * pairs) + ((long)o * ins) + i] : 0f;
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,262 @@
+using NotebookKit.Nn;
+using NotebookKit.Nn.Kernels;
+using NotebookKit.Simd;
+using NotebookKit.Tensors;
+
+namespace NotebookKit.Tests.Nn.Kernels;
+
+/// <summary>Winograd F(4×4, 3×3) against the direct convolution (its reference twin) and against its plain-loop twin.</summary>
+public sealed class WinogradTests
+{
+    // Images, channels in, channels out, height, width, padding: sizes below, at and past one 4×4 tile, ragged last
+    // tiles, tile counts that are not whole registers (so images start mid-panel), every padding the kernel takes.
+    private static readonly (int N, int C, int K, int H, int W, int P)[] Shapes =
+    [
+        (1, 1, 1, 3, 3, 0),
+        (1, 1, 1, 1, 1, 1),
+        (2, 3, 2, 5, 5, 1),
+        (1, 2, 3, 2, 7, 2),
+        (3, 5, 7, 6, 9, 1),
+        (2, 8, 9, 8, 8, 1),
+        (1, 17, 6, 11, 13, 0),
+        (2, 4, 33, 7, 3, 2),
+        (2, 16, 16, 16, 16, 1),
+        (1, 32, 32, 32, 32, 1),
+        (5, 3, 4, 14, 14, 1),
+        (1, 9, 65, 10, 18, 1),
+    ];
+
+    public static IEnumerable<object[]> Paths() => GemmTests.FastPaths();
+
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void Forward_matches_the_direct_convolution(SimdPath path)
+    {
+        var random = new SeededRandom(31);
+        foreach (var (n, c, k, h, w, p) in Shapes)
+        {
+            var g = new ConvGeometry(c, h, w, 3, 3, 1, p);
+            float[] x = Fill(random, n * c * h * w), weight = Fill(random, k * c * 9), bias = Fill(random, k);
+            foreach (bool relu in new[] { false, true })
+            {
+                var filter = new WinogradFilter();
+                filter.Prepare(weight, k, c, flipTransposed: false, path);
+                float[] y = Fill(random, n * k * g.OutputHeight * g.OutputWidth);
+                Winograd.Forward(filter, x, n, g, y, relu ? bias : [], relu);
+                double[] expected = Direct(x, n, g, weight, k, relu ? bias : null, relu);
+                CloseToDirect(expected, y, c * 9, $"{path} forward {(n, c, k, h, w, p)} relu={relu}");
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void Input_gradient_through_the_flipped_filter_matches_the_direct_one(SimdPath path)
+    {
+        var random = new SeededRandom(37);
+        foreach (var (n, c, k, h, w, p) in Shapes)
+        {
+            var g = new ConvGeometry(c, h, w, 3, 3, 1, p);
+            int oh = g.OutputHeight, ow = g.OutputWidth;
+            float[] dy = Fill(random, n * k * oh * ow), weight = Fill(random, k * c * 9);
+            var filter = new WinogradFilter();
+            filter.Prepare(weight, k, c, flipTransposed: true, path);
+            var back = new ConvGeometry(k, oh, ow, 3, 3, 1, 2 - p);
+            float[] dx = new float[n * c * h * w];
+            Winograd.Forward(filter, dy, n, back, dx, [], relu: false);
+
+            // dx[ci][r][s] = Σ_{o,a,b} W[o][ci][a][b]·dy[o][r + p − a][s + p − b].
+            double[] expected = new double[dx.Length];
+            for (int img = 0; img < n; img++)
+            {
+                for (int ci = 0; ci < c; ci++)
+                {
+                    for (int r = 0; r < h; r++)
+                    {
+                        for (int s = 0; s < w; s++)
+                        {
+                            double sum = 0;
+                            for (int o = 0; o < k; o++)
+                            {
+                                for (int a = 0; a < 3; a++)
+                                {
+                                    for (int b = 0; b < 3; b++)
+                                    {
+                                        int yr = r + p - a, yc = s + p - b;
+                                        if (yr >= 0 && yr < oh && yc >= 0 && yc < ow)
+                                        {
+                                            sum += (double)weight[(((o * c) + ci) * 9) + (3 * a) + b] * dy[(((img * k) + o) * oh * ow) + (yr * ow) + yc];
+                                        }
+                                    }
+                                }
+                            }
+
+                            expected[(((img * c) + ci) * h * w) + (r * w) + s] = sum;
+                        }
+                    }
+                }
+            }
+
+            CloseToDirect(expected, dx, k * 9, $"{path} input gradient {(n, c, k, h, w, p)}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void Weight_gradient_matches_the_direct_one(SimdPath path)
+    {
+        var random = new SeededRandom(41);
+        foreach (var (n, c, k, h, w, p) in Shapes)
+        {
+            var g = new ConvGeometry(c, h, w, 3, 3, 1, p);
+            int oh = g.OutputHeight, ow = g.OutputWidth;
+            float[] x = Fill(random, n * c * h * w), dy = Fill(random, n * k * oh * ow);
+            float[] transformed = new float[36 * k * c];
+            // Two calls over the batch split unevenly: accumulation across calls is part of the contract.
+            int first = n / 2;
+            Winograd.AccumulateWeightGradient(dy.AsSpan(0, first * k * oh * ow), x.AsSpan(0, first * c * h * w), first, g, k, transformed, path);
+            Winograd.AccumulateWeightGradient(dy.AsSpan(first * k * oh * ow), x.AsSpan(first * c * h * w), n - first, g, k, transformed, path);
+            float[] dw = Fill(random, k * c * 9), start = (float[])dw.Clone();
+            Winograd.FinishWeightGradient(transformed, k, c, dw);
+
+            double[] expected = new double[dw.Length];
+            for (int o = 0; o < k; o++)
+            {
+                for (int ci = 0; ci < c; ci++)
+                {
+                    for (int a = 0; a < 3; a++)
+                    {
+                        for (int b = 0; b < 3; b++)
+                        {
+                            double sum = 0;
+                            for (int img = 0; img < n; img++)
+                            {
+                                for (int r = 0; r < oh; r++)
+                                {
+                                    for (int s = 0; s < ow; s++)
+                                    {
+                                        int xr = r + a - p, xc = s + b - p;
+                                        if (xr >= 0 && xr < h && xc >= 0 && xc < w)
+                                        {
+                                            sum += (double)dy[(((img * k) + o) * oh * ow) + (r * ow) + s] * x[(((img * c) + ci) * h * w) + (xr * w) + xc];
+                                        }
+                                    }
+                                }
+                            }
+
+                            int idx = (((o * c) + ci) * 9) + (3 * a) + b;
+                            expected[idx] = start[idx] + sum;
+                        }
+                    }
+                }
+            }
+
+            CloseToDirect(expected, dw, n * oh * ow, $"{path} weight gradient {(n, c, k, h, w, p)}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void Every_path_matches_the_plain_loop_twin(SimdPath path)
+    {
+        var random = new SeededRandom(43);
+        foreach (var (n, c, k, h, w, p) in Shapes)
+        {
+            var g = new ConvGeometry(c, h, w, 3, 3, 1, p);
+            int outLength = n * k * g.OutputHeight * g.OutputWidth;
+            float[] x = Fill(random, n * c * h * w), weight = Fill(random, k * c * 9), bias = Fill(random, k), dy = Fill(random, outLength);
+            var fast = new WinogradFilter();
+            var twin = new WinogradFilter();
+            fast.Prepare(weight, k, c, false, path);
+            twin.Prepare(weight, k, c, false, SimdPath.Scalar);
+            Assert.Equal(twin.Natural, fast.Natural);
+            float[] y = new float[outLength], yTwin = new float[outLength];
+            Winograd.Forward(fast, x, n, g, y, bias, relu: true);
+            Winograd.Forward(twin, x, n, g, yTwin, bias, relu: true);
+            NnFixtures.Close(yTwin, y, $"{path} forward twin {(n, c, k, h, w, p)}", atol: 2e-5 * Math.Sqrt(c), rtol: 1e-4);
+
+            float[] m = new float[36 * k * c], mTwin = new float[36 * k * c];
+            Winograd.AccumulateWeightGradient(dy, x, n, g, k, m, path);
+            Winograd.AccumulateWeightGradient(dy, x, n, g, k, mTwin, SimdPath.Scalar);
+            double scale = mTwin.Max(v => Math.Abs((double)v));
+            NnFixtures.Close(mTwin, m, $"{path} weight-gradient twin {(n, c, k, h, w, p)}", atol: 1e-5 * scale, rtol: 1e-4);
+        }
+    }
+
+    [Fact]
+    public void Supports_only_3x3_stride_1_with_padding_up_to_2()
+    {
+        Assert.True(Winograd.Supports(new ConvGeometry(4, 8, 8, 3, 3, 1, 1)));
+        Assert.True(Winograd.Supports(new ConvGeometry(4, 3, 3, 3, 3, 1, 0)));
+        Assert.False(Winograd.Supports(new ConvGeometry(4, 8, 8, 3, 3, 2, 1)));
+        Assert.False(Winograd.Supports(new ConvGeometry(4, 8, 8, 5, 5, 1, 2)));
+        Assert.False(Winograd.Supports(new ConvGeometry(4, 8, 8, 3, 3, 1, 3)));
+        var filter = new WinogradFilter();
+        filter.Prepare(new float[36], 2, 2, false, SimdPath.Auto);
+        var e = Assert.Throws<ArgumentException>(() => Winograd.Forward(filter, new float[2 * 64], 1, new ConvGeometry(2, 8, 8, 3, 3, 2, 1), new float[2 * 16], [], false));
+        Assert.Contains("3x3 stride-1", e.Message, StringComparison.Ordinal);
+    }
+
+    // The direct convolution in double: y[o][r][s] = bias[o] + Σ_{ci,a,b} W[o][ci][a][b]·x[ci][r + a − p][s + b − p].
+    private static double[] Direct(float[] x, int n, ConvGeometry g, float[] weight, int k, float[]? bias, bool relu)
+    {
+        int c = g.Channels, h = g.Height, w = g.Width, p = g.Padding, oh = g.OutputHeight, ow = g.OutputWidth;
+        double[] y = new double[n * k * oh * ow];
+        for (int img = 0; img < n; img++)
+        {
+            for (int o = 0; o < k; o++)
+            {
+                for (int r = 0; r < oh; r++)
+                {
+                    for (int s = 0; s < ow; s++)
+                    {
+                        double sum = bias is null ? 0 : bias[o];
+                        for (int ci = 0; ci < c; ci++)
+                        {
+                            for (int a = 0; a < 3; a++)
+                            {
+                                for (int b = 0; b < 3; b++)
+                                {
+                                    int xr = r + a - p, xc = s + b - p;
+                                    if (xr >= 0 && xr < h && xc >= 0 && xc < w)
+                                    {
+                                        sum += (double)weight[(((o * c) + ci) * 9) + (3 * a) + b] * x[(((img * c) + ci) * h * w) + (xr * w) + xc];
+                                    }
+                                }
+                            }
+                        }
+
+                        y[(((img * k) + o) * oh * ow) + (r * ow) + s] = relu && sum <= 0 ? 0 : sum;
+                    }
+                }
+            }
+        }
+
+        return y;
+    }
+
+    // Winograd's float32 error grows with the terms summed (values here are U(−1, 1)): |Δ| ≤ 2e-6·terms + 1e-4·|y|,
+    // about ten times the direct convolution's own rounding.
+    private static void CloseToDirect(double[] expected, float[] actual, int terms, string what)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        double worst = 0;
+        for (int i = 0; i < expected.Length; i++)
+        {
+            double err = Math.Abs(actual[i] - expected[i]);
+            worst = Math.Max(worst, err / (2e-6 * terms + (1e-4 * Math.Abs(expected[i]))));
+            Assert.True(err <= (2e-6 * terms) + (1e-4 * Math.Abs(expected[i])), $"{what}[{i}]: {actual[i]}, direct {expected[i]}");
+        }
+    }
+
+    private static float[] Fill(SeededRandom random, int length)
+    {
+        float[] v = new float[length];
+        for (int i = 0; i < length; i++)
+        {
+            v[i] = (float)((2 * random.NextDouble()) - 1);
+        }
+
+        return v;
+    }
+}
