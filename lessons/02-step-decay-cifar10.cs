@@ -51,8 +51,8 @@ using NotebookKit.Schedules.Torch;
 using NotebookKit.Training;
 
 // %% tags=["parameters"]
-int Epochs = 8;            // 40 reproduces the published experiment
-int TrainPerClass = 50;    // training images per class (0 = all 50,000)
+int Epochs = 10;           // 40 reproduces the published experiment
+int TrainPerClass = 100;   // training images per class (0 = all 50,000)
 int TestPerClass = 25;     // test images per class (0 = all 10,000)
 int SeedCount = 2;         // runs per schedule, seeds Seed, Seed + 1, ...
 int BatchSize = 64;
@@ -206,7 +206,9 @@ display(Charts.Lines(Enumerable.Range(0, (int)totalUpdates).Select(s => (double)
 // weights**: in the last quarter of the run, $F = 0.25$ trains with $0.25^6$ to $0.25^8$ of the initial rate and
 // $F = 0.5$ with $0.5^6$ to $0.5^8$. The distance the weights travel in that quarter shows it. The distances are not in
 // the ratio of the rates: the momentum carries some of the larger earlier steps into the quarter, and a run that has
-// learned less has larger gradients; but the order is the order of the rates.
+// learned less has larger gradients; but the order is the order of the rates. (The momentum remembers roughly the
+// last $1/(1-\mu) = 10$ updates, so the quarter has to be much longer than that for its movement to be its own: the
+// default run has 160 updates, a quarter of 40.)
 
 // %%
 int firstDropUpdate = Enumerable.Range(1, (int)totalUpdates - 1).First(s => schedules[0].LearningRate.ValueAt(s) < InitialRate);

@@ -54,7 +54,7 @@ public sealed class NotebooksRunTests : IDisposable
         {
             string dataRoot = Path.Combine(scratch, "data");
             // As many images per class as the lesson's defaults use, so CI runs the default workload.
-            Cifar10.WriteSynthetic(dataRoot, trainPerClass: 50, testPerClass: 25, seed: 1);
+            Cifar10.WriteSynthetic(dataRoot, trainPerClass: 100, testPerClass: 25, seed: 1);
             parameters["DataDir"] = dataRoot;
         }
 
