@@ -35,6 +35,7 @@ using static NotebookKit.Notebooks.FileApps.FileAppGlobals;
 // %%
 using NotebookKit.Claims;
 using NotebookKit.Data;
+using NotebookKit.Display;
 using NotebookKit.Nn;
 using NotebookKit.Nn.Models;
 using NotebookKit.Optim;
@@ -172,7 +173,7 @@ display(Charts.Lines(quadraticSteps,
 int firstEpochs = Math.Max(1, Epochs / 2);
 var rateTrials = new (string Label, double Lr)[] { ("too small", 0.001), ("about right", 0.1), ("too large", 2.0) };
 var rateRuns = rateTrials.ToDictionary(r => r.Lr, r => new List<(bool Finite, TrainingHistory History, double TrainLoss, double Peak)>());
-var rateStatus = display("starting");
+var rateStatus = LiveDisplay.Show("starting");
 foreach (var (label, lr) in rateTrials)
 {
     foreach (int seed in seeds)
@@ -515,7 +516,7 @@ display(Charts.Schedules(contenders, totalBatches, stepsPerEpoch: batchesPerEpoc
 
 // %%
 var scheduleRuns = contenders.ToDictionary(c => c.Name, c => new List<TrainingHistory>());
-var scheduleStatus = display("starting");
+var scheduleStatus = LiveDisplay.Show("starting");
 foreach (var contender in contenders)
 {
     foreach (int seed in seeds)
@@ -605,7 +606,7 @@ display(Claim.That($"Adam's first update moves every weight whose gradient is no
 
 // %%
 var warmupRuns = new Dictionary<string, List<TrainingHistory>> { ["no warmup"] = [], ["1-epoch warmup"] = [] };
-var warmupStatus = display("starting");
+var warmupStatus = LiveDisplay.Show("starting");
 foreach (var (name, runs) in warmupRuns)
 {
     foreach (int seed in seeds)
@@ -743,7 +744,7 @@ display(Charts.Lines(Enumerable.Range(1, OneCycleSteps).Select(i => (double)i).T
 // %%
 var plateauSettings = new PlateauOptions(mode: PlateauMode.Min, factor: 0.5, patience: 2, threshold: 0.01, cooldown: 2);
 var plateauRuns = new Dictionary<string, List<TrainingHistory>> { ["ReduceLROnPlateau"] = [], ["constant (control)"] = [] };
-var plateauStatus = display("starting");
+var plateauStatus = LiveDisplay.Show("starting");
 foreach (var (name, runs) in plateauRuns)
 {
     foreach (int seed in seeds)

@@ -42,6 +42,7 @@ using static NotebookKit.Notebooks.FileApps.FileAppGlobals;
 // %%
 using NotebookKit.Claims;
 using NotebookKit.Data;
+using NotebookKit.Display;
 using NotebookKit.Nn;
 using NotebookKit.Nn.Models;
 using NotebookKit.Optim;
@@ -155,7 +156,6 @@ display(Claim.That($"Each schedule ends at the published final rate: 0.01Â·0.25â
 
 // %%
 var runs = schedules.ToDictionary(s => s.Name, s => new List<(TrainingHistory History, IModel Model, double LastQuarterMove)>());
-var status = display("starting");
 long lastQuarterStart = totalUpdates * 3 / 4;
 foreach (var schedule in schedules)
 {
@@ -169,11 +169,13 @@ foreach (var schedule in schedules)
             new ScheduleLR(optimizer, schedule.LearningRate), new TrainerOptions(Epochs: Epochs));
         float[][]? snapshot = null;
         long updates = 0;
+        // One progress bar per run, updated in place while it trains.
+        var bar = LiveProgress.ForTraining($"{schedule.Name}, seed {seed}");
         trainer.Fit(new ProgressCallback<TrainingProgress>(p =>
         {
+            bar.Report(p);
             if (p.EpochRecord is not null)
             {
-                status.Update($"{schedule.Name}, seed {seed}: {p}");
                 return;
             }
             if (++updates == lastQuarterStart)
@@ -185,7 +187,7 @@ foreach (var schedule in schedules)
         runs[schedule.Name].Add((trainer.History, model, move));
     }
 }
-status.Update($"{schedules.Length} schedules x {SeedCount} seeds trained for {Epochs} epochs ({train.Count:N0} images each)");
+Console.WriteLine($"{schedules.Length} schedules x {SeedCount} seeds trained for {Epochs} epochs ({train.Count:N0} images each)");
 
 // %%
 var firstSeedHistories = schedules.Select(s => (s.Name, History: runs[s.Name][0].History)).ToList();

@@ -27,6 +27,7 @@ using static NotebookKit.Notebooks.FileApps.FileAppGlobals;
 // %%
 using NotebookKit.Claims;
 using NotebookKit.Data;
+using NotebookKit.Display;
 using NotebookKit.Nn;
 using NotebookKit.Nn.Models;
 using NotebookKit.Optim;
@@ -261,7 +262,7 @@ var optimizers = new (string Name, Func<IModel, IOptimizer> Create)[]
 var runs = optimizers.ToDictionary(o => o.Name, o => new List<(TrainingHistory History, OptimizerState AfterEpoch1, OptimizerState AtEnd, double TrainLoss)>());
 var rateTraces = new Dictionary<string, List<(double Epoch, double Median)>>();
 var finalOptimizers = new Dictionary<string, IOptimizer>();
-var sideBySideStatus = display("starting");
+var sideBySideStatus = LiveDisplay.Show("starting");
 foreach (var (name, create) in optimizers)
 {
     foreach (int seed in seeds)
@@ -422,7 +423,7 @@ var adamVariants = new (string Name, double Rate, bool Cosine)[]
     ($"Adam, cosine from {LargeAdamRate}", LargeAdamRate, true),
 };
 var variantRuns = adamVariants.ToDictionary(v => v.Name, v => new List<(TrainingHistory History, double TrainLoss)>());
-var variantStatus = display("starting");
+var variantStatus = LiveDisplay.Show("starting");
 var cosineTrace = new List<(double Epoch, double Median)>();
 foreach (var variant in adamVariants)
 {

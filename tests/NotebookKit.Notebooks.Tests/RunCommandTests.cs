@@ -23,6 +23,25 @@ public sealed class RunCommandTests
     }
 
     [Fact]
+    public void Png_option_writes_each_chart_as_a_png_file_next_to_the_writeup()
+    {
+        string work = TestNotebooks.TempFolder();
+        File.Copy(Samples.PathOf("figures.ipynb"), Path.Combine(work, "charts.ipynb"));
+        Directory.CreateDirectory(Path.Combine(work, "out"));
+        File.WriteAllText(Path.Combine(work, "out", "charts-figure-02.png"), "an earlier run's second chart");
+
+        var run = Nbkit.Run(work, "run", "charts.ipynb", "--out", "out", "--png");
+
+        Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
+        string png = Path.Combine(work, "out", "charts-figure-01.png");
+        Assert.Contains("1 PNG file(s): " + png, run.Stdout, StringComparison.Ordinal);
+        byte[] bytes = File.ReadAllBytes(png);
+        Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47 }, bytes[..4]);
+        Assert.True(File.Exists(Path.Combine(work, "out", "charts.html")));
+        Assert.False(File.Exists(Path.Combine(work, "out", "charts-figure-02.png")), "an earlier run's extra image must go");
+    }
+
+    [Fact]
     public void A_failing_notebook_gives_a_non_zero_exit_and_still_writes_its_outputs()
     {
         string work = TestNotebooks.TempFolder();

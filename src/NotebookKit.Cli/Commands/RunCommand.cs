@@ -39,7 +39,7 @@ internal sealed class RunCommand : ICliCommand
         };
         var png = new Option<bool>("--png")
         {
-            Description = "After each Plotly figure output, add a separate image/png output (headless Chromium) so GitHub shows the chart.",
+            Description = "After each Plotly figure output, add a separate image/png output (headless Chromium) so GitHub shows the chart, and write each as <name>-figure-NN.png next to the write-up.",
         };
         var strip = new Option<bool>("--strip-outputs")
         {
@@ -111,6 +111,13 @@ internal sealed class RunCommand : ICliCommand
             string html = System.IO.Path.Combine(outFolder, notebook.Name + ".html");
             NotebookWriter.Write(result.Executed, ipynb);
             WriteupRenderer.Write(result, html);
+            if (png)
+            {
+                // Next to the write-up as files too, for pages and READMEs that link images.
+                var images = PngFallbacks.WriteFiles(result.Executed, outFolder, notebook.Name);
+                Console.WriteLine(images.Count == 0 ? "  no PNG files (no Plotly figure)" : $"  {images.Count} PNG file(s): {images[0]}{(images.Count > 1 ? $" ... {System.IO.Path.GetFileName(images[^1])}" : "")}");
+            }
+
             string seconds = result.Duration.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture);
             if (result.Succeeded)
             {

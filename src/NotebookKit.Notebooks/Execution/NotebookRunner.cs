@@ -72,6 +72,9 @@ public static class NotebookRunner
     {
         var started = DateTimeOffset.Now;
         var clock = Stopwatch.StartNew();
+
+        // Each notebook is its own session: its first chart carries plotly.js, so its outputs draw offline on their own.
+        NotebookKit.Plotting.PlotlyJs.StartNewSession();
         string defaultKernel = KernelMetadata.DefaultKernel(notebook);
         string folder = notebook.Directory;
         var scriptOptions = BaseOptions(folder, notebook.Path);
@@ -86,6 +89,8 @@ public static class NotebookRunner
         Environment.CurrentDirectory = folder;
         Console.SetOut(new CapturingWriter("stdout", savedOut));
         Console.SetError(new CapturingWriter("stderr", savedError));
+        var savedHost = NotebookKit.Display.DisplayHost.Current;
+        NotebookKit.Display.DisplayHost.Current = RunnerDisplayHost.Instance;
         try
         {
             for (int i = 0; i < notebook.Cells.Count; i++)
@@ -162,6 +167,7 @@ public static class NotebookRunner
         }
         finally
         {
+            NotebookKit.Display.DisplayHost.Current = savedHost;
             Console.SetOut(savedOut);
             Console.SetError(savedError);
             Environment.CurrentDirectory = savedDirectory;
@@ -227,8 +233,9 @@ public static class NotebookRunner
             return (next, RecordException(sink, number, thrown));
         }
 
-        // dotnet-repl skips a result that is itself a display handle, so `x.Display()` as the last line shows once.
-        if (hasValue && next.ReturnValue is not DisplayedValue)
+        // dotnet-repl skips a result that is itself a display handle, so `x.Display()` as the last line shows once
+        // (the library's LiveDisplay is such a handle too).
+        if (hasValue && next.ReturnValue is not (DisplayedValue or NotebookKit.Display.LiveDisplay))
         {
             try
             {

@@ -82,6 +82,8 @@ internal sealed class FileAppSession
         var session = new FileAppSession(notebook, spans, entry, arguments, Console.Out);
         Console.SetOut(new ConsoleTee("stdout", Console.Out, session.Record));
         Console.SetError(new ConsoleTee("stderr", Console.Error, session.Record));
+        // LiveDisplay (progress bars, status lines) shows in the running cell, as in nbkit run.
+        NotebookKit.Display.DisplayHost.Current = new FileAppDisplayHost(session);
         AppDomain.CurrentDomain.UnhandledException += (_, e) => session.Fail(e.ExceptionObject as Exception);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => session.Finish();
         return session;

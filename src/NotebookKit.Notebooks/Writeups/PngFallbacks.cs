@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
+using NotebookKit.Files;
 using NotebookKit.Images;
 using NotebookKit.Plotting;
 
@@ -59,6 +61,42 @@ public static class PngFallbacks
         }
 
         return added;
+    }
+
+    /// <summary>
+    /// Writes each PNG this class added to <paramref name="folder"/> as <c>&lt;baseName&gt;-figure-01.png</c>, ... in
+    /// notebook order (temp file + rename each), and removes numbered files of an earlier run beyond the new count.
+    /// </summary>
+    /// <returns>The paths written.</returns>
+    /// <exception cref="ArgumentException">The folder is empty or the base name has a path separator.</exception>
+    public static IReadOnlyList<string> WriteFiles(Notebook notebook, string folder, string baseName)
+    {
+        ArgumentNullException.ThrowIfNull(notebook);
+        ArgumentException.ThrowIfNullOrWhiteSpace(folder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(baseName);
+        if (baseName.IndexOfAny(['/', '\\']) >= 0)
+        {
+            throw new ArgumentException($"The PNG base name '{baseName}' must be a file name, not a path.", nameof(baseName));
+        }
+
+        Directory.CreateDirectory(folder);
+        var written = new List<string>();
+        foreach (var output in notebook.Cells.SelectMany(c => c.Outputs).Where(IsFallback))
+        {
+            string path = Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"{baseName}-figure-{written.Count + 1:00}.png"));
+            AtomicFile.WriteAllBytes(path, Convert.FromBase64String(output.TextOf(MimeTypes.Png)!.Replace("\n", "", StringComparison.Ordinal)));
+            written.Add(path);
+        }
+
+        // A rerun with fewer charts must not leave the old run's extra images beside the new write-up.
+        for (int n = written.Count + 1; File.Exists(Stale(n)); n++)
+        {
+            File.Delete(Stale(n));
+        }
+
+        return written;
+
+        string Stale(int n) => Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"{baseName}-figure-{n:00}.png"));
     }
 
     /// <summary>True for a PNG output this class added.</summary>

@@ -5,24 +5,37 @@ using Markdig.Renderers.Html;
 
 namespace NotebookKit.Notebooks.Writeups;
 
-/// <summary>Writes <c>$...$</c> math back as written (escaped), so an offline page shows readable TeX, not <c>\(...\)</c>.</summary>
+/// <summary>
+/// Writes <c>$...$</c> math as <c>&lt;span class="math" data-tex="..."&gt;</c> for the page's KaTeX to typeset; the TeX
+/// stays inside as the fallback text where scripts do not run.
+/// </summary>
 internal sealed class ReadableMathInlineRenderer : HtmlObjectRenderer<MathInline>
 {
     protected override void Write(HtmlRenderer renderer, MathInline obj)
     {
+        string tex = obj.Content.ToString();
         string fence = new(obj.Delimiter, obj.DelimiterCount);
-        renderer.Write("<span class=\"math\">").Write(WebUtility.HtmlEncode(fence + obj.Content.ToString() + fence)).Write("</span>");
+        renderer.Write(WriteupMath.Inline(tex, fence));
     }
 }
 
-/// <summary>Writes a <c>$$</c> math block back as written (escaped) in a block element.</summary>
+/// <summary>Writes a <c>$$</c> math block as <c>&lt;div class="math display" data-tex="..."&gt;</c>.</summary>
 internal sealed class ReadableMathBlockRenderer : HtmlObjectRenderer<MathBlock>
 {
     protected override void Write(HtmlRenderer renderer, MathBlock obj)
     {
-        string body = string.Join("\n", obj.Lines.Lines.Take(obj.Lines.Count).Select(l => l.ToString()));
+        string tex = string.Join("\n", obj.Lines.Lines.Take(obj.Lines.Count).Select(l => l.ToString()));
         renderer.EnsureLine();
-        renderer.Write("<div class=\"math\">").Write(WebUtility.HtmlEncode("$$\n" + body + "\n$$")).Write("</div>");
+        renderer.Write("<div class=\"math display\" data-tex=\"").Write(WebUtility.HtmlEncode(tex)).Write("\">")
+            .Write(WebUtility.HtmlEncode("$$\n" + tex + "\n$$")).Write("</div>");
         renderer.EnsureLine();
     }
+}
+
+/// <summary>The math markup shared by the prose and the table of contents.</summary>
+internal static class WriteupMath
+{
+    /// <summary>Inline math; <c>$$...$$</c> inside a paragraph is display math (KaTeX's display mode), as in Jupyter.</summary>
+    public static string Inline(string tex, string fence = "$") =>
+        $"<span class=\"{(fence.Length == 2 ? "math display" : "math")}\" data-tex=\"{WebUtility.HtmlEncode(tex)}\">{WebUtility.HtmlEncode(fence + tex + fence)}</span>";
 }

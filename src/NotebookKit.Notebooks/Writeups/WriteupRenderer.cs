@@ -41,16 +41,19 @@ public static class WriteupRenderer
     {
         ArgumentNullException.ThrowIfNull(notebook);
         var ids = new HashSet<string>(StringComparer.Ordinal) { "contents", "run", "cell-timings" };
-        var toc = new List<(int Level, string Id, string Text)>();
+        var toc = new List<(int Level, string Id, string Text, string Html)>();
         var body = new StringBuilder();
         int figures = 0;
+        bool math = false;
         for (int i = 0; i < notebook.Cells.Count; i++)
         {
             var cell = notebook.Cells[i];
             switch (cell.CellType)
             {
                 case CellType.Markdown:
-                    body.Append("<section class=\"cell markdown\">\n").Append(Markdown(cell.Source, ids, toc)).Append("</section>\n");
+                    string prose = Markdown(cell.Source, ids, toc);
+                    math |= prose.Contains("class=\"math", StringComparison.Ordinal);
+                    body.Append("<section class=\"cell markdown\">\n").Append(prose).Append("</section>\n");
                     break;
                 case CellType.Raw:
                     body.Append("<pre class=\"cell raw\">").Append(Escape(cell.Source)).Append("</pre>\n");
@@ -61,7 +64,9 @@ public static class WriteupRenderer
                     body.Append("<pre class=\"source\"><code class=\"language-csharp\">").Append(CSharpHighlighter.ToHtml(cell.Source)).Append("</code></pre>\n");
                     foreach (var output in cell.Outputs)
                     {
-                        body.Append(Output(output, ids, toc, ref figures));
+                        string shown = Output(output, ids, toc, ref figures);
+                        math |= output.OutputType != OutputType.Stream && shown.Contains("class=\"math", StringComparison.Ordinal);
+                        body.Append(shown);
                     }
 
                     body.Append("</section>\n");
@@ -73,24 +78,52 @@ public static class WriteupRenderer
         var page = new StringBuilder();
         page.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
         page.Append("<title>").Append(Escape(title)).Append("</title>\n<style>\n").Append(Style).Append("</style>\n");
+        if (figures > 0 || math)
+        {
+            page.Append("<!-- Third-party code inlined once in this page so it works offline:\n");
+            if (figures > 0)
+            {
+                page.Append(CultureInfo.InvariantCulture, $"plotly.js {PlotlyJs.Version} (npm plotly.js-dist-min):\n").Append(Comment(PlotlyJs.License)).Append('\n');
+            }
+
+            if (math)
+            {
+                page.Append(CultureInfo.InvariantCulture, $"KaTeX {KatexAssets.Version} (npm katex), fonts included:\n").Append(Comment(KatexAssets.License)).Append('\n');
+            }
+
+            page.Append("-->\n");
+        }
+
         if (figures > 0)
         {
-            // plotly.js once per page, not per figure (MIT licence: the bundle keeps its header comment).
-            page.Append(CultureInfo.InvariantCulture, $"<script data-plotly-version=\"{PlotlyJs.Version}\">\n").Append(PlotlyJs.Script.Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase)).Append("\n</script>\n");
+            // plotly.js once per page, not per figure.
+            page.Append(CultureInfo.InvariantCulture, $"<script data-plotly-version=\"{PlotlyJs.Version}\">\n").Append(ScriptText(PlotlyJs.Script)).Append("\n</script>\n");
+        }
+
+        if (math)
+        {
+            // KaTeX once per page; its fonts are data URIs inside the stylesheet.
+            page.Append(CultureInfo.InvariantCulture, $"<style data-katex-version=\"{KatexAssets.Version}\">\n").Append(KatexAssets.Style.Replace("</style", "<\\/style", StringComparison.OrdinalIgnoreCase)).Append("\n</style>\n");
+            page.Append(CultureInfo.InvariantCulture, $"<script data-katex-version=\"{KatexAssets.Version}\">\n").Append(ScriptText(KatexAssets.Script)).Append("\n</script>\n");
         }
 
         page.Append("</head>\n<body>\n");
         page.Append(Header(notebook, parameters, environment, cells));
         page.Append("<nav class=\"toc\" id=\"contents\"><h2>Contents</h2>\n<ul>\n");
-        foreach (var (level, id, text) in toc)
+        foreach (var (level, id, _, html) in toc)
         {
-            page.Append(CultureInfo.InvariantCulture, $"<li class=\"toc-h{level}\"><a href=\"#{Escape(id)}\">{Escape(text)}</a></li>\n");
+            page.Append(CultureInfo.InvariantCulture, $"<li class=\"toc-h{level}\"><a href=\"#{Escape(id)}\">{html}</a></li>\n");
         }
 
         page.Append("</ul>\n</nav>\n<main>\n").Append(body).Append("</main>\n");
         if (cells is { Count: > 0 })
         {
             page.Append(Timings(cells));
+        }
+
+        if (math)
+        {
+            page.Append("<script>\n").Append(TypesetScript).Append("</script>\n");
         }
 
         page.Append("</body>\n</html>\n");
@@ -142,7 +175,7 @@ public static class WriteupRenderer
         return t.Append("</table>\n</section>\n").ToString();
     }
 
-    private static string Output(CellOutput output, HashSet<string> ids, List<(int, string, string)> toc, ref int figures)
+    private static string Output(CellOutput output, HashSet<string> ids, List<(int, string, string, string)> toc, ref int figures)
     {
         switch (output.OutputType)
         {
@@ -197,7 +230,7 @@ public static class WriteupRenderer
         return $"<pre class=\"output text\">{Escape(text)}</pre>\n";
     }
 
-    private static string Markdown(string source, HashSet<string> ids, List<(int, string, string)>? toc)
+    private static string Markdown(string source, HashSet<string> ids, List<(int, string, string, string)>? toc)
     {
         var document = Markdig.Markdown.Parse(source, Pipeline);
         foreach (var heading in document.Descendants<HeadingBlock>())
@@ -211,7 +244,7 @@ public static class WriteupRenderer
             }
 
             attributes.Id = unique;
-            toc?.Add((heading.Level, unique, PlainText(heading.Inline)));
+            toc?.Add((heading.Level, unique, PlainText(heading.Inline), InlineHtml(heading.Inline)));
         }
 
         using var writer = new StringWriter(CultureInfo.InvariantCulture);
@@ -243,7 +276,8 @@ public static class WriteupRenderer
                     text.Append(code.Content);
                     break;
                 case MathInline math:
-                    text.Append('$').Append(math.Content.ToString()).Append('$');
+                    // Plain text (the page title): the TeX source without its delimiters.
+                    text.Append(math.Content.ToString());
                     break;
             }
         }
@@ -251,33 +285,83 @@ public static class WriteupRenderer
         return text.ToString().Trim();
     }
 
+    /// <summary>A heading's text as HTML for the table of contents: math stays math (typeset by KaTeX), code stays code.</summary>
+    private static string InlineHtml(ContainerInline? inline)
+    {
+        if (inline is null)
+        {
+            return "";
+        }
+
+        var html = new StringBuilder();
+        foreach (var node in inline.Descendants())
+        {
+            switch (node)
+            {
+                case LiteralInline literal:
+                    html.Append(Escape(literal.Content.ToString()));
+                    break;
+                case CodeInline code:
+                    html.Append("<code>").Append(Escape(code.Content)).Append("</code>");
+                    break;
+                case MathInline math:
+                    html.Append(WriteupMath.Inline(math.Content.ToString()));
+                    break;
+            }
+        }
+
+        return html.ToString().Trim();
+    }
+
+    private static string Comment(string text) => text.Replace("--", "- -", StringComparison.Ordinal);
+
+    private static string ScriptText(string script) => script.Replace("</script", "<\\/script", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Typesets every <c>data-tex</c> element with KaTeX; a formula KaTeX cannot parse shows in red, not as a script error.</summary>
+    private const string TypesetScript = """
+        (function () {
+          if (!window.katex) { return; }
+          document.querySelectorAll(".math[data-tex]").forEach(function (el) {
+            window.katex.render(el.getAttribute("data-tex"), el, {
+              displayMode: el.classList.contains("display"), throwOnError: false, output: "htmlAndMathml"
+            });
+          });
+        })();
+
+        """;
+
     private static int FigureHeight(JsonNode? figure) =>
         figure?["layout"]?["height"] is JsonValue v && v.TryGetValue(out double h) && h >= 10 && h <= 10_000 ? (int)h : 450;
 
     private static string Escape(string text) => WebUtility.HtmlEncode(text);
 
+    // Nothing scrolls sideways: code, output and long words wrap, wide tables and formulas shrink to the column.
     private const string Style = """
-        body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; max-width: 980px; margin: 2rem auto; padding: 0 1rem; line-height: 1.5; color: #1f2328; }
+        body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; max-width: 980px; margin: 2rem auto; padding: 0 1rem; line-height: 1.5; color: #1f2328; overflow-wrap: break-word; }
         header { border-bottom: 1px solid #d0d7de; margin-bottom: 1rem; }
         .notebook-name { color: #57606a; font-family: ui-monospace, monospace; margin: 0; }
-        table { border-collapse: collapse; margin: 0.5rem 0; }
-        th, td { border: 1px solid #d0d7de; padding: 0.2rem 0.6rem; text-align: left; vertical-align: top; }
-        .run-info th { background: #f6f8fa; }
+        table { border-collapse: collapse; margin: 0.5rem 0; max-width: 100%; }
+        th, td { border: 1px solid #d0d7de; padding: 0.2rem 0.6rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+        .run-info th { background: #f6f8fa; white-space: nowrap; }
         nav.toc { background: #f6f8fa; padding: 0.5rem 1rem; border-radius: 6px; }
         nav.toc h2 { font-size: 1rem; margin: 0.2rem 0; }
         nav.toc ul { list-style: none; padding-left: 0; margin: 0; }
         .toc-h2 { padding-left: 1rem; } .toc-h3 { padding-left: 2rem; } .toc-h4, .toc-h5, .toc-h6 { padding-left: 3rem; }
         .cell { margin: 1rem 0; }
         .prompt { color: #57606a; font-family: ui-monospace, monospace; font-size: 0.85rem; }
-        pre { background: #f6f8fa; padding: 0.6rem; border-radius: 6px; overflow-x: auto; font-size: 0.85rem; }
+        pre { background: #f6f8fa; padding: 0.6rem; border-radius: 6px; font-size: 0.85rem; white-space: pre-wrap; overflow-wrap: anywhere; }
+        code { overflow-wrap: anywhere; }
         pre.source { border-left: 3px solid #0969da; }
         pre.output { background: #fff; border: 1px solid #d0d7de; }
         pre.stderr { background: #fff8c5; }
         pre.error { background: #ffebe9; border-color: #ff8182; }
         code .k { color: #cf222e; } code .s { color: #0a3069; } code .n { color: #0550ae; } code .c { color: #6e7781; font-style: italic; } code .d { color: #8250df; }
-        .math { font-family: ui-monospace, monospace; }
-        div.math { margin: 0.5rem 0; white-space: pre-wrap; }
+        div.math.display { margin: 0.5rem 0; white-space: pre-wrap; }
+        .katex { font-size: 1.1em; }
+        .katex-display { margin: 0.5rem 0; }
+        .output.html, .output.markdown { max-width: 100%; }
+        .output img, .output svg { max-width: 100%; height: auto; }
         .note { color: #9a6700; font-style: italic; }
-        .plotly-figure { min-height: 1rem; }
+        .plotly-figure { min-height: 1rem; width: 100%; }
         """;
 }

@@ -148,6 +148,41 @@ public sealed record ImageDataset(
                 Subset([.. validation], $"{Name} (validation: {validationPerClass} per class after the first {trainPerClass})"));
     }
 
+    /// <summary>
+    /// A copy whose labels are partially corrupted: independently with probability <paramref name="fraction"/>, an
+    /// image's label is replaced by a class drawn uniformly at random (possibly its own), as in Zhang et al.,
+    /// "Understanding deep learning requires rethinking generalization" (ICLR 2017).
+    /// </summary>
+    /// <remarks>
+    /// A network can memorise the wrong labels, so label noise makes overfitting, and therefore regularisation, visible
+    /// in short runs. The same seed gives the same labels. About <c>fraction · (1 − 1/classes)</c> of the labels end up
+    /// wrong, since a redrawn label can hit the right class.
+    /// </remarks>
+    /// <param name="fraction">Probability that a label is redrawn, in [0, 1].</param>
+    /// <param name="seed">Seeds which labels are redrawn and to what.</param>
+    public ImageDataset WithNoisyLabels(double fraction, ulong seed)
+    {
+        if (!(fraction is >= 0 and <= 1))
+        {
+            throw new ArgumentException($"The label-noise fraction must be between 0 and 1, got {fraction}.");
+        }
+
+        var random = new Tensors.SeededRandom(seed);
+        byte[] labels = (byte[])Labels.Clone();
+        for (int i = 0; i < labels.Length; i++)
+        {
+            // Two draws per image whatever the outcome, so image i's fate does not depend on the images before it.
+            bool redraw = random.NextDouble() < fraction;
+            int label = random.NextInt(ClassNames.Count);
+            if (redraw)
+            {
+                labels[i] = (byte)label;
+            }
+        }
+
+        return this with { Name = $"{Name} ({Math.Round(fraction * 100, 1)}% of labels redrawn at random)", Labels = labels };
+    }
+
     /// <summary>The images at <paramref name="indices"/>, in that order.</summary>
     public ImageDataset Subset(IReadOnlyList<int> indices, string? name = null)
     {

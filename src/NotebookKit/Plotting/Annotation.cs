@@ -34,6 +34,12 @@ public sealed record Annotation
     /// <summary><c>font</c>.</summary>
     [JsonPropertyName("font")] public Font? Font { get; init; }
 
+    /// <summary><c>yshift</c>: pixels to move the label up (positive) or down, e.g. to stack labels in rows.</summary>
+    [JsonPropertyName("yshift")] public double? YShift { get; init; }
+
+    /// <summary><c>bgcolor</c>: a background behind the text.</summary>
+    [JsonPropertyName("bgcolor")] public string? BackgroundColor { get; init; }
+
     /// <summary>A label at data x (converted to log10 when <paramref name="logX"/>) and at the top of the plot area.</summary>
     /// <param name="x">Data value on the x axis.</param>
     /// <param name="text">Label text.</param>

@@ -51,8 +51,37 @@ public sealed record Axis
     /// <summary><c>dtick</c>: the tick step for <c>tickmode: "linear"</c>.</summary>
     [JsonPropertyName("dtick")] public double? DTick { get; init; }
 
+    /// <summary><c>nticks</c>: the most ticks plotly.js may draw (it picks the step); see <see cref="LogTicks"/>.</summary>
+    [JsonPropertyName("nticks")] public int? NTicks { get; init; }
+
     /// <summary><c>showticklabels</c>.</summary>
     [JsonPropertyName("showticklabels")] public bool? ShowTickLabels { get; init; }
+
+    /// <summary>
+    /// A copy with tick labels that stay readable on a log axis spanning [<paramref name="low"/>, <paramref name="high"/>]
+    /// (data values): over one to a few decades plotly.js labels 1, 2 and 5 of each decade instead of every digit, over
+    /// more decades every power of ten, so minor labels never crowd. Non-log axes and spans under half a decade are unchanged.
+    /// </summary>
+    /// <remarks>plotly.js picks a log axis's step from span / <c>nticks</c> (in decades): above 0.7 whole decades, above
+    /// 0.3 the "D2" labels (1, 2, 5), below that every digit. <c>nticks</c> is chosen to land in the first two bands.</remarks>
+    public Axis LogTicks(double low, double high)
+    {
+        if (Type != AxisType.Log || !(low > 0) || !(high > low) || !double.IsFinite(high))
+        {
+            return this;
+        }
+
+        double decades = Math.Log10(high / low);
+        if (decades < 0.5)
+        {
+            // Inside half a decade plotly.js labels a few plain values; nothing to thin out.
+            return this;
+        }
+
+        // About 0.5 decade per tick (D2 labels: 1, 2, 5) up to 3.5 decades; whole decades (at most 12 labels) beyond.
+        int ticks = decades <= 3.5 ? Math.Max(2, (int)Math.Round(decades / 0.5)) : Math.Min(12, (int)Math.Ceiling(decades / 0.9));
+        return this with { NTicks = ticks };
+    }
 
     /// <summary>Checks the axis rules; <paramref name="id"/> is the layout key (e.g. <c>"yaxis2"</c>) for messages.</summary>
     internal void Validate(string id)

@@ -95,8 +95,12 @@ public static partial class Charts
             YAxis = new Axis { Title = "learning rate", Type = logY ? AxisType.Log : null, ExponentFormat = "power" },
             HoverMode = HoverMode.XUnified,
             ShowLegend = list.Count > 1 || anyMomentum,
-            Legend = Legend.Below,
         };
+        if (logY && PositiveRange(traces.OfType<ScatterTrace>().Where(t => t.YAxis is null).SelectMany(t => t.Y?.Numbers ?? [])) is (double low, double high))
+        {
+            layout = layout with { YAxis = layout.YAxis!.LogTicks(low, high) };
+        }
+
         if (anyMomentum)
         {
             // tickmode "auto": plotly.js 4 syncs overlaying axes' ticks to the primary one, giving values like 0.9299.
@@ -109,7 +113,7 @@ public static partial class Charts
             figure = figure.WithVerticalLine(mark.X, mark.Label);
         }
 
-        return figure;
+        return ChartLayout.Arrange(figure);
     }
 
     private static IEnumerable<long> Samples(long steps, long stride)

@@ -43,7 +43,7 @@ public static partial class Charts
             HistNorm = HistogramNorm.ProbabilityDensity,
             Opacity = list.Count > 1 ? 0.6 : null,
         })];
-        return new Figure(traces) with
+        return ChartLayout.Arrange(new Figure(traces) with
         {
             Layout = new Layout
             {
@@ -53,7 +53,7 @@ public static partial class Charts
                 BarMode = BarMode.Overlay,
                 ShowLegend = list.Count > 1,
             },
-        };
+        });
     }
 
     /// <summary>Overlaid histograms of the values of <paramref name="parameters"/> (e.g. a model's weights).</summary>

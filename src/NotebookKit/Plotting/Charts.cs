@@ -34,17 +34,23 @@ public static partial class Charts
         Trace[] traces = list
             .Select(s => (Trace)new ScatterTrace { Name = s.Name, X = PlotArray.Of(x), Y = PlotArray.Of(s.Values) })
             .ToArray();
-        return new Figure(traces) with
+        var yAxis = new Axis { Title = yTitle, Type = logY ? AxisType.Log : null, ExponentFormat = logY ? "power" : null };
+        if (logY && PositiveRange(list.SelectMany(s => s.Values)) is (double low, double high))
+        {
+            yAxis = yAxis.LogTicks(low, high);
+        }
+
+        return ChartLayout.Arrange(new Figure(traces) with
         {
             Layout = new Layout
             {
                 Title = title,
                 XAxis = new Axis { Title = xTitle },
-                YAxis = new Axis { Title = yTitle, Type = logY ? AxisType.Log : null, ExponentFormat = logY ? "power" : null },
+                YAxis = yAxis,
                 HoverMode = HoverMode.XUnified,
                 ShowLegend = list.Count > 1,
             },
-        };
+        });
     }
 
     /// <summary>One bar per category, with its value written on the bar.</summary>
@@ -90,7 +96,7 @@ public static partial class Charts
                 TextPosition = "auto",
             })
             .ToArray();
-        return new Figure(traces) with
+        return ChartLayout.Arrange(new Figure(traces) with
         {
             Layout = new Layout
             {
@@ -99,11 +105,34 @@ public static partial class Charts
                 BarMode = BarMode.Group,
                 ShowLegend = list.Count > 1,
             },
-        };
+        });
     }
 
-    /// <summary>Formats a number for an axis category label: 0.001 → "0.001", 1e-5 → "1e-05".</summary>
-    internal static string Label(double value) => value.ToString("G3", CultureInfo.InvariantCulture);
+    /// <summary>The smallest and largest finite positive values, or null when there are none (for log-axis ticks).</summary>
+    internal static (double Low, double High)? PositiveRange(IEnumerable<double> values)
+    {
+        double low = double.PositiveInfinity, high = double.NegativeInfinity;
+        foreach (double v in values)
+        {
+            if (double.IsFinite(v) && v > 0)
+            {
+                low = Math.Min(low, v);
+                high = Math.Max(high, v);
+            }
+        }
+
+        return low <= high ? (low, high) : null;
+    }
+
+    /// <summary>Formats a number for an axis category or a mark label, 3 significant digits: 0.001 → "0.001", 3.162e-5 → "3.16e-5".</summary>
+    internal static string Label(double value)
+    {
+        string text = value.ToString("G3", CultureInfo.InvariantCulture);
+        int e = text.IndexOf('E', StringComparison.Ordinal);
+        return e < 0
+            ? text
+            : string.Create(CultureInfo.InvariantCulture, $"{text[..e]}e{int.Parse(text[(e + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture)}");
+    }
 
     /// <summary>Checks a list of series: non-empty, no null entries, each <paramref name="length"/> long.</summary>
     internal static List<Series> CheckSeries(IEnumerable<Series> series, string name, int length, string lengthName)

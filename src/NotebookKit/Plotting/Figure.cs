@@ -10,7 +10,9 @@ namespace NotebookKit.Plotting;
 /// </summary>
 /// <remarks>Immutable: the <c>With…</c>/<c>Add…</c> helpers return copies. Build charts with <see cref="Charts"/>,
 /// export images with <c>NotebookKit.Images.FigureImages</c> (a separate assembly, so the library carries no browser driver), and pages with <see cref="OfflinePage"/>.</remarks>
-[TypeFormatterSource(typeof(DisplayFormatterSource), PreferredMimeTypes = ["text/html", "text/plain"])]
+// The preferred mime types are what the .NET Interactive kernel emits: all three, so front ends with a plotly
+// renderer (VS Code, JupyterLab) draw the JSON natively and the others run the offline text/html.
+[TypeFormatterSource(typeof(DisplayFormatterSource), PreferredMimeTypes = ["text/html", "text/plain", DisplayFormatterSource.PlotlyMimeType])]
 public sealed record Figure : IPlotlyDisplayable
 {
     /// <summary>An empty figure with the default template and config.</summary>
@@ -100,10 +102,19 @@ public sealed record Figure : IPlotlyDisplayable
     public string ToPlotlyJson() => ToJson();
 
     /// <summary>
-    /// A notebook HTML fragment: a div and a plain script that draws with <c>window.Plotly</c> when the page has it
-    /// (offline write-ups) and otherwise loads the pinned plotly.js from its CDN first.
+    /// A notebook HTML fragment: a div and a plain script that draws with <c>window.Plotly</c>, which it gets as
+    /// <see cref="PlotlyJs.Delivery"/> says (by default the first figure of a session carries plotly.js inline, so
+    /// charts draw offline).
     /// </summary>
-    public string ToHtml() => FigureHtml.Fragment(ToJson(), Layout.Width, Layout.Height);
+    public string ToHtml() => ToHtml(PlotlyJs.Delivery);
+
+    /// <summary>The HTML fragment with plotly.js delivered as <paramref name="delivery"/> says.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="delivery"/> is null.</exception>
+    public string ToHtml(PlotlyDelivery delivery)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        return FigureHtml.Fragment(ToJson(), Layout.Width, Layout.Height, delivery);
+    }
 
     /// <summary>Plain-text display: the title and the traces.</summary>
     public override string ToString()

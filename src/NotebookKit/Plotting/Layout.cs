@@ -7,6 +7,9 @@ namespace NotebookKit.Plotting;
 /// <summary>plotly.js <c>layout</c>.</summary>
 public sealed partial record Layout
 {
+    /// <summary>plotly.js's default height in pixels, used for a figure's container when <see cref="Height"/> is null.</summary>
+    public const int DefaultHeight = 450;
+
     /// <summary><c>title</c>, written as <c>{"text": ...}</c>.</summary>
     [JsonPropertyName("title")] public Title? Title { get; init; }
 

@@ -20,6 +20,15 @@ public sealed record Legend
     /// <summary><c>yanchor</c>: <c>"top"</c>, <c>"middle"</c>, <c>"bottom"</c>.</summary>
     [JsonPropertyName("yanchor")] public string? YAnchor { get; init; }
 
-    /// <summary>A horizontal legend centred under the plot, clear of long axis titles.</summary>
+    /// <summary>A horizontal legend centred under the plot. It can meet the x axis title on short plots: prefer <see cref="Top"/>.</summary>
     public static Legend Below { get; } = new() { Orientation = "h", X = 0.5, XAnchor = "center", Y = -0.2, YAnchor = "top" };
+
+    /// <summary>
+    /// A horizontal legend above the plot area, left-aligned under the title: clear of axis titles, secondary axes and
+    /// the plotly toolbar. The chart helpers reserve the rows it needs in the top margin.
+    /// </summary>
+    public static Legend Top { get; } = new() { Orientation = "h", X = 0, XAnchor = "left", Y = 1.05, YAnchor = "bottom" };
+
+    /// <summary>A vertical legend right of the plot area (plotly.js's default place), for a few short names.</summary>
+    public static Legend Right { get; } = new() { Orientation = "v", X = 1.02, XAnchor = "left", Y = 1, YAnchor = "top" };
 }

@@ -25,7 +25,7 @@ public static class OfflinePage
                 throw new ArgumentException($"Page item {index} is null.", nameof(items));
             }
 
-            body.Append("<section class=\"nbkit-item\">\n").Append(item.ToHtml()).Append("\n</section>\n");
+            body.Append("<section class=\"nbkit-item\">\n").Append(item is Figure figure ? figure.ToHtml(PlotlyDelivery.PageProvided) : item.ToHtml()).Append("\n</section>\n");
             index++;
         }
 

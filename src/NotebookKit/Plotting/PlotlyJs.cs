@@ -1,5 +1,5 @@
-using System.Reflection;
 using System.Text.RegularExpressions;
+using NotebookKit.Files;
 
 namespace NotebookKit.Plotting;
 
@@ -14,6 +14,8 @@ public static partial class PlotlyJs
     private static readonly Lazy<string> LazyScript = new(() => ReadResource("NotebookKit.Plotting.plotly.min.js"));
     private static readonly Lazy<string> LazyLicense = new(() => ReadResource("NotebookKit.Plotting.plotly.LICENSE.txt"));
     private static readonly Lazy<string> LazyVersion = new(ReadVersion);
+    private static PlotlyDelivery delivery = PlotlyDelivery.Inline;
+    private static int inlinedThisSession;
 
     /// <summary>The pinned plotly.js version, read from the bundle's header (e.g. <c>4.1.2</c>).</summary>
     public static string Version => LazyVersion.Value;
@@ -26,6 +28,40 @@ public static partial class PlotlyJs
 
     /// <summary>The same pinned version on Plotly's CDN, for notebook fragments that may go online.</summary>
     public static string CdnUrl => $"https://cdn.plot.ly/plotly-{Version}.min.js";
+
+    /// <summary>
+    /// How figures displayed in a notebook get plotly.js (process-wide; default <see cref="PlotlyDelivery.Inline"/>:
+    /// the first figure of the session carries it, so charts draw with no network).
+    /// </summary>
+    /// <exception cref="ArgumentNullException">Set to null.</exception>
+    public static PlotlyDelivery Delivery
+    {
+        get => Volatile.Read(ref delivery);
+        set => Volatile.Write(ref delivery, value ?? throw new ArgumentNullException(nameof(value), "Choose a PlotlyDelivery (Inline, Cdn, FromUrl(...) or PageProvided)."));
+    }
+
+    /// <summary>
+    /// Starts a new notebook session for <see cref="PlotlyDelivery.Inline"/>: the next figure carries plotly.js again.
+    /// The kit's runner calls it before each notebook; call it yourself after clearing the output that carried
+    /// plotly.js (then display a chart again), so a saved notebook holds the bundle once more.
+    /// </summary>
+    public static void StartNewSession() => Interlocked.Exchange(ref inlinedThisSession, 0);
+
+    /// <summary>
+    /// Writes <see cref="Script"/> to <paramref name="path"/> and its licence beside it (<c>plotly.LICENSE.txt</c>), for
+    /// <see cref="PlotlyDelivery.FromUrl"/> with a local file. Temp file + rename: never half-written.
+    /// </summary>
+    /// <exception cref="ArgumentException">The path is empty or its folder does not exist.</exception>
+    public static void WriteScript(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        string full = AtomicFile.FullPathInExistingFolder(path, "write plotly.js to");
+        AtomicFile.WriteAllText(full, Script);
+        AtomicFile.WriteAllText(Path.Combine(Path.GetDirectoryName(full)!, "plotly.LICENSE.txt"), License);
+    }
+
+    /// <summary>True exactly once per session: the caller must inline the bundle in the fragment it is building.</summary>
+    internal static bool TakeInlineTurn() => Interlocked.Exchange(ref inlinedThisSession, 1) == 0;
 
     private static string ReadResource(string name)
     {

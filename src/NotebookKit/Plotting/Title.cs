@@ -10,6 +10,30 @@ public sealed record Title([property: JsonPropertyName("text")] string Text)
     /// <summary><c>title.font</c>; null for the template's.</summary>
     [JsonPropertyName("font")] public Font? Font { get; init; }
 
+    /// <summary><c>title.x</c> in the units of <see cref="XRef"/>.</summary>
+    [JsonPropertyName("x")] public double? X { get; init; }
+
+    /// <summary><c>title.xref</c>: <c>"container"</c> or <c>"paper"</c> (the plot area).</summary>
+    [JsonPropertyName("xref")] public string? XRef { get; init; }
+
+    /// <summary><c>title.xanchor</c>.</summary>
+    [JsonPropertyName("xanchor")] public string? XAnchor { get; init; }
+
+    /// <summary><c>title.y</c> in the units of <see cref="YRef"/>.</summary>
+    [JsonPropertyName("y")] public double? Y { get; init; }
+
+    /// <summary><c>title.yref</c>: <c>"container"</c> or <c>"paper"</c>.</summary>
+    [JsonPropertyName("yref")] public string? YRef { get; init; }
+
+    /// <summary><c>title.yanchor</c>.</summary>
+    [JsonPropertyName("yanchor")] public string? YAnchor { get; init; }
+
+    /// <summary><c>title.side</c>, for a colour bar's title: <c>"right"</c> runs it up beside the bar, clear of its tick labels.</summary>
+    [JsonPropertyName("side")] public string? Side { get; init; }
+
+    /// <summary><c>title.pad</c> in pixels (each side applies only with the matching anchor).</summary>
+    [JsonPropertyName("pad")] public Margin? Pad { get; init; }
+
     /// <summary>A title from its text; null stays null (no title).</summary>
     [return: NotNullIfNotNull(nameof(text))]
     public static implicit operator Title?(string? text) => text is null ? null : new(text);

@@ -41,10 +41,26 @@ public sealed class WriteupRendererTests
     }
 
     [Fact]
-    public void Math_is_kept_readable()
+    public void Math_is_marked_for_katex_which_is_inlined_once_with_its_licence()
     {
-        Assert.Contains("<span class=\"math\">$\\eta_t = \\eta_0 \\gamma^t$</span>", Html.Value, StringComparison.Ordinal);
-        Assert.Contains("$$\\eta_t = \\eta_{min} + \\tfrac{1}{2}", Html.Value, StringComparison.Ordinal);
+        Assert.Contains("<span class=\"math\" data-tex=\"\\eta_t = \\eta_0 \\gamma^t\">$\\eta_t = \\eta_0 \\gamma^t$</span>", Html.Value, StringComparison.Ordinal);
+        Assert.Contains("<span class=\"math display\" data-tex=\"\\eta_t = \\eta_{min} + \\tfrac{1}{2}", Html.Value, StringComparison.Ordinal);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(Html.Value, "<script data-katex-version=\"" + KatexAssets.Version + "\">"));
+        Assert.Contains("KaTeX " + KatexAssets.Version + " (npm katex)", Html.Value, StringComparison.Ordinal);
+        Assert.Contains("Khan Academy", KatexAssets.License, StringComparison.Ordinal);
+        Assert.Contains(KatexAssets.License.Split('\n')[0], Html.Value, StringComparison.Ordinal);
+        Assert.DoesNotContain("url(fonts/", KatexAssets.Style, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-katex-version", WriteupRenderer.Render(TestNotebooks.FromCode("1 + 1")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Headings_with_math_keep_it_as_math_in_the_contents_and_plain_tex_in_the_title()
+    {
+        var notebook = Notebook.Create();
+        notebook.Cells.Add(new NotebookCell(CellType.Markdown, "# Decay with $F = 0.5$\n\nText."));
+        string html = WriteupRenderer.Render(notebook);
+        Assert.Contains("<title>Decay with F = 0.5</title>", html, StringComparison.Ordinal);
+        Assert.Contains(">Decay with <span class=\"math\" data-tex=\"F = 0.5\">$F = 0.5$</span></a>", html, StringComparison.Ordinal);
     }
 
     [Fact]

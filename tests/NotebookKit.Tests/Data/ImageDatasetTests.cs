@@ -71,6 +71,36 @@ public sealed class ImageDatasetTests
     }
 
     [Fact]
+    public void WithNoisyLabels_redraws_about_the_given_fraction_and_is_reproducible()
+    {
+        var labels = Enumerable.Range(0, 3000).Select(i => (byte)(i % 3)).ToArray();
+        var data = Make(labels);
+
+        var noisy = data.WithNoisyLabels(0.6, seed: 7);
+        int wrong = noisy.Labels.Zip(data.Labels).Count(p => p.First != p.Second);
+
+        // Expected wrong labels: 0.6 * (1 - 1/3) * 3000 = 1200; the binomial sd is about 26.
+        Assert.InRange(wrong, 1100, 1300);
+        Assert.Equal(noisy.Labels, data.WithNoisyLabels(0.6, seed: 7).Labels);
+        Assert.NotEqual(noisy.Labels, data.WithNoisyLabels(0.6, seed: 8).Labels);
+        Assert.Equal(data.Pixels, noisy.Pixels);
+        Assert.Equal(data.Labels, data.WithNoisyLabels(0, seed: 7).Labels);
+        Assert.All(noisy.Labels, l => Assert.InRange(l, 0, 2));
+        Assert.Equal((byte)0, data.Labels[0]);
+    }
+
+    [Fact]
+    public void WithNoisyLabels_rejects_a_fraction_outside_zero_to_one()
+    {
+        var data = Make(0, 1);
+
+        var e = Assert.Throws<ArgumentException>(() => data.WithNoisyLabels(1.5, 0));
+
+        Assert.Contains("between 0 and 1", e.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => data.WithNoisyLabels(double.NaN, 0));
+    }
+
+    [Fact]
     public void Take_is_a_prefix_and_clamps_like_linq()
     {
         var data = Make(2, 0, 1, 1);

@@ -150,22 +150,31 @@ public class FigureTests
     }
 
     [Fact]
-    public void Html_fragment_draws_with_window_Plotly_or_loads_the_pinned_cdn_script()
+    public void Html_fragment_draws_with_window_Plotly_or_loads_the_pinned_cdn_script_when_asked()
     {
         Figure figure = Charts.Bar(["a"], [1]);
-        string html = figure.ToHtml();
+        string html = figure.ToHtml(PlotlyDelivery.Cdn);
         Assert.Contains("<div id=\"nbkit-plot-", html, StringComparison.Ordinal);
-        Assert.Contains("if (window.Plotly) { draw(); }", html, StringComparison.Ordinal);
+        Assert.Contains("if (window.Plotly) { draw(); return; }", html, StringComparison.Ordinal);
         Assert.Contains(PlotlyJs.CdnUrl, html, StringComparison.Ordinal);
         Assert.DoesNotContain("require", html, StringComparison.Ordinal); // plotly.js 3+ has no AMD module
         Assert.Contains(figure.ToJson(), html, StringComparison.Ordinal);
-        Assert.NotEqual(html, figure.ToHtml()); // a figure shown twice gets two divs
+        Assert.NotEqual(html, figure.ToHtml(PlotlyDelivery.Cdn)); // a figure shown twice gets two divs
+    }
+
+    [Fact]
+    public void Html_fragment_for_a_page_with_plotly_neither_inlines_nor_loads_it()
+    {
+        string html = Charts.Bar(["a"], [1]).ToHtml(PlotlyDelivery.PageProvided);
+        Assert.DoesNotContain("cdn.plot.ly", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("data-nbkit-plotly=", html, StringComparison.Ordinal);
+        Assert.True(html.Length < 10_000, $"{html.Length} characters");
     }
 
     [Fact]
     public void Html_fragment_cannot_be_broken_out_of_by_titles()
     {
-        string html = new Figure().WithTitle("</script><b>x</b>").ToHtml();
+        string html = new Figure().WithTitle("</script><b>x</b>").ToHtml(PlotlyDelivery.Cdn);
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, "</script>"));
     }
 
@@ -195,7 +204,7 @@ public class FigureTests
         object attribute = typeof(Figure).GetCustomAttributes(inherit: true).Single(a => a.GetType().Name == "TypeFormatterSourceAttribute");
         Type type = attribute.GetType();
         Assert.Equal(typeof(DisplayFormatterSource), type.GetProperty("FormatterSourceType", BindingFlags.Public | BindingFlags.Instance)!.GetValue(attribute));
-        Assert.Equal(["text/html", "text/plain"], (string[])type.GetProperty("PreferredMimeTypes", BindingFlags.Public | BindingFlags.Instance)!.GetValue(attribute)!);
+        Assert.Equal(["text/html", "text/plain", "application/vnd.plotly.v1+json"], (string[])type.GetProperty("PreferredMimeTypes", BindingFlags.Public | BindingFlags.Instance)!.GetValue(attribute)!);
     }
 
     [Fact]
