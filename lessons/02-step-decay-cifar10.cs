@@ -279,7 +279,8 @@ Console.WriteLine(confusions.Count == 0 ? "No confusions: every test image was c
 // nbkit run notebooks/02-step-decay-cifar10.ipynb -p Epochs=40 -p TrainPerClass=0 -p TestPerClass=0
 // ```
 //
-// and compare its tables with the tutorial's figures. The checks above hold there too.
+// and compare its tables with the tutorial's figures (it reports roughly 75% test accuracy with $F = 0.25$ and 78% with
+// $F = 0.5$). The checks above run there too, and fail their cell if the full run does not support them.
 
 // %%
 Console.WriteLine(fullExperiment

@@ -375,13 +375,9 @@ for (int pixel = 0; pixel < 784; pixel++)
     var seen = Enumerable.Range(0, hiddenUnits).Select(h => sums[(h * 784) + pixel]).Where(s => s > 0).ToList();
     pixelRate[pixel] = seen.Count == 0 ? double.NaN : seen.Average(s => AdagradRate / (Math.Sqrt(s) + 1e-10));
 }
-display(new Figure(new HeatmapTrace
-{
-    Z = Enumerable.Range(0, 28).Select(y => (IReadOnlyList<double>)Enumerable.Range(0, 28).Select(x => Math.Log10(pixelRate[(y * 28) + x])).ToArray()).ToArray(),
-    ColorScale = "Viridis",
-    ColorBar = new ColorBar { Title = "log10 rate" },
-}).WithTitle($"AdaGrad: mean effective rate of each pixel's first-layer weights (log10), seed {Seed}")
-  .WithAxis("yaxis", new Axis { AutoRange = "reversed" }).WithSize(520, 480));
+display(Charts.ImageMap(
+    Enumerable.Range(0, 28).Select(y => (IReadOnlyList<double>)Enumerable.Range(0, 28).Select(x => Math.Log10(pixelRate[(y * 28) + x])).ToArray()).ToArray(),
+    title: $"AdaGrad: mean effective rate of each pixel's first-layer weights, seed {Seed}", colorTitle: "log10 rate"));
 // How often each pixel is not black in the training set.
 double[] litShare = new double[784];
 for (int i = 0; i < train.Count; i++)
