@@ -5,8 +5,8 @@ using NotebookKit.Data;
 namespace NotebookKit.Notebooks.Tests;
 
 /// <summary>
-/// Executes the four walkthroughs in <c>notebooks/</c> through the runner with quick parameters, the way CI does:
-/// each must pass (no cell error) and leave an executed notebook and an HTML write-up.
+/// Executes the walkthroughs in <c>notebooks/</c> through the runner at their defaults, the way CI does: each must
+/// pass (no cell error, every claim check holding) and leave an executed notebook and an HTML write-up.
 /// </summary>
 /// <remarks>
 /// Each run has a worker process of its own; the class is still its own collection that never runs beside other tests,
@@ -19,14 +19,18 @@ public sealed class NotebooksRunTests(ChromiumFixture chromium) : IDisposable, I
 {
     private readonly string scratch = Directory.CreateTempSubdirectory("nbkit-notebooks-").FullName;
 
-    /// <summary>The walkthroughs, each with parameters that keep all four together to a few minutes on 2 cores.</summary>
-    public static TheoryData<string, string[]> Walkthroughs => new()
+    /// <summary>
+    /// The walkthroughs: parameters (none means the lesson's defaults, which is what a student runs and what its claims
+    /// promise), and how many claim checks the executed lesson must show holding.
+    /// </summary>
+    public static TheoryData<string, string[], int> Walkthroughs => new()
     {
-        { "01-learning-rate-decay", ["Epochs=1", "TrainPerClass=30", "TestPerClass=20", "PlateauEpochs=4"] },
-        { "02-step-decay-cifar10", ["Epochs=2", "TrainPerClass=10", "TestPerClass=10", "DropEvery=1"] },
-        // 03 and 04 check their claims on their runs, which hold at the defaults (and with other seeds), not on toy runs.
-        { "03-weight-decay-l2-adamw", [] },
-        { "04-cyclical-learning-rates", [] },
+        { "01-learning-rate-decay", [], 3 },
+        { "02-step-decay-cifar10", [], 3 },
+        // Every lesson runs at its defaults: its claims hold there (and with other seeds), not on toy runs.
+        { "03-weight-decay-l2-adamw", [], 10 },
+        { "04-cyclical-learning-rates", [], 6 },
+        { "05-adaptive-learning-rates", [], 3 },
     };
 
     public void Dispose()
@@ -43,19 +47,20 @@ public sealed class NotebooksRunTests(ChromiumFixture chromium) : IDisposable, I
 
     [Theory]
     [MemberData(nameof(Walkthroughs))]
-    public async Task Walkthrough_runs_with_quick_parameters(string name, string[] quick)
+    public async Task Walkthrough_runs_and_its_claims_hold(string name, string[] quick, int minimumClaims)
     {
         var parameters = quick.Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
         parameters["Threads"] = "2";
         if (name.Contains("cifar10", StringComparison.Ordinal))
         {
             string dataRoot = Path.Combine(scratch, "data");
-            Cifar10.WriteSynthetic(dataRoot, trainPerClass: 10, testPerClass: 10, seed: 1);
+            // As many images per class as the lesson's defaults use, so CI runs the default workload.
+            Cifar10.WriteSynthetic(dataRoot, trainPerClass: 100, testPerClass: 25, seed: 1);
             parameters["DataDir"] = dataRoot;
         }
 
         var notebook = Notebook.Load(Path.Combine(RepositoryRoot, "notebooks", name + ".ipynb"));
-        var result = await NotebookRunner.RunAsync(notebook, new NotebookRunOptions { Parameters = parameters, CellTimeout = TimeSpan.FromMinutes(3) });
+        var result = await NotebookRunner.RunAsync(notebook, new NotebookRunOptions { Parameters = parameters, CellTimeout = TimeSpan.FromMinutes(10) });
 
         string ipynb = Path.Combine(scratch, name + ".ipynb");
         string html = Path.Combine(scratch, name + ".html");
@@ -73,6 +78,12 @@ public sealed class NotebooksRunTests(ChromiumFixture chromium) : IDisposable, I
             .SelectMany(c => c!["outputs"]?.AsArray() ?? [])
             .Count(o => o!["data"]?["application/vnd.plotly.v1+json"] is not null);
         Assert.True(figures > 0, $"{name}: no Plotly figure in the executed notebook");
+
+        // Claims are visible: each one that holds is an HTML output marked data-nbkit-claim="holds".
+        int claims = executed["cells"]!.AsArray()
+            .SelectMany(c => c!["outputs"]?.AsArray() ?? [])
+            .Count(o => o!["data"]?["text/html"] is { } html && JoinLines(html).Contains("data-nbkit-claim=\"holds\"", StringComparison.Ordinal));
+        Assert.True(claims >= minimumClaims, $"{name}: {claims} claim checks shown, expected at least {minimumClaims}");
 
         // As a front end shows it: every text/html output in order, one page, network refused: every chart draws.
         var outputs = await FrontEnd.ShowAsync(chromium.Browser, FrontEnd.OutputsPage(result.Executed));
@@ -95,10 +106,11 @@ public sealed class NotebooksRunTests(ChromiumFixture chromium) : IDisposable, I
 
         if (name.Contains("cifar10", StringComparison.Ordinal))
         {
-            // One progress bar per training run, updated in place to its end (not one output per update).
+            // One progress bar per training run (4 schedules x 2 seeds at the defaults), updated in place to its end
+            // (not one output per update).
             var bars = result.Executed.Cells.SelectMany(c => c.Outputs)
                 .Select(o => o.TextOf(MimeTypes.Html)).Where(h => h?.Contains("class=\"nbkit-progress\"", StringComparison.Ordinal) == true).ToList();
-            Assert.Equal(2, bars.Count);
+            Assert.Equal(4 * 2, bars.Count);
             Assert.All(bars, b => Assert.Contains("aria-valuenow=\"100\"", b, StringComparison.Ordinal));
         }
     }
@@ -121,6 +133,9 @@ public sealed class NotebooksRunTests(ChromiumFixture chromium) : IDisposable, I
             Assert.Contains(cells, c => (string?)c!["cell_type"] == "markdown" && string.Concat(c["source"]!.AsArray().Select(l => (string?)l)).Contains("## Exercises", StringComparison.Ordinal));
         }
     }
+
+    private static string JoinLines(JsonNode node) =>
+        node is JsonArray lines ? string.Concat(lines.Select(l => (string?)l)) : (string?)node ?? "";
 
     private static string Describe(CellRunResult? cell)
     {

@@ -7,7 +7,7 @@ namespace NotebookKit.Plotting;
 /// Each helper validates its input and names the argument that broke a rule.
 /// </summary>
 /// <remarks>One file per family of charts: <c>Charts.cs</c> (lines, bars), <c>Charts.Schedules.cs</c>,
-/// <c>Charts.Training.cs</c> (history, heatmaps, confusion matrix), <c>Charts.Weights.cs</c>. The range-test chart lives with the range test (<c>NotebookKit.Training.RangeTest.RangeTestChart</c>).</remarks>
+/// <c>Charts.Training.cs</c> (history, heatmaps, confusion matrix), <c>Charts.Maps.cs</c> (a value per pixel), <c>Charts.Weights.cs</c>. The range-test chart lives with the range test (<c>NotebookKit.Training.RangeTest.RangeTestChart</c>).</remarks>
 public static partial class Charts
 {
     /// <summary>The template's colourway (d3 category 10), for pairing traces that share a colour.</summary>

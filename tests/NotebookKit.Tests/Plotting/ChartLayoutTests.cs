@@ -18,6 +18,25 @@ public sealed class ChartLayoutTests
     }
 
     [Fact]
+    public void Image_map_keeps_its_title_below_the_toolbar_and_draws_row_0_on_top()
+    {
+        double[][] values = [.. Enumerable.Range(0, 28).Select(r => Enumerable.Range(0, 28).Select(c => (double)(r * c)).ToArray())];
+        Figure figure = Charts.ImageMap(values, "AdaGrad: mean effective rate of each pixel's first-layer weights, seed 0", "log10 rate");
+        Title title = figure.Layout.Title!;
+        Assert.Equal(("container", 1.0, "top", (double)ChartLayout.ToolbarRow), (title.YRef, title.Y, title.YAnchor, title.Pad!.Top));
+        Assert.True(figure.Layout.Margin!.Top >= ChartLayout.ToolbarRow + 22, $"top margin {figure.Layout.Margin.Top} leaves no room for the title");
+        Assert.Equal("reversed", figure.Layout.YAxis!.AutoRange);
+        Assert.Equal(ChartLayout.PlotHeight, figure.Layout.Height - figure.Layout.Margin.Top - figure.Layout.Margin.Bottom);
+    }
+
+    [Fact]
+    public void Image_map_names_a_ragged_row()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Charts.ImageMap([[1, 2], [3]]));
+        Assert.StartsWith("values row 1 must have 2 values like row 0.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Legends_go_above_the_plot_with_their_rows_reserved_in_the_top_margin()
     {
         Series[] few = [new("a", [1, 2]), new("b", [2, 1])];
