@@ -65,8 +65,10 @@ internal sealed class TrainCommand : ICliCommand
     }
 
     /// <summary>Loads the dataset and builds the experiment, reporting download progress on stderr.</summary>
-    internal static Experiment Prepare(TrainingConfig config) =>
-        Experiment.Prepare(config, new SyncProgress<Data.DownloadProgress>(p => Console.Error.WriteLine(p.ToString())));
+    internal static Experiment Prepare(TrainingConfig config) => Experiment.Prepare(config, Downloads);
+
+    /// <summary>Download progress as lines on stderr.</summary>
+    internal static IProgress<Data.DownloadProgress> Downloads { get; } = new SyncProgress<Data.DownloadProgress>(p => Console.Error.WriteLine(p.ToString()));
 
     /// <summary>
     /// Runs <paramref name="work"/> with a Spectre.Console progress bar on stderr when it is a terminal, or plain
