@@ -10,6 +10,10 @@ apt_packages=(
   dataset-fashion-mnist
   python3-nbformat
   python3-jsonschema
+  python3-jupyter-kernel-test
+  python3-jupyter-client
+  python3-nbclient
+  jupyter-notebook
 )
 
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && [ "${NBKIT_SKIP_APT:-0}" != 1 ]; then
