@@ -3,8 +3,9 @@ using NotebookKit.Data;
 namespace NotebookKit.Kernel.Tests.Clients;
 
 /// <summary>
-/// The lessons in notebooks/ (every one there, so a new lesson is covered when it lands) and quick parameters that
-/// keep each to well under a minute on 2 cores. Only names a lesson's parameters cell declares are injected.
+/// The lessons in notebooks/ (every one there, so a new lesson is covered when it lands) and the values the runner's own
+/// lesson tests (tests/NotebookKit.Notebooks.Tests/NotebooksRunTests.cs) use, kept in step with them. Only names a
+/// lesson's parameters cell declares are injected.
 /// </summary>
 internal static class Lessons
 {
