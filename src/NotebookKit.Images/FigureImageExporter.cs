@@ -1,13 +1,12 @@
-using System.Text;
 using System.Text.Json;
-using Microsoft.Playwright;
 using NotebookKit.Plotting;
 
 namespace NotebookKit.Images;
 
 /// <summary>
 /// Renders figures to PNG or SVG in one headless Chromium (the system's, never a downloaded one) with plotly.js inlined,
-/// so no network is used. Start once, export many, dispose: launching the browser costs about a second.
+/// so no network is used. Start once, export many, dispose: launching the browser costs about a second. The browser is
+/// driven over the Chrome DevTools Protocol directly (<see cref="DevToolsBrowser"/>), so no driver ships with the kit.
 /// </summary>
 /// <remarks>Exports are serialised: one page, one <c>Plotly.toImage</c> at a time. Thread-safe.</remarks>
 public sealed class FigureImageExporter : IAsyncDisposable
@@ -16,17 +15,13 @@ public sealed class FigureImageExporter : IAsyncDisposable
     public static readonly IReadOnlyList<string> LaunchArguments =
         ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"];
 
-    private readonly IPlaywright playwright;
-    private readonly IBrowser browser;
-    private readonly IPage page;
+    private readonly DevToolsBrowser browser;
     private readonly SemaphoreSlim gate = new(1, 1);
     private bool disposed;
 
-    private FigureImageExporter(IPlaywright playwright, IBrowser browser, IPage page, string executablePath)
+    private FigureImageExporter(DevToolsBrowser browser, string executablePath)
     {
-        this.playwright = playwright;
         this.browser = browser;
-        this.page = page;
         ExecutablePath = executablePath;
     }
 
@@ -39,31 +34,17 @@ public sealed class FigureImageExporter : IAsyncDisposable
     public static async Task<FigureImageExporter> StartAsync(string? chromiumPath = null)
     {
         string executable = ChromiumLocator.Find(chromiumPath);
-        IPlaywright playwright = await Playwright.CreateAsync().ConfigureAwait(false);
-        IBrowser? browser = null;
+        var browser = await DevToolsBrowser.StartAsync(executable, LaunchArguments).ConfigureAwait(false);
         try
         {
-            browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-            {
-                ExecutablePath = executable,
-                Headless = true,
-                Args = [.. LaunchArguments],
-            }).ConfigureAwait(false);
-            IPage page = await browser.NewPageAsync().ConfigureAwait(false);
             // No network: the page is blank and plotly.js comes from the library's embedded copy.
-            await page.SetContentAsync("<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body></body></html>").ConfigureAwait(false);
-            await page.AddScriptTagAsync(new PageAddScriptTagOptions { Content = PlotlyJs.Script }).ConfigureAwait(false);
-            return new FigureImageExporter(playwright, browser, page, executable);
+            await browser.EvaluateAsync(PlotlyJs.Script + "\n;typeof Plotly").ConfigureAwait(false);
+            return new FigureImageExporter(browser, executable);
         }
-        catch (PlaywrightException e)
+        catch (InvalidOperationException e)
         {
-            if (browser is not null)
-            {
-                await browser.CloseAsync().ConfigureAwait(false);
-            }
-
-            playwright.Dispose();
-            throw new InvalidOperationException($"Could not start Chromium '{executable}' for figure export: {FirstLine(e.Message)}", e);
+            await browser.DisposeAsync().ConfigureAwait(false);
+            throw new InvalidOperationException($"Could not load plotly.js into Chromium '{executable}' for figure export: {FirstLine(e.Message)}", e);
         }
     }
 
@@ -107,8 +88,7 @@ public sealed class FigureImageExporter : IAsyncDisposable
         }
 
         disposed = true;
-        await browser.CloseAsync().ConfigureAwait(false);
-        playwright.Dispose();
+        await browser.DisposeAsync().ConfigureAwait(false);
         gate.Dispose();
     }
 
@@ -127,18 +107,26 @@ public sealed class FigureImageExporter : IAsyncDisposable
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await page.EvaluateAsync<string>(
-                """
-                async (a) => {
+            string arguments = JsonSerializer.Serialize(new Dictionary<string, object>
+            {
+                ["json"] = plotlyJson,
+                ["format"] = format == ImageFormat.Png ? "png" : "svg",
+                ["width"] = width,
+                ["height"] = height,
+                ["scale"] = scale,
+            });
+            string expression = $$"""
+                (async (a) => {
                   const fig = JSON.parse(a.json);
                   return await Plotly.toImage(
                     { data: fig.data || [], layout: fig.layout || {}, config: fig.config || {} },
                     { format: a.format, width: a.width, height: a.height, scale: a.scale });
-                }
-                """,
-                new { json = plotlyJson, format = format == ImageFormat.Png ? "png" : "svg", width, height, scale }).ConfigureAwait(false);
+                })({{arguments}})
+                """;
+            return await browser.EvaluateAsync(expression, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException("plotly.js returned no image.");
         }
-        catch (PlaywrightException e)
+        catch (InvalidOperationException e)
         {
             throw new InvalidOperationException($"plotly.js could not render the figure: {FirstLine(e.Message)}", e);
         }

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace NotebookKit.Notebooks.Tests;
 
 /// <summary>Runs the <c>dotnet</c> CLI (file-based apps, pack, tool install) as a child process, stopped by its id on timeout.</summary>
-internal static class DotnetProcess
+public static class DotnetProcess
 {
     public sealed record Result(int ExitCode, string Stdout, string Stderr)
     {
@@ -12,7 +12,10 @@ internal static class DotnetProcess
 
     public static Result Run(string workingDirectory, TimeSpan timeout, params string[] args) => Run("dotnet", workingDirectory, timeout, args);
 
-    public static Result Run(string program, string workingDirectory, TimeSpan timeout, params string[] args)
+    public static Result Run(string program, string workingDirectory, TimeSpan timeout, params string[] args) =>
+        Run(program, workingDirectory, timeout, args, null);
+
+    public static Result Run(string program, string workingDirectory, TimeSpan timeout, string[] args, IReadOnlyDictionary<string, string>? environment)
     {
         var start = new ProcessStartInfo(program)
         {
@@ -28,6 +31,10 @@ internal static class DotnetProcess
         // No first-run banner or telemetry in test output.
         start.Environment["DOTNET_NOLOGO"] = "1";
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

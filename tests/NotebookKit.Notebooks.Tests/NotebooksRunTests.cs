@@ -9,8 +9,8 @@ namespace NotebookKit.Notebooks.Tests;
 /// each must pass (no cell error) and leave an executed notebook and an HTML write-up.
 /// </summary>
 /// <remarks>
-/// The runs share process-wide state (the current directory and Console writers the runner sets, the engine's thread
-/// count the notebooks set), so this class is its own collection that never runs beside other tests. CIFAR-10 cannot be downloaded on CI machines, so notebook 02
+/// Each run has a worker process of its own; the class is still its own collection that never runs beside other tests,
+/// so the lessons' training does not compete with other tests for the two cores. CIFAR-10 cannot be downloaded on CI machines, so notebook 02
 /// reads a synthetic folder written in CIFAR-10's exact binary layout; Fashion-MNIST comes from the Debian package
 /// <c>dataset-fashion-mnist</c> that tools/test.sh installs.
 /// </remarks>
@@ -24,8 +24,9 @@ public sealed class NotebooksRunTests(ChromiumFixture chromium) : IDisposable, I
     {
         { "01-learning-rate-decay", ["Epochs=1", "TrainPerClass=30", "TestPerClass=20", "PlateauEpochs=4"] },
         { "02-step-decay-cifar10", ["Epochs=2", "TrainPerClass=10", "TestPerClass=10", "DropEvery=1"] },
-        { "03-weight-decay-l2-adamw", ["Epochs=2", "TrainPerClass=30", "TestPerClass=20", "GridSize=2", "GridEpochs=1"] },
-        { "04-cyclical-learning-rates", ["Epochs=2", "TrainPerClass=30", "TestPerClass=20", "RangeTestIterations=30"] },
+        // 03 and 04 check their claims on their runs, which hold at the defaults (and with other seeds), not on toy runs.
+        { "03-weight-decay-l2-adamw", [] },
+        { "04-cyclical-learning-rates", [] },
     };
 
     public void Dispose()

@@ -17,7 +17,7 @@ internal static partial class CellPreprocessor
     public const string LibraryPackage = "NotebookKit";
 
     /// <summary>The NotebookKit version the runner loads (its package version, without build metadata).</summary>
-    public static string LibraryVersion { get; } = PackageVersion(NotebookRunner.LibraryAssembly);
+    public static string LibraryVersion { get; } = PackageVersion(CellEngine.LibraryAssembly);
 
     public static PreparedCell Prepare(string source, string cellKernel)
     {

@@ -98,6 +98,91 @@ public sealed record ImageDataset(
         return Subset([.. indices], $"{Name} ({perClass} per class)");
     }
 
+    /// <summary>
+    /// Two disjoint, balanced subsets of this split: the first <paramref name="trainPerClass"/> images of every class
+    /// (the same images as <see cref="Stratified"/>), and the next <paramref name="validationPerClass"/> of every class.
+    /// </summary>
+    /// <remarks>
+    /// A validation set held out of the training images, so a lesson can tune on it and keep the test set for the final
+    /// comparison. Both keep dataset order; a class with too few images fills its training share first.
+    /// </remarks>
+    /// <param name="trainPerClass">Training images per class; positive.</param>
+    /// <param name="validationPerClass">Validation images per class; positive.</param>
+    /// <returns>The training subset and the validation subset.</returns>
+    public (ImageDataset Train, ImageDataset Validation) StratifiedSplit(int trainPerClass, int validationPerClass)
+    {
+        if (trainPerClass <= 0)
+        {
+            throw new ArgumentException($"trainPerClass must be positive, got {trainPerClass}.");
+        }
+
+        if (validationPerClass <= 0)
+        {
+            throw new ArgumentException($"validationPerClass must be positive, got {validationPerClass}.");
+        }
+
+        int[] seen = new int[ClassNames.Count];
+        var train = new List<int>();
+        var validation = new List<int>();
+        for (int i = 0; i < Labels.Length; i++)
+        {
+            int label = Labels[i];
+            if (label >= seen.Length)
+            {
+                throw new InvalidOperationException(
+                    $"{Name}: image {i} has label {label}, but the dataset has only {seen.Length} classes.");
+            }
+
+            int k = seen[label]++;
+            if (k < trainPerClass)
+            {
+                train.Add(i);
+            }
+            else if (k < trainPerClass + validationPerClass)
+            {
+                validation.Add(i);
+            }
+        }
+
+        return (Subset([.. train], $"{Name} ({trainPerClass} per class)"),
+                Subset([.. validation], $"{Name} (validation: {validationPerClass} per class after the first {trainPerClass})"));
+    }
+
+    /// <summary>
+    /// A copy whose labels are partially corrupted: independently with probability <paramref name="fraction"/>, an
+    /// image's label is replaced by a class drawn uniformly at random (possibly its own), as in Zhang et al.,
+    /// "Understanding deep learning requires rethinking generalization" (ICLR 2017).
+    /// </summary>
+    /// <remarks>
+    /// A network can memorise the wrong labels, so label noise makes overfitting, and therefore regularisation, visible
+    /// in short runs. The same seed gives the same labels. About <c>fraction · (1 − 1/classes)</c> of the labels end up
+    /// wrong, since a redrawn label can hit the right class.
+    /// </remarks>
+    /// <param name="fraction">Probability that a label is redrawn, in [0, 1].</param>
+    /// <param name="seed">Seeds which labels are redrawn and to what.</param>
+    public ImageDataset WithNoisyLabels(double fraction, ulong seed)
+    {
+        if (!(fraction is >= 0 and <= 1))
+        {
+            throw new ArgumentException($"The label-noise fraction must be between 0 and 1, got {fraction}.");
+        }
+
+        var random = new Tensors.SeededRandom(seed);
+        byte[] labels = (byte[])Labels.Clone();
+        for (int i = 0; i < labels.Length; i++)
+        {
+            // Two draws per image whatever the outcome, so image i's fate does not depend on the images before it.
+            bool redraw = random.NextDouble() < fraction;
+            int label = random.NextInt(ClassNames.Count);
+            if (redraw)
+            {
+                labels[i] = (byte)label;
+            }
+        }
+
+        return this with { Name = $"{Name} ({Math.Round(fraction * 100, 1)}% of labels redrawn at random)", Labels = labels };
+    }
+
     /// <summary>The images at <paramref name="indices"/>, in that order.</summary>
     public ImageDataset Subset(IReadOnlyList<int> indices, string? name = null)
     {

@@ -114,12 +114,21 @@ public static partial class Charts
     /// <param name="values"><c>values[i][j]</c> is the metric for <c>weightDecays[i]</c> and <c>learningRates[j]</c>; NaN for a missing run.</param>
     /// <param name="metric">The metric's name (colour bar title).</param>
     /// <param name="title">Chart title.</param>
+    /// <param name="colorRange">
+    /// The values at the bottom and the top of the colour scale (plotly <c>zmin</c>, <c>zmax</c>). Give several heatmaps
+    /// the same range so one colour means one value in all of them; null spans this grid's own finite values.
+    /// </param>
+    /// <param name="weightDecayTitle">The row axis title, e.g. to say which parameterisation of λ the rows use.</param>
+    /// <param name="learningRateTitle">The column axis title.</param>
     public static Figure LearningRateWeightDecayHeatmap(
         IReadOnlyList<double> learningRates,
         IReadOnlyList<double> weightDecays,
         IReadOnlyList<IReadOnlyList<double>> values,
         string metric = "final accuracy",
-        string? title = null)
+        string? title = null,
+        (double Min, double Max)? colorRange = null,
+        string weightDecayTitle = "weight decay",
+        string learningRateTitle = "learning rate")
     {
         ArgumentNullException.ThrowIfNull(learningRates);
         ArgumentNullException.ThrowIfNull(weightDecays);
@@ -142,8 +151,15 @@ public static partial class Charts
             }
         }
 
+        if (colorRange is { } range && !(double.IsFinite(range.Min) && double.IsFinite(range.Max) && range.Min < range.Max))
+        {
+            throw new ArgumentException($"colorRange ({range.Min}, {range.Max}) must be two finite numbers, the first below the second.", nameof(colorRange));
+        }
+
         double[] finite = [.. values.SelectMany(r => r).Where(double.IsFinite)];
         bool fraction = finite.Length > 0 && finite.All(v => v >= 0 && v <= 1);
+        double? zMin = colorRange?.Min ?? (finite.Length > 0 && finite.Min() < finite.Max() ? finite.Min() : null);
+        double? zMax = colorRange?.Max ?? (finite.Length > 0 && finite.Min() < finite.Max() ? finite.Max() : null);
         var trace = new HeatmapTrace
         {
             Name = metric,
@@ -151,8 +167,8 @@ public static partial class Charts
             X = PlotArray.Of(learningRates.Select(Label)),
             Y = PlotArray.Of(weightDecays.Select(Label)),
             ColorScale = "Viridis",
-            ZMin = finite.Length > 0 && finite.Min() < finite.Max() ? finite.Min() : null,
-            ZMax = finite.Length > 0 && finite.Min() < finite.Max() ? finite.Max() : null,
+            ZMin = zMin,
+            ZMax = zMax,
             ColorBar = new ColorBar { Title = new Title(metric) { Side = "right" }, TickFormat = fraction ? ".0%" : null },
             TextTemplate = fraction ? "%{z:.1%}" : "%{z:.3g}",
             HoverTemplate = "lr %{x}, weight decay %{y}: %{z:.4g}<extra></extra>",
@@ -162,8 +178,8 @@ public static partial class Charts
             Layout = new Layout
             {
                 Title = title ?? $"{metric} by learning rate and weight decay",
-                XAxis = new Axis { Title = "learning rate", Type = AxisType.Category },
-                YAxis = new Axis { Title = "weight decay", Type = AxisType.Category },
+                XAxis = new Axis { Title = learningRateTitle, Type = AxisType.Category },
+                YAxis = new Axis { Title = weightDecayTitle, Type = AxisType.Category },
             },
         });
     }

@@ -124,8 +124,15 @@ public static partial class Charts
         return low <= high ? (low, high) : null;
     }
 
-    /// <summary>Formats a number for an axis category label: 0.001 → "0.001", 1e-5 → "1e-05".</summary>
-    internal static string Label(double value) => value.ToString("G3", CultureInfo.InvariantCulture);
+    /// <summary>Formats a number for an axis category or a mark label, 3 significant digits: 0.001 → "0.001", 3.162e-5 → "3.16e-5".</summary>
+    internal static string Label(double value)
+    {
+        string text = value.ToString("G3", CultureInfo.InvariantCulture);
+        int e = text.IndexOf('E', StringComparison.Ordinal);
+        return e < 0
+            ? text
+            : string.Create(CultureInfo.InvariantCulture, $"{text[..e]}e{int.Parse(text[(e + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture)}");
+    }
 
     /// <summary>Checks a list of series: non-empty, no null entries, each <paramref name="length"/> long.</summary>
     internal static List<Series> CheckSeries(IEnumerable<Series> series, string name, int length, string lengthName)

@@ -43,6 +43,8 @@ public sealed class FileAppTests
             void Report(int n) => Console.WriteLine($"report {n}");
             Enumerable.Range(1, 2).ToList().ForEach(Report); // a callback into the lesson: still this cell
             display(HTML("<b>bold</b>"));
+            var status = NotebookKit.Display.LiveDisplay.Show("starting");
+            status.Update("finished");
             """));
 
         var run = DotnetProcess.Run(folder, BuildAndRun, "run", "demo.cs", "--", "Steps=20", "--out", "out");
@@ -61,6 +63,8 @@ public sealed class FileAppTests
         Assert.NotNull(cells[4].Outputs[1].Data.GetValueOrDefault(MimeTypes.Plotly));
         Assert.Equal("report 1\nreport 2\n", cells[5].Outputs[0].Text);
         Assert.Equal("<b>bold</b>", cells[5].Outputs[1].TextOf(MimeTypes.Html));
+        Assert.Equal("finished", cells[5].Outputs[2].TextOf(MimeTypes.Text)); // LiveDisplay: one output, updated in place
+        Assert.Equal(3, cells[5].Outputs.Count);
         Assert.Equal([1, 2, 3, 4], cells.Where(c => c.CellType == CellType.Code).Select(c => c.ExecutionCount ?? 0));
         Assert.Null(TestNotebooks.NbformatErrors(Path.Combine(folder, "out", "demo.ipynb")));
 

@@ -42,6 +42,65 @@ public sealed class ImageDatasetTests
     }
 
     [Fact]
+    public void StratifiedSplit_gives_the_stratified_subset_and_the_next_images_of_each_class()
+    {
+        var data = Make(2, 0, 0, 1, 2, 0, 2, 1, 2, 0, 1);
+
+        var (train, validation) = data.StratifiedSplit(2, 1);
+
+        Assert.Equal(data.Stratified(2).Labels, train.Labels);
+        Assert.Equal(data.Stratified(2).Pixels, train.Pixels);
+        // Third image of class 0: image 5; class 1: image 10; class 2: image 6; in dataset order.
+        Assert.Equal(new byte[] { 0, 2, 1 }, validation.Labels);
+        Assert.Equal(new byte[] { 5, 0, 6, 2, 10, 1 }, validation.Pixels);
+        Assert.Contains("validation", validation.Name, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void StratifiedSplit_fills_the_training_share_first_and_rejects_non_positive_sizes()
+    {
+        var data = Make(0, 0, 0, 1);
+
+        var (train, validation) = data.StratifiedSplit(2, 5);
+
+        Assert.Equal(new[] { 2, 1, 0 }, train.ClassCounts());
+        Assert.Equal(new[] { 1, 0, 0 }, validation.ClassCounts());
+        var e = Assert.Throws<ArgumentException>(() => data.StratifiedSplit(0, 1));
+        Assert.Contains("trainPerClass must be positive", e.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => data.StratifiedSplit(1, 0));
+    }
+
+    [Fact]
+    public void WithNoisyLabels_redraws_about_the_given_fraction_and_is_reproducible()
+    {
+        var labels = Enumerable.Range(0, 3000).Select(i => (byte)(i % 3)).ToArray();
+        var data = Make(labels);
+
+        var noisy = data.WithNoisyLabels(0.6, seed: 7);
+        int wrong = noisy.Labels.Zip(data.Labels).Count(p => p.First != p.Second);
+
+        // Expected wrong labels: 0.6 * (1 - 1/3) * 3000 = 1200; the binomial sd is about 26.
+        Assert.InRange(wrong, 1100, 1300);
+        Assert.Equal(noisy.Labels, data.WithNoisyLabels(0.6, seed: 7).Labels);
+        Assert.NotEqual(noisy.Labels, data.WithNoisyLabels(0.6, seed: 8).Labels);
+        Assert.Equal(data.Pixels, noisy.Pixels);
+        Assert.Equal(data.Labels, data.WithNoisyLabels(0, seed: 7).Labels);
+        Assert.All(noisy.Labels, l => Assert.InRange(l, 0, 2));
+        Assert.Equal((byte)0, data.Labels[0]);
+    }
+
+    [Fact]
+    public void WithNoisyLabels_rejects_a_fraction_outside_zero_to_one()
+    {
+        var data = Make(0, 1);
+
+        var e = Assert.Throws<ArgumentException>(() => data.WithNoisyLabels(1.5, 0));
+
+        Assert.Contains("between 0 and 1", e.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => data.WithNoisyLabels(double.NaN, 0));
+    }
+
+    [Fact]
     public void Take_is_a_prefix_and_clamps_like_linq()
     {
         var data = Make(2, 0, 1, 1);

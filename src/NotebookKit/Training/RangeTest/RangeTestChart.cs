@@ -14,8 +14,9 @@ public static class RangeTestChart
     /// <param name="suggestions">Suggested learning rates to mark.</param>
     /// <param name="rawLosses">The unsmoothed losses, drawn faintly behind; null for none.</param>
     /// <param name="title">Chart title.</param>
-    /// <remarks>The y range is clipped to the interesting part: from the lowest loss up to halfway again above the
-    /// starting loss, so a diverging tail does not squash the curve.</remarks>
+    /// <remarks>The y range shows every raw and smoothed loss where the choice is made, from the first step up to the
+    /// later of the smoothed minimum and the last suggestion; past that point the loss diverges, and its tail may leave
+    /// the top of the chart instead of squashing the curve.</remarks>
     public static Figure Create(
         IReadOnlyList<double> learningRates,
         IReadOnlyList<double> smoothedLosses,
@@ -48,18 +49,11 @@ public static class RangeTestChart
 
         traces.Add(new ScatterTrace { Name = "smoothed loss", X = PlotArray.Of(learningRates), Y = PlotArray.Of(smoothedLosses), Line = new LineStyle { Color = Charts.Palette[0] } });
 
+        List<VerticalMark> marks = [.. suggestions ?? []];
         var yAxis = new Axis { Title = "loss" };
-        double[] finite = [.. smoothedLosses.Where(double.IsFinite)];
-        if (finite.Length > 1)
+        if (DecisionRange(learningRates, smoothedLosses, rawLosses, marks) is { } range)
         {
-            double low = finite.Min();
-            double first = finite[0];
-            double top = first > low ? Math.Min(finite.Max(), first + (0.5 * (first - low))) : finite.Max();
-            if (top > low)
-            {
-                double pad = 0.05 * (top - low);
-                yAxis = yAxis with { Range = [low - pad, top + pad] };
-            }
+            yAxis = yAxis with { Range = range };
         }
 
         var figure = new Figure { Data = traces };
@@ -79,7 +73,7 @@ public static class RangeTestChart
             },
         };
         int index = 0;
-        foreach (VerticalMark mark in suggestions ?? [])
+        foreach (VerticalMark mark in marks)
         {
             ArgumentNullException.ThrowIfNull(mark, nameof(suggestions));
             if (!(mark.X > 0) || !double.IsFinite(mark.X))
@@ -93,5 +87,55 @@ public static class RangeTestChart
 
         // Labels of nearby suggestions are stacked in rows instead of printed over each other.
         return ChartLayout.Arrange(figure);
+    }
+
+    /// <summary>
+    /// The y range that shows every finite raw and smoothed loss up to the later of the smoothed minimum and the last
+    /// suggestion (padded by 5%); null when there is nothing to span.
+    /// </summary>
+    private static double[]? DecisionRange(IReadOnlyList<double> lrs, IReadOnlyList<double> smoothed, IReadOnlyList<double>? raw, IReadOnlyList<VerticalMark> marks)
+    {
+        int minimum = -1;
+        for (int i = 0; i < smoothed.Count; i++)
+        {
+            if (double.IsFinite(smoothed[i]) && (minimum < 0 || smoothed[i] < smoothed[minimum]))
+            {
+                minimum = i;
+            }
+        }
+
+        if (minimum < 0)
+        {
+            return null;
+        }
+
+        double lastMark = marks.Count == 0 ? 0 : marks.Max(m => m.X);
+        int end = minimum;
+        while (end + 1 < lrs.Count && lrs[end + 1] <= lastMark)
+        {
+            end++;
+        }
+
+        var shown = new List<double>();
+        for (int i = 0; i <= end; i++)
+        {
+            shown.Add(smoothed[i]);
+            if (raw is not null)
+            {
+                shown.Add(raw[i]);
+            }
+        }
+
+        // The bottom also covers lower raw losses after the decision point, so no part of the curve is cut from below.
+        double[] visible = [.. shown.Where(double.IsFinite)];
+        double low = Math.Min(visible.Min(), raw?.Where(double.IsFinite).DefaultIfEmpty(double.PositiveInfinity).Min() ?? double.PositiveInfinity);
+        double top = visible.Max();
+        if (!(top > low))
+        {
+            return null;
+        }
+
+        double pad = 0.05 * (top - low);
+        return [low - pad, top + pad];
     }
 }
