@@ -1,32 +1,36 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using NotebookKit.Data;
 
 namespace NotebookKit.Kernel.Tests.Clients;
 
 /// <summary>
-/// The lessons in notebooks/ (every one there, so a new lesson is covered when it lands) and the values the runner's own
-/// lesson tests (tests/NotebookKit.Notebooks.Tests/NotebooksRunTests.cs) use, kept in step with them. Only names a
-/// lesson's parameters cell declares are injected.
+/// The lessons in notebooks/ (every one there, so a new lesson is covered when it lands) and the quick values these
+/// tests inject: the runner's lesson tests (tests/NotebookKit.Notebooks.Tests/NotebooksRunTests.cs) run every lesson at
+/// its defaults once, so here each lesson only has to run through the kernel, at toy sizes that keep all of them to a
+/// few minutes on 2 cores. Only names a lesson's parameters cell declares are injected.
 /// </summary>
 internal static class Lessons
 {
     private static readonly Dictionary<string, string> Quick = new(StringComparer.Ordinal)
     {
-        ["Epochs"] = "2",
+        ["Epochs"] = "1",
         ["TrainPerClass"] = "30",
+        ["ValidationPerClass"] = "20",
         ["TestPerClass"] = "20",
-        ["PlateauEpochs"] = "4",
-        ["DropEvery"] = "1",
-        ["GridSize"] = "2",
-        ["GridEpochs"] = "1",
+        ["PlateauEpochs"] = "3",
+        ["SeedCount"] = "2",
+        ["GridSeedCount"] = "1",
         ["RangeTestIterations"] = "30",
         ["Threads"] = "2",
     };
 
-    /// <summary>Per-lesson values where the common ones do not fit (the same as the runner's own lesson tests).</summary>
+    /// <summary>Per-lesson values where the common ones do not fit.</summary>
     private static readonly Dictionary<string, Dictionary<string, string>> PerLesson = new(StringComparer.Ordinal)
     {
-        ["01-learning-rate-decay"] = new(StringComparer.Ordinal) { ["Epochs"] = "1" },
-        ["02-step-decay-cifar10"] = new(StringComparer.Ordinal) { ["TrainPerClass"] = "10", ["TestPerClass"] = "10" },
+        // Two epochs with a drop after each, so the step schedule shows a step.
+        ["02-step-decay-cifar10"] = new(StringComparer.Ordinal) { ["Epochs"] = "2", ["DropEvery"] = "1", ["TrainPerClass"] = "10", ["TestPerClass"] = "10" },
     };
 
     public static string RepositoryRoot
@@ -46,8 +50,8 @@ internal static class Lessons
     public static IEnumerable<string> Names() =>
         Directory.EnumerateFiles(Path.Combine(RepositoryRoot, "notebooks"), "*.ipynb").Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal)!;
 
-    /// <summary>The argument run_lessons.py takes: <c>PATH=Name=value,...</c>; CIFAR-10 comes from a synthetic folder in its exact layout.</summary>
-    public static string Argument(string name, string scratch)
+    /// <summary>The quick values for a lesson; CIFAR-10 comes from a synthetic folder in its exact layout, written under <paramref name="scratch"/>.</summary>
+    public static Dictionary<string, string> Values(string name, string scratch)
     {
         var values = new Dictionary<string, string>(Quick, StringComparer.Ordinal);
         foreach (var (key, value) in PerLesson.GetValueOrDefault(name) ?? [])
@@ -62,7 +66,24 @@ internal static class Lessons
             values["DataDir"] = data;
         }
 
-        string path = Path.Combine(RepositoryRoot, "notebooks", name + ".ipynb");
-        return path + "=" + string.Join(',', values.Select(p => $"{p.Key}={p.Value}"));
+        return values;
     }
+
+    /// <summary>The argument run_lessons.py takes: <c>PATH=Name=value,...</c>.</summary>
+    public static string Argument(string name, string scratch)
+    {
+        string path = Path.Combine(RepositoryRoot, "notebooks", name + ".ipynb");
+        return path + "=" + string.Join(',', Values(name, scratch).Select(p => $"{p.Key}={p.Value}"));
+    }
+
+    /// <summary>The injected cell's C# (as run_lessons.py writes it): an assignment for each quick value the parameters cell declares.</summary>
+    public static string InjectedSource(string name, string parametersCell, string scratch) =>
+        string.Join('\n', Values(name, scratch)
+            .Where(p => Regex.IsMatch(parametersCell, $@"\b{Regex.Escape(p.Key)}\s*="))
+            .Select(p => $"{p.Key} = {Literal(p.Value)};"));
+
+    private static string Literal(string value) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _) || value is "true" or "false"
+            ? value
+            : JsonSerializer.Serialize(value);
 }
