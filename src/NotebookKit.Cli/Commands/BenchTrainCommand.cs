@@ -7,15 +7,20 @@ using NotebookKit.Nn;
 using NotebookKit.Nn.Losses;
 using NotebookKit.Nn.Models;
 using NotebookKit.Optim;
+using NotebookKit.Simd;
 using NotebookKit.Tensors;
 
 namespace NotebookKit.Cli.Commands;
 
 /// <summary><c>nbkit bench train</c>: training-step throughput of a model on random inputs.</summary>
 /// <remarks>
-/// A step is zero-grad, forward, softmax cross-entropy, backward and, by default, an SGD update with momentum 0.9 and
+/// <para>A step is zero-grad, forward, softmax cross-entropy, backward and, by default, an SGD update with momentum 0.9 and
 /// Nesterov (PyTorch <c>SGD(lr=0.01, momentum=0.9, nesterov=True)</c>, the MiniVGGNet experiment's optimizer);
-/// <c>--optimizer none</c> times the gradient computation alone. The JSON names what was timed.
+/// <c>--optimizer none</c> times the gradient computation alone. The JSON names what was timed.</para>
+/// <para>Also reported: GFLOP/s counting the direct convolution's and the dense layers' multiply-adds (2 FLOP each;
+/// Winograd executes fewer, so the count is the work done, not the instructions issued), the peak of an FMA-bound loop
+/// measured right after on the same number of threads (<see cref="FmaPeak"/>) and the fraction of it, and the
+/// evaluation (inference-mode forward) throughput on the same batch.</para>
 /// </remarks>
 internal sealed class BenchTrainCommand : ICliCommand
 {
@@ -32,7 +37,7 @@ internal sealed class BenchTrainCommand : ICliCommand
         var seed = new Option<ulong>("--seed") { DefaultValueFactory = _ => 0UL, Description = "Seeds weights, inputs and labels." };
         var optimizer = new Option<string>("--optimizer") { DefaultValueFactory = _ => "sgd", Description = "sgd (SGD, lr 0.01, momentum 0.9, Nesterov) or none (forward + backward only)." };
         var profile = new Option<bool>("--profile") { Description = "Also print each layer's forward and backward milliseconds per step (stderr)." };
-        var command = new Command("train", "Measure training-step throughput (forward + loss + backward + SGD update) on random inputs; last line is JSON.");
+        var command = new Command("train", "Measure training-step throughput (forward + loss + backward + SGD update) on random inputs, GFLOP/s against a measured FMA peak, and inference throughput; last line is JSON.");
         foreach (Option o in new Option[] { model, batch, steps, warmup, threads, shape, seed, optimizer, profile })
         {
             command.Options.Add(o);
@@ -116,6 +121,26 @@ internal sealed class BenchTrainCommand : ICliCommand
             Profile(model, input, labels, gradient, steps);
         }
 
+        // Evaluation: forward passes in inference mode (running statistics, no dropout), same batch and threads.
+        model.Training = false;
+        for (int i = 0; i < Math.Min(warmup, 2); i++)
+        {
+            model.Forward(input);
+        }
+
+        var evaluation = Stopwatch.StartNew();
+        for (int i = 0; i < steps; i++)
+        {
+            model.Forward(input);
+        }
+
+        double evalSeconds = evaluation.Elapsed.TotalSeconds;
+        model.Training = true;
+
+        // The peak the step is measured against: an FMA-bound loop on the same number of threads, right after it.
+        double peak = FmaPeak.Measure(threads);
+        double gflops = model.TrainingFlopsPerSample * (double)batch * steps / seconds / 1e9;
+
         Array.Sort(times);
         double median = times[steps / 2];
         var result = new
@@ -131,10 +156,14 @@ internal sealed class BenchTrainCommand : ICliCommand
             images_per_second = Math.Round(batch * steps / seconds, 1),
             ms_per_step = Math.Round(seconds * 1000 / steps, 3),
             median_ms_per_step = Math.Round(median, 3),
-            gflops_per_second = Math.Round(model.TrainingFlopsPerSample * (double)batch * steps / seconds / 1e9, 2),
+            gflops_per_second = Math.Round(gflops, 2),
             training_gflop_per_image = Math.Round(model.TrainingFlopsPerSample / 1e9, 4),
+            peak_gflops_per_second = Math.Round(peak, 1),
+            fraction_of_peak = Math.Round(gflops / peak, 3),
+            eval_images_per_second = Math.Round(batch * steps / evalSeconds, 1),
             last_loss = Math.Round(loss, 5),
-            vector512 = System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated,
+            simd_path = SimdDispatch.Best.ToString(),
+            vector512 = SimdDispatch.HasVector512,
         };
         Console.WriteLine(JsonSerializer.Serialize(result));
         return 0;

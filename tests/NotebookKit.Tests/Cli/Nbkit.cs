@@ -12,8 +12,8 @@ public static class Nbkit
         public string LastLine => Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "";
     }
 
-    /// <summary>Runs <c>nbkit args...</c> in <paramref name="workingDirectory"/> (default: a temp folder) and waits.</summary>
-    public static Result Run(IEnumerable<string> args, string? workingDirectory = null, TimeSpan? timeout = null)
+    /// <summary>Runs <c>nbkit args...</c> in <paramref name="workingDirectory"/> (default: a temp folder) and waits; <paramref name="environment"/> adds variables.</summary>
+    public static Result Run(IEnumerable<string> args, string? workingDirectory = null, TimeSpan? timeout = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -21,6 +21,11 @@ public static class Nbkit
             RedirectStandardError = true,
             WorkingDirectory = workingDirectory ?? Path.GetTempPath(),
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "nbkit.dll"));
         foreach (string a in args)
         {

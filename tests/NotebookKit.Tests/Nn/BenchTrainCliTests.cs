@@ -16,6 +16,10 @@ public sealed class BenchTrainCliTests
         Assert.Equal("SGD(lr=0.01, momentum=0.9, nesterov=True)", (string)json["optimizer"]!);
         Assert.True((double)json["images_per_second"]! > 0);
         Assert.True((double)json["gflops_per_second"]! > 0);
+        Assert.True((double)json["peak_gflops_per_second"]! > 0);
+        Assert.Equal((double)json["gflops_per_second"]! / (double)json["peak_gflops_per_second"]!, (double)json["fraction_of_peak"]!, 0.01);
+        Assert.True((double)json["eval_images_per_second"]! > 0);
+        Assert.Equal(NotebookKit.Simd.SimdDispatch.Best.ToString(), (string)json["simd_path"]!);
     }
 
     [Fact]

@@ -11,7 +11,7 @@ public sealed class ChartLayoutTests
         string longTitle = string.Join(' ', Enumerable.Repeat("SGD with ReduceLROnPlateau", 5));
         Figure figure = Charts.Lines([1, 2], [new Series("a", [1, 2])], longTitle);
         Title title = figure.Layout.Title!;
-        Assert.Equal(("container", 1.0, "top", 32.0), (title.YRef, title.Y, title.YAnchor, title.Pad!.Top));
+        Assert.Equal(("container", 1.0, "top", (double)ChartLayout.ToolbarRow), (title.YRef, title.Y, title.YAnchor, title.Pad!.Top));
         Assert.Equal(("paper", 0.0, "left"), (title.XRef, title.X, title.XAnchor));
         Assert.All(title.Text.Split("<br>"), line => Assert.InRange(line.Length, 1, 70));
         Assert.Equal(longTitle, title.Text.Replace("<br>", " ", StringComparison.Ordinal));
@@ -27,8 +27,8 @@ public sealed class ChartLayoutTests
 
         Assert.Equal(Legend.Top, small.Layout.Legend);
         Assert.Equal(1, ChartLayout.LegendRows(small.Data));
-        Assert.Equal(8, ChartLayout.LegendRows(large.Data)); // each entry is about 360 px: one per row at 600 px
-        Assert.Equal(7 * 20, large.Layout.Margin!.Top - small.Layout.Margin!.Top);
+        Assert.Equal(8, ChartLayout.LegendRows(large.Data)); // each entry is about 400 px: one per row at 600 px
+        Assert.Equal(7 * 30, large.Layout.Margin!.Top - small.Layout.Margin!.Top);
         Assert.Equal(300, large.Layout.Height - large.Layout.Margin.Top - large.Layout.Margin.Bottom); // the plot keeps its height
     }
 
@@ -50,7 +50,7 @@ public sealed class ChartLayoutTests
         var labels = figure.Layout.Annotations!;
         Assert.Equal([0.0, 17.0, 34.0, 0.0], labels.Select(a => a.YShift ?? 0));
         Assert.Equal(Legend.Right, figure.Layout.Legend);
-        Assert.Equal(32 + 22 + 8 + (3 * 17) + 15, figure.Layout.Margin!.Top);
+        Assert.Equal(ChartLayout.ToolbarRow + 22 + 8 + (3 * 17) + 15, figure.Layout.Margin!.Top);
     }
 
     [Theory]

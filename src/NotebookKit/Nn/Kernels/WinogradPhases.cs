@@ -22,8 +22,8 @@ internal static unsafe class WinogradPhases
     public const int GradientPlanes = 16;
 
     /// <summary>
-    /// Writes plane (r, q) (index 6·r + q), row a, column b = x(4a + r − padding, 4b + q − padding), zero outside the
-    /// image, for a = 0..tileRows (one row more than there are tile rows) and b = 0..tileColumns−1; then zeros up to
+    /// Writes plane (r, q) (index 6·r + q), row a, column b = x(4a + r − padding, 4b + q − padding) (through
+    /// <paramref name="map"/> when <paramref name="mapped"/>: a deferred batch norm's output), zero outside the image, for a = 0..tileRows (one row more than there are tile rows) and b = 0..tileColumns−1; then zeros up to
     /// <paramref name="used"/> floats per plane, so lanes past the last tile read zeros.
     /// </summary>
     /// <remarks>
@@ -32,13 +32,16 @@ internal static unsafe class WinogradPhases
     /// row, so planes are written in row order and <paramref name="planeStride"/> leaves 8 floats of room.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void SplitInput(float* x, int height, int width, int padding, int tileRows, int tileColumns, float* planes, long planeStride, int used, float* rowBuffer)
+    public static void SplitInput(
+        float* x, int height, int width, int padding, int tileRows, int tileColumns, float* planes, long planeStride, int used, float* rowBuffer,
+        bool mapped = false, NormalizeOperator map = default)
     {
         int filled = (tileRows + 1) * tileColumns;
         if (rowBuffer is not null)
         {
-            SplitInput512(x, height, width, padding, tileRows, tileColumns, planes, planeStride, rowBuffer);
-            ClearTails(planes, InputPlanes, planeStride, filled, used);
+            SplitInput512(x, height, width, padding, tileRows, tileColumns, planes, planeStride, rowBuffer, mapped, map);
+            ClearTails(planes, 12, planeStride, filled, used);
+            ClearTails(planes + (12 * planeStride), 12, planeStride, filled - tileColumns, used);
             return;
         }
 
@@ -69,7 +72,7 @@ internal static unsafe class WinogradPhases
 
                     for (; b < last; b++)
                     {
-                        dst[b] = src[4 * b];
+                        dst[b] = mapped ? map.Invoke<Lanes1, float>(src[4 * b], 0f, 0f) : src[4 * b];
                     }
 
                     for (; b < tileColumns; b++)
@@ -87,30 +90,44 @@ internal static unsafe class WinogradPhases
     public static int RowBufferLength(int tileColumns) => (4 * RoundUp8(tileColumns)) + 48;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void SplitInput512(float* x, int height, int width, int padding, int tileRows, int tileColumns, float* planes, long planeStride, float* row)
+    private static void SplitInput512(float* x, int height, int width, int padding, int tileRows, int tileColumns, float* planes, long planeStride, float* row, bool mapped, NormalizeOperator map)
     {
         int chunks = RoundUp8(tileColumns) / 8, length = RowBufferLength(tileColumns);
         Vector512<int> pairs01 = Vector512.Create(0, 4, 8, 12, 16, 20, 24, 28, 1, 5, 9, 13, 17, 21, 25, 29);
         Vector512<int> pairs23 = Vector512.Create(2, 6, 10, 14, 18, 22, 26, 30, 3, 7, 11, 15, 19, 23, 27, 31);
-        new Span<float>(row, length).Clear();
+        // Only [padding, padding + width) is ever written below, so the zeros around it stay.
+        ClearRow(row, length);
         for (int r = 0; r < 4; r++)
         {
-            for (int a = 0; a <= tileRows; a++)
+            // Tiles read plane rows ty + i div 4, and only phases 0 and 1 one row down: phases 2 and 3 skip the last row.
+            int lastRow = r < 2 ? tileRows : tileRows - 1;
+            for (int a = 0; a <= lastRow; a++)
             {
                 int y = (4 * a) + r - padding;
                 float* dst = planes + (6 * r * planeStride) + (a * tileColumns);
                 if (y < 0 || y >= height)
                 {
-                    for (int q = 0; q < 6; q++)
+                    for (int chunk = 0; chunk < chunks; chunk++)
                     {
-                        new Span<float>(dst + (q * planeStride), tileColumns).Clear();
+                        float* d = dst + (8 * chunk);
+                        for (int q = 0; q < 6; q++)
+                        {
+                            Avx.Store(d + (q * planeStride), Vector256<float>.Zero);
+                        }
                     }
 
                     continue;
                 }
 
-                // row[c] = x(y, c − padding): the padding columns stay zero from the Clear above.
-                new ReadOnlySpan<float>(x + ((long)y * width), width).CopyTo(new Span<float>(row + padding, width));
+                // row[c] = x(y, c − padding), through the map of a deferred batch norm; the padding stays zero.
+                if (mapped)
+                {
+                    MapRow(x + ((long)y * width), row + padding, width, map);
+                }
+                else
+                {
+                    CopyRow(x + ((long)y * width), row + padding, width);
+                }
                 for (int chunk = 0; chunk < chunks; chunk++)
                 {
                     // Columns 32·chunk … 32·chunk + 35 of the padded row feed tile columns 8·chunk … 8·chunk + 7.
@@ -128,10 +145,53 @@ internal static unsafe class WinogradPhases
                     Avx.Store(d + (4 * planeStride), q45.GetLower());
                     Avx.Store(d + (5 * planeStride), q45.GetUpper());
                 }
-
-                // Restore the zeros past the row for the next row (the padding on the left is never written).
-                new Span<float>(row + padding, width).Clear();
             }
+        }
+    }
+
+    // Short rows (a few dozen floats): inline 16-float moves beat a call into the general memory copy.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyRow(float* source, float* destination, int count)
+    {
+        int i = 0;
+        for (; i <= count - 16; i += 16)
+        {
+            Avx512F.Store(destination + i, Avx512F.LoadVector512(source + i));
+        }
+
+        for (; i < count; i++)
+        {
+            destination[i] = source[i];
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MapRow(float* source, float* destination, int count, NormalizeOperator map)
+    {
+        int i = 0;
+        for (; i <= count - 16; i += 16)
+        {
+            Avx512F.Store(destination + i, map.Invoke<Lanes512, Vector512<float>>(Avx512F.LoadVector512(source + i), default, default));
+        }
+
+        for (; i < count; i++)
+        {
+            destination[i] = map.Invoke<Lanes1, float>(source[i], 0f, 0f);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ClearRow(float* destination, int count)
+    {
+        int i = 0;
+        for (; i <= count - 16; i += 16)
+        {
+            Avx512F.Store(destination + i, Vector512<float>.Zero);
+        }
+
+        for (; i < count; i++)
+        {
+            destination[i] = 0f;
         }
     }
 
@@ -211,7 +271,7 @@ internal static unsafe class WinogradPhases
                 if (width % 32 != 0)
                 {
                     // A ragged row goes through the zero-padded buffer, so chunks read zeros past its end.
-                    new ReadOnlySpan<float>(src, width).CopyTo(new Span<float>(row, width));
+                    CopyRow(src, row, width);
                     src = row;
                 }
 
@@ -232,11 +292,12 @@ internal static unsafe class WinogradPhases
 
     private static void ClearTails(float* planes, int count, long planeStride, int filled, int used)
     {
-        if (used > filled)
+        for (int plane = 0; plane < count; plane++)
         {
-            for (int plane = 0; plane < count; plane++)
+            float* tail = planes + (plane * planeStride);
+            for (int i = filled; i < used; i++)
             {
-                new Span<float>(planes + (plane * planeStride) + filled, used - filled).Clear();
+                tail[i] = 0f;
             }
         }
     }

@@ -127,19 +127,18 @@ internal static unsafe class WinogradTransforms
 
     /// <summary>
     /// A dY Aᵀ for <c>TL.Count</c> output-gradient tiles: element (i, j) of the tiles is the vector at
-    /// <c>phases + (4·i + j)·planeStride</c>; transformed element ξ goes to <c>destination + ξ·pointStride</c>.
-    /// <paramref name="scratch"/> holds 30 registers.
+    /// <c>phases + planeOffsets[4·i + j]</c> (phase planes, see <see cref="WinogradPhases"/>); transformed element ξ
+    /// goes to <c>destination + ξ·pointStride</c>. <paramref name="scratch"/> holds 30 registers.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void GradientTiles<TL, TV>(float* phases, long planeStride, float* destination, long pointStride, TV* scratch)
+    public static void GradientTiles<TL, TV>(float* phases, long* planeOffsets, float* destination, long pointStride, TV* scratch)
         where TL : struct, ILanes<TV>
         where TV : unmanaged
     {
         for (int j = 0; j < 4; j++)
         {
-            float* column = phases + (j * planeStride);
             GradientCombine<TL, TV>(
-                TL.Load(column), TL.Load(column + (4 * planeStride)), TL.Load(column + (8 * planeStride)), TL.Load(column + (12 * planeStride)),
+                TL.Load(phases + planeOffsets[j]), TL.Load(phases + planeOffsets[4 + j]), TL.Load(phases + planeOffsets[8 + j]), TL.Load(phases + planeOffsets[12 + j]),
                 scratch + j, 4);
         }
 

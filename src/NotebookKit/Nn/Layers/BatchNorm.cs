@@ -22,6 +22,7 @@ public abstract class BatchNorm : LayerBase
 {
     private readonly float[] runningMean, runningVar, numBatchesTracked = [0f];
     private readonly float[] invStd, batchMean, sumDy, sumDyXhat;
+    private readonly double[] firstSums, secondSums;
     private Tensor? output, inputGradient;
     private int lastRows, lastSpatial;
 
@@ -54,6 +55,8 @@ public abstract class BatchNorm : LayerBase
         Array.Fill(runningVar, 1f);
         invStd = new float[numFeatures];
         batchMean = new float[numFeatures];
+        firstSums = new double[numFeatures];
+        secondSums = new double[numFeatures];
         sumDy = new float[numFeatures];
         sumDyXhat = new float[numFeatures];
         Parameters = [Weight, Bias];
@@ -92,6 +95,15 @@ public abstract class BatchNorm : LayerBase
     /// <inheritdoc/>
     public override IReadOnlyList<KeyValuePair<string, float[]>> Buffers { get; }
 
+    /// <summary>
+    /// Set by a model whose next layer applies this layer's output map as it reads (<see cref="OutputMap"/>): Forward
+    /// then computes the statistics and returns its input unchanged, and the normalised tensor is never written.
+    /// </summary>
+    internal bool DefersOutput { get; set; }
+
+    /// <summary>y = ((x − μ)·σ⁻¹)·γ + β per channel with the last forward pass's μ and σ⁻¹ (the batch's, or the running ones in evaluation).</summary>
+    internal ChannelAffine OutputMap => new(batchMean, invStd, Weight.Value, Bias.Value);
+
     /// <summary>Whether the backward pass also applies the backward of a ReLU whose output is this layer's input (set by the model that fuses them).</summary>
     internal bool AppliesReluBackward { get; set; }
 
@@ -112,8 +124,21 @@ public abstract class BatchNorm : LayerBase
             throw new ArgumentException($"{GetType().Name}: expected more than 1 value per channel when training, got input {input}.", nameof(input));
         }
 
-        Tensor y = Reuse(ref output, input.Shape);
+        // Deferred: y is the input itself, and the next layer maps it as it reads it.
+        Tensor y = DefersOutput ? input : Reuse(ref output, input.Shape);
         (lastRows, lastSpatial) = (rows, spatial);
+        if (spatial == 1)
+        {
+            PerChannelRange((c0, c1) => Forward1d(input.Data, y.Data, rows, c0, c1, training));
+            if (training)
+            {
+                numBatchesTracked[0]++;
+            }
+
+            LastInput = training ? input : null;
+            return y;
+        }
+
         PerChannel([MethodImpl(MethodImplOptions.AggressiveOptimization)] (c) =>
         {
             float mean, inv;
@@ -145,6 +170,11 @@ public abstract class BatchNorm : LayerBase
             }
 
             (batchMean[c], invStd[c]) = (mean, inv);
+            if (DefersOutput)
+            {
+                return;
+            }
+
             var normalize = new NormalizeOperator(-mean, inv, Weight.Value[c], Bias.Value[c]);
             for (int n = 0; n < rows; n++)
             {
@@ -169,6 +199,13 @@ public abstract class BatchNorm : LayerBase
         long count = (long)rows * spatial;
         Tensor? dx = ComputeInputGradient ? Reuse(ref inputGradient, x.Shape) : null;
         bool mask = AppliesReluBackward;
+        if (spatial == 1)
+        {
+            PerChannelRange((c0, c1) => Backward1d(x.Data, outputGradient.Data, dx?.Data, rows, c0, c1, mask));
+            AddParameterGradients();
+            return dx ?? NoGradient;
+        }
+
         PerChannel([MethodImpl(MethodImplOptions.AggressiveOptimization)] (c) =>
         {
             float negativeMean = -batchMean[c], inv = invStd[c];
@@ -195,13 +232,133 @@ public abstract class BatchNorm : LayerBase
                 }
             }
         });
+        AddParameterGradients();
+        return dx ?? NoGradient;
+    }
+
+    private void AddParameterGradients()
+    {
         for (int c = 0; c < NumFeatures; c++)
         {
             Weight.Grad[c] += sumDyXhat[c];
             Bias.Grad[c] += sumDy[c];
         }
+    }
 
-        return dx ?? NoGradient;
+    // [N, C]: a channel's values are C apart, so rows are walked in order with the channel range innermost. The sums
+    // and roundings are those of the per-channel path with rows of one value (double across rows, in row order).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Forward1d(float[] x, float[] y, int rows, int c0, int c1, bool training)
+    {
+        int features = NumFeatures;
+        if (training)
+        {
+            Array.Clear(firstSums, c0, c1 - c0);
+            Array.Clear(secondSums, c0, c1 - c0);
+            for (int n = 0; n < rows; n++)
+            {
+                for (int c = c0; c < c1; c++)
+                {
+                    firstSums[c] += x[(n * features) + c];
+                }
+            }
+
+            for (int c = c0; c < c1; c++)
+            {
+                batchMean[c] = (float)(firstSums[c] / rows);
+            }
+
+            for (int n = 0; n < rows; n++)
+            {
+                for (int c = c0; c < c1; c++)
+                {
+                    float d = x[(n * features) + c] - batchMean[c];
+                    secondSums[c] += d * d;
+                }
+            }
+
+            for (int c = c0; c < c1; c++)
+            {
+                double squares = secondSums[c];
+                invStd[c] = (float)(1.0 / Math.Sqrt((squares / rows) + Eps));
+                runningMean[c] = (float)(((1 - Momentum) * runningMean[c]) + (Momentum * batchMean[c]));
+                runningVar[c] = (float)(((1 - Momentum) * runningVar[c]) + (Momentum * squares / (rows - 1)));
+            }
+        }
+        else
+        {
+            for (int c = c0; c < c1; c++)
+            {
+                batchMean[c] = runningMean[c];
+                invStd[c] = (float)(1.0 / Math.Sqrt(runningVar[c] + Eps));
+            }
+        }
+
+        if (DefersOutput)
+        {
+            return;
+        }
+
+        for (int n = 0; n < rows; n++)
+        {
+            for (int c = c0; c < c1; c++)
+            {
+                float xhat = (x[(n * features) + c] + -batchMean[c]) * invStd[c];
+                y[(n * features) + c] = (xhat * Weight.Value[c]) + Bias.Value[c];
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Backward1d(float[] x, float[] dy, float[]? dx, int rows, int c0, int c1, bool mask)
+    {
+        int features = NumFeatures;
+        Array.Clear(firstSums, c0, c1 - c0);
+        Array.Clear(secondSums, c0, c1 - c0);
+        for (int n = 0; n < rows; n++)
+        {
+            for (int c = c0; c < c1; c++)
+            {
+                int i = (n * features) + c;
+                float g = dy[i], xhat = (x[i] + -batchMean[c]) * invStd[c];
+                firstSums[c] += g;
+                secondSums[c] += g * xhat;
+            }
+        }
+
+        for (int c = c0; c < c1; c++)
+        {
+            sumDy[c] = (float)firstSums[c];
+            sumDyXhat[c] = (float)secondSums[c];
+        }
+
+        if (dx is null)
+        {
+            return;
+        }
+
+        for (int n = 0; n < rows; n++)
+        {
+            for (int c = c0; c < c1; c++)
+            {
+                int i = (n * features) + c;
+                double k = Weight.Value[c] * invStd[c];
+                float a = (float)k, b = (float)(-k * secondSums[c] / rows), cc = (float)(-k * firstSums[c] / rows);
+                float xhat = (x[i] + -batchMean[c]) * invStd[c];
+                float value = (dy[i] * a) + (xhat * b) + cc;
+                dx[i] = mask && !(x[i] > 0f) ? 0f : value;
+            }
+        }
+    }
+
+    private void PerChannelRange(Action<int, int> body)
+    {
+        int chunks = NnThreads.ChunksFor(NumFeatures, 4);
+        NnThreads.For(chunks, t =>
+        {
+            var (c0, c1) = NnThreads.Range(NumFeatures, chunks, t);
+            body(c0, c1);
+        });
     }
 
     private void PerChannel(Action<int> body)

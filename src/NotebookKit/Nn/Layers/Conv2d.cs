@@ -21,7 +21,7 @@ namespace NotebookKit.Nn.Layers;
 /// </remarks>
 public sealed class Conv2d : LayerBase
 {
-    private Tensor? output, inputGradient;
+    private Tensor? output, inputGradient, mappedInput;
     private float[][] columnGradients = [], weightPartials = [], biasPartials = [];
     private float[] flippedWeight = [];
     private float[][] transformedPartials = [];
@@ -79,6 +79,12 @@ public sealed class Conv2d : LayerBase
     /// <summary>Whether the output is passed through max(·, 0) as it is written (set by a model that fuses the ReLU after this layer into it).</summary>
     internal bool AppliesRelu { get; set; }
 
+    /// <summary>
+    /// The batch norm whose output is this layer's input, deferred (set by a model that fuses them): its map is applied
+    /// as the input is read, in the forward pass and again for the weight gradient.
+    /// </summary>
+    internal BatchNorm? InputNormalization { get; set; }
+
     /// <summary>Direct or Winograd products (default <see cref="ConvAlgorithm.Auto"/>); both give the same result to float32 rounding.</summary>
     public ConvAlgorithm Algorithm { get; set; } = ConvAlgorithm.Auto;
 
@@ -105,14 +111,30 @@ public sealed class Conv2d : LayerBase
         {
             WinogradFilter filter = winogradFilter ??= new WinogradFilter();
             filter.Prepare(Weight.Value, OutChannels, InChannels, flipTransposed: false, SimdPath.Auto);
+            ChannelAffine map = InputNormalization?.OutputMap ?? default;
             NnThreads.For(chunks, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t) =>
             {
                 var (n0, n1) = NnThreads.Range(batch, chunks, t);
                 Winograd.Forward(
                     filter, input.Data.AsSpan(n0 * imageSize, (n1 - n0) * imageSize), n1 - n0, g,
-                    y.Data.AsSpan(n0 * OutChannels * spatial, (n1 - n0) * OutChannels * spatial), Bias.Value, AppliesRelu);
+                    y.Data.AsSpan(n0 * OutChannels * spatial, (n1 - n0) * OutChannels * spatial), Bias.Value, AppliesRelu, map);
             });
             return y;
+        }
+
+        if (InputNormalization is not null)
+        {
+            // The direct path reads its input through im2col: apply the deferred batch norm's map first, and keep the
+            // mapped tensor as the input the weight gradient reads.
+            Tensor mapped = Reuse(ref mappedInput, input.Shape);
+            ChannelAffine map = InputNormalization.OutputMap;
+            NnThreads.For(chunks, t =>
+            {
+                var (n0, n1) = NnThreads.Range(batch, chunks, t);
+                map.Apply(input.Data.AsSpan(n0 * imageSize, (n1 - n0) * imageSize), (n1 - n0) * InChannels, g.Height * g.Width, mapped.Data.AsSpan(n0 * imageSize, (n1 - n0) * imageSize));
+            });
+            input = mapped;
+            LastInput = training ? input : null;
         }
 
         NnThreads.For(chunks, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t) =>
@@ -152,7 +174,7 @@ public sealed class Conv2d : LayerBase
         int imageSpatial = g.Height * g.Width, backPatch = gBack.PatchSize;
         if (UsesWinograd(g))
         {
-            return BackwardWinograd(x, outputGradient, dx, g, gBack, chunks);
+            return BackwardWinograd(x, outputGradient, dx, g, chunks);
         }
 
         EnsureScratch(chunks, dx is not null && !fullConv ? patch * spatial : 0);
@@ -216,7 +238,7 @@ public sealed class Conv2d : LayerBase
 
     // Weight gradient: per thread, Σ dŶ·Vᵀ in the Winograd domain over its images, the partials added in thread order,
     // then mapped back once. Input gradient: the forward-shaped convolution of dy with the flipped, transposed kernel.
-    private Tensor BackwardWinograd(Tensor x, Tensor outputGradient, Tensor? dx, ConvGeometry g, ConvGeometry gBack, int chunks)
+    private Tensor BackwardWinograd(Tensor x, Tensor outputGradient, Tensor? dx, ConvGeometry g, int chunks)
     {
         int batch = x.Shape[0], spatial = g.OutputHeight * g.OutputWidth, imageSize = InChannels * g.Height * g.Width;
         int transformedLength = Winograd.Points * OutChannels * InChannels;
@@ -237,6 +259,7 @@ public sealed class Conv2d : LayerBase
             flipped.Prepare(Weight.Value, OutChannels, InChannels, flipTransposed: true, SimdPath.Auto);
         }
 
+        ChannelAffine map = InputNormalization?.OutputMap ?? default;
         NnThreads.For(chunks, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t) =>
         {
             var (n0, n1) = NnThreads.Range(batch, chunks, t);
@@ -244,18 +267,14 @@ public sealed class Conv2d : LayerBase
             Array.Clear(m);
             Array.Clear(db);
             ReadOnlySpan<float> dy = outputGradient.Data.AsSpan(n0 * OutChannels * spatial, (n1 - n0) * OutChannels * spatial);
-            Winograd.AccumulateWeightGradient(dy, x.Data.AsSpan(n0 * imageSize, (n1 - n0) * imageSize), n1 - n0, g, OutChannels, m, SimdPath.Auto);
+            Span<float> dxSlice = dx is null ? [] : dx.Data.AsSpan(n0 * imageSize, (n1 - n0) * imageSize);
+            Winograd.Backward(flipped, dy, x.Data.AsSpan(n0 * imageSize, (n1 - n0) * imageSize), n1 - n0, g, OutChannels, m, dxSlice, SimdPath.Auto, map);
             for (int n = 0; n < n1 - n0; n++)
             {
                 for (int o = 0; o < OutChannels; o++)
                 {
                     db[o] += Elementwise.Sum(dy.Slice(((n * OutChannels) + o) * spatial, spatial));
                 }
-            }
-
-            if (flipped is not null)
-            {
-                Winograd.Forward(flipped, dy, n1 - n0, gBack, dx!.Data.AsSpan(n0 * imageSize, (n1 - n0) * imageSize), [], relu: false);
             }
         });
 

@@ -8,7 +8,9 @@ namespace NotebookKit.Nn.Models;
 /// Layers are built in order from one initialisation stream derived from the seed; dropout draws from a second
 /// stream (<see cref="Random"/>), so changing dropout never changes the initial weights. Layers up to the first one with
 /// parameters compute no input gradient. A Conv2d → ReLU (in place) → BatchNorm2d chain is fused: the ReLU's
-/// forward runs inside the convolution's output pass and its backward inside batch norm's, with identical results.
+/// forward runs inside the convolution's output pass and its backward inside batch norm's; a BatchNorm2d followed by
+/// a Conv2d or MaxPool2d never writes its output: the next layer applies the per-channel map as it reads. Results
+/// are identical to the unfused layers'.
 /// </remarks>
 public abstract class SequentialModel : IModel
 {
@@ -145,6 +147,21 @@ public abstract class SequentialModel : IModel
             conv.AppliesRelu = true;
             relu.AppliedByNeighbours = true;
             norm.AppliesReluBackward = true;
+        }
+
+        if (layers.Count > 0 && layers[^1] is BatchNorm2d deferred && layer is Conv2d or MaxPool2d)
+        {
+            // BN → conv or pool: the next layer applies batch norm's per-channel map as it reads its input, so the
+            // normalised tensor is never written (a write and a read of the activations saved), the same bits.
+            deferred.DefersOutput = true;
+            if (layer is Conv2d reader)
+            {
+                reader.InputNormalization = deferred;
+            }
+            else
+            {
+                ((MaxPool2d)layer).InputNormalization = deferred;
+            }
         }
 
         layers.Add(layer);

@@ -84,5 +84,5 @@ public sealed record RangeTestResult(
         return html.ToString();
     }
 
-    private static string Show(double? value) => value is { } v ? v.ToString("G3", CultureInfo.InvariantCulture) : "none";
+    private static string Show(double? value) => value is { } v ? Charts.Label(v) : "none";
 }

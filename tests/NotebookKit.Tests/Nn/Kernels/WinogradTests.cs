@@ -183,6 +183,30 @@ public sealed class WinogradTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void Fused_backward_matches_the_weight_gradient_and_the_flipped_forward_run_apart(SimdPath path)
+    {
+        var random = new SeededRandom(47);
+        foreach (var (n, c, k, h, w, p) in Shapes)
+        {
+            var g = new ConvGeometry(c, h, w, 3, 3, 1, p);
+            int oh = g.OutputHeight, ow = g.OutputWidth;
+            float[] x = Fill(random, n * c * h * w), dy = Fill(random, n * k * oh * ow), weight = Fill(random, k * c * 9);
+            var flipped = new WinogradFilter();
+            flipped.Prepare(weight, k, c, flipTransposed: true, path);
+            float[] m = new float[36 * k * c], mApart = new float[36 * k * c];
+            float[] dx = Fill(random, n * c * h * w), dxApart = new float[dx.Length];
+            Winograd.Backward(flipped, dy, x, n, g, k, m, dx, path);
+            Winograd.AccumulateWeightGradient(dy, x, n, g, k, mApart, path);
+            Winograd.Forward(flipped, dy, n, new ConvGeometry(k, oh, ow, 3, 3, 1, 2 - p), dxApart, [], relu: false);
+            double scale = mApart.Max(v => Math.Abs((double)v));
+            // The same transforms of the same values; only the blocking of the sums over tiles may differ.
+            NnFixtures.Close(mApart, m, $"{path} fused weight gradient {(n, c, k, h, w, p)}", atol: 1e-6 * scale, rtol: 1e-5);
+            Assert.True(dxApart.AsSpan().SequenceEqual(dx), $"{path} fused input gradient {(n, c, k, h, w, p)} differs");
+        }
+    }
+
     [Fact]
     public void Supports_only_3x3_stride_1_with_padding_up_to_2()
     {

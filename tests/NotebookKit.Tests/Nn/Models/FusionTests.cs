@@ -6,7 +6,10 @@ using NotebookKit.Tensors;
 
 namespace NotebookKit.Tests.Nn.Models;
 
-/// <summary>A Conv2d → ReLU (in place) → BatchNorm2d chain is fused by the model, and gives the unfused chain's bits.</summary>
+/// <summary>
+/// Conv2d → ReLU (in place) → BatchNorm2d chains are fused by the model (ReLU inside the convolution and batch norm, batch
+/// norm's output applied by the next convolution or pooling as it reads), and give the unfused chain's bits.
+/// </summary>
 [Collection(NnThreadsCollection.Name)]
 public sealed class FusionTests
 {
@@ -15,10 +18,13 @@ public sealed class FusionTests
     [InlineData(ConvAlgorithm.Winograd)]
     public void Fused_conv_relu_batchnorm_gives_the_same_bits_as_the_separate_layers(ConvAlgorithm algorithm)
     {
-        var fused = new Chain(inPlace: true, algorithm);
-        var separate = new Chain(inPlace: false, algorithm);
+        var fused = new Chain(fuse: true, algorithm);
+        var separate = new Chain(fuse: false, algorithm);
         Assert.True(((ReLU)fused.Layers[1]).AppliedByNeighbours);
         Assert.False(((ReLU)separate.Layers[1]).AppliedByNeighbours);
+        Assert.True(((BatchNorm2d)fused.Layers[2]).DefersOutput);
+        Assert.True(((BatchNorm2d)fused.Layers[5]).DefersOutput);
+        Assert.False(((BatchNorm2d)separate.Layers[2]).DefersOutput);
         var random = new SeededRandom(5);
         var x = new Tensor(3, 8, 7, 9);
         for (int i = 0; i < x.Length; i++)
@@ -53,20 +59,26 @@ public sealed class FusionTests
         return (logits.Span.ToArray(), model.Parameters.Select(p => (float[])p.Grad.Clone()).ToList());
     }
 
-    // conv(8→8) → ReLU → BN → conv(8→8) → ReLU → BN → flatten → linear: the second block's gradients pass through
-    // the first block's fused backward.
+    // conv(8→8) → ReLU → BN → conv(8→8) → ReLU → BN → max-pool → flatten → linear: the second block's gradients pass
+    // through the first block's fused backward, and both batch norms defer their output (to a convolution, to a pool).
+    // Unfused: ReLU not in place, and an identity (dropout 0) after each batch norm.
     private sealed class Chain : SequentialModel
     {
-        public Chain(bool inPlace, ConvAlgorithm algorithm)
+        public Chain(bool fuse, ConvAlgorithm algorithm)
             : base("chain", 3, [8, 7, 9])
         {
             for (int i = 0; i < 2; i++)
             {
                 Add(new Conv2d(NextName, 8, 8, 3, InitRandom, padding: 1) { Algorithm = algorithm });
-                Add(new ReLU(inPlace));
+                Add(new ReLU(inPlace: fuse));
                 Add(new BatchNorm2d(NextName, 8));
+                if (!fuse)
+                {
+                    Add(new Dropout(0, Random));
+                }
             }
 
+            Add(new MaxPool2d(2));
             Add(new Flatten());
             Add(new Linear(NextName, CurrentShape[1], 3, InitRandom));
         }

@@ -45,4 +45,15 @@ public sealed class RangeTestChartTests
         Assert.Contains("valley: 3.16e-5", json, StringComparison.Ordinal);
         Assert.DoesNotContain("3.16E-05", json, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_result_prints_small_suggestions_with_a_short_exponent()
+    {
+        double[] lrs = [1e-6, 1e-5, 1e-4];
+        var result = new RangeTestResult(lrs, [2, 1, 3], [2, 1, 3], 3, false, new RangeTestSuggestions(3.162e-5, 2e-6, null));
+
+        Assert.Contains("valley 3.16e-5, steep 2e-6, minimum/10 none", result.ToString(), StringComparison.Ordinal);
+        Assert.Contains(">3.16e-5<", result.ToHtml(), StringComparison.Ordinal);
+        Assert.DoesNotContain("E-0", result.ToHtml(), StringComparison.Ordinal);
+    }
 }
