@@ -83,6 +83,9 @@ public sealed class NotebooksRunTests(ChromiumFixture chromium) : IDisposable, I
         // The screenshot is kept under artifacts/writeups/ to look at.
         var writeup = await FrontEnd.InspectWriteupAsync(chromium.Browser, html, Path.Combine(RepositoryRoot, "artifacts", "writeups", name + ".png"));
         FrontEnd.AssertReadable(writeup, $"{name} write-up");
+
+        // And in a narrower window, about a notebook editor's width beside a side bar.
+        FrontEnd.AssertReadable(await FrontEnd.InspectWriteupAsync(chromium.Browser, html, width: 760), $"{name} write-up at 760 px");
         Assert.True(writeup.Formulas > 0, $"{name}: the lesson's math should be in the write-up");
         if (name.Contains("cifar10", StringComparison.Ordinal))
         {
