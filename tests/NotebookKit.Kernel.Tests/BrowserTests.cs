@@ -22,23 +22,22 @@ public sealed class BrowserTests(InstalledKernel kernel) : IDisposable
     public async Task Classic_notebook_runs_a_lesson_and_draws_its_charts_offline()
     {
         PrepareLesson();
-        using var server = await NotebookServer.StartAsync(folder, kernel.Environment(".net-csharp"));
+        using var server = await NotebookServer.StartAsync(folder, Lessons.Environment(kernel));
         await using var browser = await OfflineBrowser.LaunchAsync();
         var page = await browser.NewPageAsync();
 
         await ClassicNotebook.OpenAsync(page, server.NotebookUrl(Lesson + ".ipynb"));
         Assert.Equal(".net-csharp", await page.EvaluateAsync<string>("() => Jupyter.notebook.kernel.name"));
 
-        // Run all, cell by cell without stop_on_error (what a cell tagged raises-exception gets): at quick values a
-        // claim the toy run does not support fails its cell (the runner checks claims at the lesson's defaults).
-        await page.EvaluateAsync("() => Jupyter.notebook.get_cells().filter(c => c.cell_type === 'code').forEach(c => c.execute(false))");
+        await page.EvaluateAsync("() => Jupyter.notebook.execute_all_cells()");
         await page.WaitForFunctionAsync(
             """
             () => Jupyter.notebook.get_cells().filter(c => c.cell_type === 'code')
                     .every(c => typeof c.input_prompt_number === 'number')
+                  || document.querySelectorAll('.output_error').length > 0
             """, null, new PageWaitForFunctionOptions { Timeout = 600_000, PollingInterval = 1000 });
 
-        string errors = await ClassicNotebook.ErrorsAsync(page, except: "ClaimNotSupportedException");
+        string errors = await ClassicNotebook.ErrorsAsync(page);
         Assert.True(errors.Length == 0, $"A cell failed in the browser:\n{errors}\nserver log:\n{PythonClient.Tail(server.Log)}");
 
         int figures = await ClassicNotebook.FiguresAsync(page);

@@ -41,8 +41,8 @@ internal static class ClassicNotebook
         }
     }
 
-    /// <summary>Every error output in the notebook model (name: value), but those named <paramref name="except"/>; empty when there is none.</summary>
-    public static Task<string> ErrorsAsync(IPage page, string except) => page.EvaluateAsync<string>(
-        "name => Jupyter.notebook.get_cells().flatMap(c => c.output_area ? c.output_area.outputs : [])" +
-        ".filter(o => o.output_type === 'error' && o.ename !== name).map(o => o.ename + ': ' + o.evalue).join('\\n')", except);
+    /// <summary>Every error output in the notebook model (name: value); empty when there is none.</summary>
+    public static Task<string> ErrorsAsync(IPage page) => page.EvaluateAsync<string>(
+        "() => Jupyter.notebook.get_cells().flatMap(c => c.output_area ? c.output_area.outputs : [])" +
+        ".filter(o => o.output_type === 'error').map(o => o.ename + ': ' + o.evalue).join('\\n')");
 }

@@ -22,7 +22,7 @@ public sealed class LessonViewer : IAsyncLifetime
         await gate.WaitAsync();
         try
         {
-            server ??= await NotebookServer.StartAsync(Folder, kernel.Environment(".net-csharp"));
+            server ??= await NotebookServer.StartAsync(Folder, Lessons.Environment(kernel));
             browser ??= await OfflineBrowser.LaunchAsync();
         }
         finally

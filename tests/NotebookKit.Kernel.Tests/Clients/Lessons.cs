@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using NotebookKit.Claims;
 using NotebookKit.Data;
 
 namespace NotebookKit.Kernel.Tests.Clients;
@@ -49,6 +50,18 @@ internal static class Lessons
 
     public static IEnumerable<string> Names() =>
         Directory.EnumerateFiles(Path.Combine(RepositoryRoot, "notebooks"), "*.ipynb").Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal)!;
+
+    /// <summary>
+    /// The environment the kernel runs a quick lesson in: the installed <c>.net-csharp</c> kernelspec, and
+    /// <c>NBKIT_CLAIMS=report</c>, so a claim these toy sizes do not support is shown as such instead of failing its
+    /// cell (the kernel's worker inherits it); the runner's lesson tests check the claims at the defaults.
+    /// </summary>
+    public static Dictionary<string, string> Environment(InstalledKernel kernel)
+    {
+        var environment = kernel.Environment(".net-csharp");
+        environment[Claim.ModeVariable] = "report";
+        return environment;
+    }
 
     /// <summary>The quick values for a lesson; CIFAR-10 comes from a synthetic folder in its exact layout, written under <paramref name="scratch"/>.</summary>
     public static Dictionary<string, string> Values(string name, string scratch)

@@ -1,11 +1,6 @@
 """Executes lessons with nbclient on the kernelspec each notebook names (.net-csharp), unchanged
 except for one injected cell after the `parameters` cell (papermill's convention) with quick values.
 
-At quick values a lesson's statistical claims (Claim.That, which throws ClaimNotSupportedException when the run's
-numbers do not support it) may not hold: they need the lesson's default sizes, at which the runner's own lesson tests
-check them. So that error name does not stop the run (nbclient's allow_error_names); every such error is reported,
-and any other error stops the run as usual.
-
 Usage: run_lessons.py OUT_DIR NOTEBOOK=Name=value,Name=value ...
 Prints one JSON object: notebook name -> {"status": "ok"|"error", "detail": ..., "outputs": {mime: count},
 "errors": [{"cell": n, "ename": ..., "evalue": ...}], "code_cells": n, "not_executed": n}.
@@ -59,7 +54,6 @@ def main():
         inject(nb, parameters)
         # No kernel_name: nbclient starts the kernelspec the notebook names (.net-csharp), as a front end would.
         client = nbclient.NotebookClient(nb, timeout=900, startup_timeout=120,
-                                         allow_error_names=["ClaimNotSupportedException"],
                                          resources={"metadata": {"path": os.path.dirname(os.path.abspath(path))}})
         entry = {"declared_kernel": declared}
         try:
