@@ -14,6 +14,8 @@ apt_packages=(
   python3-jupyter-client
   python3-nbclient
   jupyter-notebook
+  slurm-wlm
+  munge
 )
 
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && [ "${NBKIT_SKIP_APT:-0}" != 1 ]; then

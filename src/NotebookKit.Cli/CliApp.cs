@@ -51,7 +51,7 @@ internal static class CliApp
     }
 
     /// <summary>Runs a command body; turns expected failures into a one-line message on stderr and exit code 1.</summary>
-    /// <remarks>Never a bare stack trace as the only message (DESIGN.md, "Bad input").</remarks>
+    /// <remarks>Never a bare stack trace as the only message (docs/architecture.md, "Bad input").</remarks>
     public static async Task<int> GuardAsync(Func<Task<int>> body)
     {
         try
