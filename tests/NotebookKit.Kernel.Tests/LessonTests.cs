@@ -6,7 +6,7 @@ namespace NotebookKit.Kernel.Tests;
 /// nbclient (Debian's python3-nbclient, the engine behind nbconvert and papermill) executes every lesson unchanged on
 /// the kernelspec the lessons name, <c>.net-csharp</c>, which <c>nbkit kernel install --name .net-csharp</c>
 /// provides; one injected cell after the parameters cell (papermill's convention) sets quick values, and the kernel
-runs with <c>NBKIT_CLAIMS=report</c> (see <see cref="Lessons.Environment"/>). The executed
+/// runs with <c>NBKIT_CLAIMS=report</c> (see <see cref="Lessons.Environment"/>). The executed
 /// lesson is then opened in the classic Notebook in offline Chromium, where every chart it made must draw.
 /// </summary>
 /// <remarks>One kernel per lesson, as a student opening each lesson gets; the quick values keep all of them to a few
