@@ -45,7 +45,7 @@ int TrainPerClass = 100;      // training images per class
 int ValidationPerClass = 100; // validation images per class, held out of the training split: the grid is scored on them
 int TestPerClass = 0;         // test images per class (0 = all 10,000): the comparison is scored on them
 double LabelNoise = 0.4;      // probability that a training label is redrawn at random (0 = clean labels)
-int GridSeedCount = 2;        // seeds per grid cell (Seed, Seed + 1, ...)
+int GridSeedCount = 3;        // seeds per grid cell (Seed, Seed + 1, ...)
 int SeedCount = 5;            // seeds per optimizer in the comparison (Seed, Seed + 1, ...)
 double CompareLr = 0.01;      // Adam's learning rate in the comparison (a column of the grid)
 double SgdLr = 0.05;          // SGD's learning rate in the comparison
