@@ -67,9 +67,24 @@ internal sealed class TrainCommand : ICliCommand
         return (config, OutputFolder.Prepare(outDir));
     }
 
-    /// <summary>Loads the dataset and builds the experiment, reporting download progress on stderr.</summary>
-    internal static Experiment Prepare(TrainingConfig config) =>
-        Experiment.Prepare(config, new SyncProgress<Data.DownloadProgress>(p => Console.Error.WriteLine(p.ToString())));
+    /// <summary>
+    /// Loads the dataset and builds the experiment, reporting download progress on stderr; refuses a batch_size whose
+    /// training step cannot fit in memory before the first step.
+    /// </summary>
+    internal static Experiment Prepare(TrainingConfig config)
+    {
+        var experiment = Experiment.Prepare(config, new SyncProgress<Data.DownloadProgress>(p => Console.Error.WriteLine(p.ToString())));
+        var train = experiment.Data.Train;
+        int batch = Math.Min(config.BatchSize, Math.Max(1, train.Count));
+        double perImage = MemoryBudget.BytesPerImage(
+            () => Nn.Models.Models.Create(config.Model, train.Channels, train.Height, train.Width, train.ClassNames.Count, config.Seed),
+            train.Channels, train.Height, train.Width, train.ClassNames.Count);
+        MemoryBudget.Require(
+            perImage * batch,
+            $"config 'batch_size' {config.BatchSize} ({batch} images of the training split per step, {MemoryBudget.Size(perImage)} each for {config.Model})",
+            $"use batch_size {(long)(MemoryBudget.Limit / perImage)} or less");
+        return experiment;
+    }
 
     /// <summary>
     /// Runs <paramref name="work"/> with a Spectre.Console progress bar on stderr when it is a terminal, or plain

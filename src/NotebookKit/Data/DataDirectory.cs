@@ -37,7 +37,7 @@ public static class DataDirectory
     /// <param name="dataDir">The folder the caller gave (<c>data_dir</c>, <c>-p DataDir=</c>), or null for the default.</param>
     /// <param name="dataset">The dataset's name, for the message.</param>
     /// <exception cref="DatasetNotFoundException"><paramref name="dataDir"/> is given and is not an existing folder.</exception>
-    public static void RequireExisting(string? dataDir, string dataset)
+    internal static void RequireExisting(string? dataDir, string dataset)
     {
         if (dataDir is null)
         {
