@@ -9,8 +9,8 @@ namespace NotebookKit.Notebooks.Tests;
 /// each must pass (no cell error) and leave an executed notebook and an HTML write-up.
 /// </summary>
 /// <remarks>
-/// The runs share process-wide state (the current directory and Console writers the runner sets, the engine's thread
-/// count the notebooks set), so this class is its own collection that never runs beside other tests. CIFAR-10 cannot be downloaded on CI machines, so notebook 02
+/// Each run has a worker process of its own; the class is still its own collection that never runs beside other tests,
+/// so the lessons' training does not compete with other tests for the two cores. CIFAR-10 cannot be downloaded on CI machines, so notebook 02
 /// reads a synthetic folder written in CIFAR-10's exact binary layout; Fashion-MNIST comes from the Debian package
 /// <c>dataset-fashion-mnist</c> that tools/test.sh installs.
 /// </remarks>
@@ -83,6 +83,9 @@ public sealed class NotebooksRunTests(ChromiumFixture chromium) : IDisposable, I
         // The screenshot is kept under artifacts/writeups/ to look at.
         var writeup = await FrontEnd.InspectWriteupAsync(chromium.Browser, html, Path.Combine(RepositoryRoot, "artifacts", "writeups", name + ".png"));
         FrontEnd.AssertReadable(writeup, $"{name} write-up");
+
+        // And in a narrower window, about a notebook editor's width beside a side bar.
+        FrontEnd.AssertReadable(await FrontEnd.InspectWriteupAsync(chromium.Browser, html, width: 760), $"{name} write-up at 760 px");
         Assert.True(writeup.Formulas > 0, $"{name}: the lesson's math should be in the write-up");
         if (name.Contains("cifar10", StringComparison.Ordinal))
         {

@@ -14,7 +14,8 @@ public sealed class RunCommandTests
 
         Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
         Assert.Equal("1 passed, 0 failed", run.LastLine);
-        Assert.Contains("cell 4/4 ok", run.Stdout, StringComparison.Ordinal);
+        // Numbered like the In [n] labels: the markdown cell gets none, the injected parameters cell one.
+        Assert.Contains("cell 3/3 ok", run.Stdout, StringComparison.Ordinal);
         string executed = Path.Combine(work, "artifacts", "parameters.ipynb");
         Assert.Null(TestNotebooks.NbformatErrors(executed));
         var output = Notebook.Load(executed).Cells.Single(c => c.Id == "use").Outputs.Single().Text;

@@ -12,6 +12,14 @@ internal static class TestNotebooks
         return notebook;
     }
 
+    /// <summary>Writes a notebook of C# code cells to <paramref name="folder"/>/<paramref name="name"/>.ipynb; returns its path.</summary>
+    public static string WriteCode(string folder, string name, params string[] cells)
+    {
+        string path = Path.Combine(folder, name + ".ipynb");
+        NotebookWriter.Write(FromCode(cells), path);
+        return path;
+    }
+
     public static NotebookRunResult Run(Notebook notebook, NotebookRunOptions? options = null) =>
         NotebookRunner.RunAsync(notebook, options).GetAwaiter().GetResult();
 

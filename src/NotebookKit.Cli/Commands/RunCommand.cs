@@ -10,7 +10,8 @@ namespace NotebookKit.Cli.Commands;
 
 /// <summary>
 /// <c>nbkit run PATH... [--out DIR] [-p Name=value]... [--png] [--timeout S] [--strip-outputs]</c>: executes notebooks headless
-/// into executed .ipynb files and HTML write-ups; the last line is <c>N passed, N failed</c>.
+/// into executed .ipynb files and HTML write-ups; the last line is <c>N passed, N failed[, N skipped]</c>. Each notebook runs in
+/// a worker process of its own, so a notebook that crashes or hangs fails alone and the others still run.
 /// </summary>
 internal sealed class RunCommand : ICliCommand
 {
@@ -35,7 +36,7 @@ internal sealed class RunCommand : ICliCommand
         };
         var timeout = new Option<double?>("--timeout")
         {
-            Description = "Per-cell timeout in seconds; a cell that runs longer fails the notebook.",
+            Description = "Per-cell timeout in seconds: a cell that runs longer is stopped (loops, sleeps, training) and fails the notebook.",
         };
         var png = new Option<bool>("--png")
         {
@@ -85,7 +86,7 @@ internal sealed class RunCommand : ICliCommand
         var parameters = ParametersPerNotebook(notebooks, options.Parameters);
 
         string outFolder = System.IO.Path.GetFullPath(outDir);
-        int passed = 0, failed = 0;
+        int passed = 0, failed = 0, skipped = 0;
         for (int i = 0; i < notebooks.Count; i++)
         {
             var notebook = notebooks[i];
@@ -124,6 +125,12 @@ internal sealed class RunCommand : ICliCommand
                 passed++;
                 Console.WriteLine($"PASS {notebook.Name} ({seconds} s) -> {ipynb}, {html}");
             }
+            else if (result.Skipped)
+            {
+                // Data that cannot be had on this machine is not a failure of the notebook: say how to supply it.
+                skipped++;
+                Console.WriteLine($"SKIP {notebook.Name} ({seconds} s): {result.SkipReason} -> {ipynb}, {html}");
+            }
             else
             {
                 failed++;
@@ -132,7 +139,7 @@ internal sealed class RunCommand : ICliCommand
             }
         }
 
-        Console.WriteLine($"{passed} passed, {failed} failed");
+        Console.WriteLine(skipped == 0 ? $"{passed} passed, {failed} failed" : $"{passed} passed, {failed} failed, {skipped} skipped");
         return failed == 0 ? 0 : 1;
     }
 
@@ -243,7 +250,7 @@ internal sealed class RunCommand : ICliCommand
         return values;
     }
 
-    /// <summary>Prints one line per finished cell (synchronously, so lines stay in order).</summary>
+    /// <summary>Prints one line per finished cell, numbered like its <c>In [n]</c> label (synchronously, so lines stay in order).</summary>
     private sealed class ConsoleProgress : IProgress<NotebookProgress>
     {
         public void Report(NotebookProgress value)

@@ -17,7 +17,7 @@ internal static partial class CellPreprocessor
     public const string LibraryPackage = "NotebookKit";
 
     /// <summary>The NotebookKit version the runner loads (its package version, without build metadata).</summary>
-    public static string LibraryVersion { get; } = PackageVersion(NotebookRunner.LibraryAssembly);
+    public static string LibraryVersion { get; } = PackageVersion(CellEngine.LibraryAssembly);
 
     public static PreparedCell Prepare(string source, string cellKernel)
     {
@@ -104,7 +104,11 @@ internal static partial class CellPreprocessor
         }
 
         string code = string.Join('\n', lines);
-        return new PreparedCell(code.Trim().Length == 0 ? CellKind.Empty : CellKind.CSharp, code, timed, usesLibrary, null) { Note = note };
+
+        // A cell that only references the library still runs (as in the kernel, it gets an In [n] number and its note):
+        // the reference it adds is what later cells' usings need.
+        var kind = code.Trim().Length == 0 && !usesLibrary ? CellKind.Empty : CellKind.CSharp;
+        return new PreparedCell(kind, code, timed, usesLibrary, null) { Note = note };
 
         PreparedCell Fail(string why) => new(CellKind.CSharp, source, false, false, why);
     }

@@ -7,7 +7,8 @@ public sealed record NotebookRunOptions
     public IReadOnlyDictionary<string, string> Parameters { get; init; } = new Dictionary<string, string>();
 
     /// <summary>The longest one cell may run; null for no limit.</summary>
-    /// <remarks>On timeout the cell is recorded as failed with a <see cref="TimeoutException"/> and the notebook stops.
-    /// The cell's code is asked to stop through cancellation; code that never awaits keeps running in the background.</remarks>
+    /// <remarks>Past it the cell is stopped (cancellation checks in its loops and methods, cancellable sleeps and awaits, the
+    /// library's long operations) and recorded as failed with a <see cref="TimeoutException"/> error; code that does not
+    /// stop within a few seconds has its worker process killed.</remarks>
     public TimeSpan? CellTimeout { get; init; }
 }

@@ -29,11 +29,18 @@ public sealed class NotebookRunResult
     /// <summary>Wall time of the whole run.</summary>
     public TimeSpan Duration { get; }
 
-    /// <summary>A one-line summary of the first failure, naming the cell (null when every cell succeeded).</summary>
+    /// <summary>A one-line summary of the first failure, naming the cell by its <c>In [n]</c> number (null when every cell succeeded).</summary>
     public string? Error { get; }
+
+    /// <summary>Why the notebook was skipped rather than failed: a dataset it needs cannot be had here, and how to supply it.
+    /// Null unless skipped.</summary>
+    public string? SkipReason { get; init; }
 
     /// <summary>True when no cell failed.</summary>
     public bool Succeeded => Error is null;
+
+    /// <summary>True when the notebook stopped only because its data cannot be had offline (see <see cref="SkipReason"/>).</summary>
+    public bool Skipped => SkipReason is not null;
 
     /// <summary>The failing cell, if any.</summary>
     public CellRunResult? FailedCell => Cells.FirstOrDefault(c => c.Status == CellRunStatus.Failed);

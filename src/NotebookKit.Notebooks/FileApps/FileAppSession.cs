@@ -25,7 +25,8 @@ internal sealed class FileAppSession
     private readonly Notebook notebook;
     private readonly IReadOnlyList<PercentCellSpan> spans;
     private readonly string entryFileName;
-    private readonly Dictionary<int, OutputSink> sinks = [];
+    private readonly Dictionary<int, CellRecorder> sinks = [];
+    private readonly DisplayRegistry displays = new();
     private readonly FileAppArguments arguments;
     private readonly DateTimeOffset started = DateTimeOffset.UtcNow;
     private readonly Stopwatch clock = Stopwatch.StartNew();
@@ -49,7 +50,7 @@ internal sealed class FileAppSession
 
     public DisplayedValue Display(object? value, string[] mimeTypes)
     {
-        var displayed = SinkOfRunningCell().Display(value, mimeTypes);
+        var displayed = SinkOfRunningCell().Sink.Display(value, mimeTypes);
         // The terminal gets the plain-text form, so a run without a browser still shows what happened.
         terminal.WriteLine(displayed.ToString().TrimEnd('\n'));
         return displayed;
@@ -89,9 +90,9 @@ internal sealed class FileAppSession
         return session;
     }
 
-    private void Record(string stream, string text) => SinkOfRunningCell().Write(stream, text);
+    private void Record(string stream, string text) => SinkOfRunningCell().Sink.Write(stream, text);
 
-    private OutputSink SinkOfRunningCell()
+    private CellRecorder SinkOfRunningCell()
     {
         int cell = CellOnStack(new StackTrace(fNeedFileInfo: true)) ?? (lastCell >= 0 ? lastCell : FirstCodeCell());
         lock (gate)
@@ -100,7 +101,7 @@ internal sealed class FileAppSession
             currentCell = Math.Max(currentCell, cell);
             if (!sinks.TryGetValue(cell, out var sink))
             {
-                sinks[cell] = sink = new OutputSink();
+                sinks[cell] = sink = new CellRecorder(displays);
             }
 
             return sink;
@@ -133,7 +134,7 @@ internal sealed class FileAppSession
 
         int? cell = CellOnStack(new StackTrace(exception, fNeedFileInfo: true));
         var sink = cell is { } c ? SinkFor(c) : SinkOfRunningCell();
-        sink.Add(CellOutput.Error(exception.GetType().Name, exception.Message, exception.ToString().Split('\n')));
+        sink.Sink.Add(new ErrorEvent(exception.GetType().Name, exception.Message, exception.ToString().Split('\n')));
         lock (gate)
         {
             failure = $"Cell {(cell ?? lastCell) + 1} failed: {exception.GetType().Name}: {exception.Message}";
@@ -146,13 +147,13 @@ internal sealed class FileAppSession
         Finish();
     }
 
-    private OutputSink SinkFor(int cell)
+    private CellRecorder SinkFor(int cell)
     {
         lock (gate)
         {
             if (!sinks.TryGetValue(cell, out var sink))
             {
-                sinks[cell] = sink = new OutputSink();
+                sinks[cell] = sink = new CellRecorder(displays);
             }
 
             return sink;

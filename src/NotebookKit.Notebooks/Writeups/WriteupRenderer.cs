@@ -51,7 +51,7 @@ public static class WriteupRenderer
             switch (cell.CellType)
             {
                 case CellType.Markdown:
-                    string prose = Markdown(cell.Source, ids, toc);
+                    string prose = Markdown(cell.Source, ids, toc, cell.Attachments);
                     math |= prose.Contains("class=\"math", StringComparison.Ordinal);
                     body.Append("<section class=\"cell markdown\">\n").Append(prose).Append("</section>\n");
                     break;
@@ -156,7 +156,10 @@ public static class WriteupRenderer
         {
             var failed = cells.FirstOrDefault(c => c.Status == CellRunStatus.Failed);
             double total = cells.Sum(c => c.Duration.TotalSeconds);
-            Row("Result", failed is null ? "all cells succeeded" : $"cell {failed.Number} failed; later cells did not run");
+            bool skipped = notebook.Metadata["nbkit"]?["status"] is System.Text.Json.Nodes.JsonValue v && v.TryGetValue(out string? status) && status == "skipped";
+            Row("Result", failed is null ? "all cells succeeded"
+                : skipped ? $"skipped at cell {Label(failed)}: its data cannot be had on this machine (see the cell's message)"
+                : $"cell {Label(failed)} failed; later cells did not run");
             Row("Cell time", total.ToString("0.000", CultureInfo.InvariantCulture) + " s");
         }
 
@@ -169,10 +172,32 @@ public static class WriteupRenderer
         foreach (var c in cells.Where(c => c.Status != CellRunStatus.NotCode))
         {
             t.Append(CultureInfo.InvariantCulture,
-                $"<tr><td><a href=\"#cell-{c.Number}\">{c.Number}</a></td><td>{c.Status}</td><td>{c.Duration.TotalSeconds:0.000}</td></tr>\n");
+                $"<tr><td><a href=\"#cell-{c.Number}\">{Label(c)}</a></td><td>{c.Status}</td><td>{c.Duration.TotalSeconds:0.000}</td></tr>\n");
         }
 
         return t.Append("</table>\n</section>\n").ToString();
+    }
+
+    /// <summary>A cell as the reader sees it: its <c>In [n]</c> number, or "not run".</summary>
+    private static string Label(CellRunResult cell) =>
+        cell.ExecutionCount is { } n ? n.ToString(CultureInfo.InvariantCulture) : "(not run)";
+
+    /// <summary>The failure once (the summary naming the cell, wrapped), its details folded away: compiler diagnostics,
+    /// or the stack trace.</summary>
+    private static string Error(CellOutput output)
+    {
+        var traceback = output.Traceback;
+        bool named = traceback.Count > 0 && traceback[0].StartsWith("Cell ", StringComparison.Ordinal);
+        string summary = named ? traceback[0] : $"{output.ErrorName}: {output.ErrorValue}";
+        var details = named ? traceback.Skip(1).ToList() : [.. traceback];
+        var html = new StringBuilder("<div class=\"output error\">\n<p class=\"error-summary\">").Append(Escape(summary)).Append("</p>\n");
+        if (details.Count > 0)
+        {
+            string title = output.ErrorName == "CompilationError" ? "Every diagnostic" : "Stack trace";
+            html.Append("<details><summary>").Append(title).Append("</summary><pre>").Append(Escape(string.Join("\n", details))).Append("</pre></details>\n");
+        }
+
+        return html.Append("</div>\n").ToString();
     }
 
     private static string Output(CellOutput output, HashSet<string> ids, List<(int, string, string, string)> toc, ref int figures)
@@ -182,7 +207,7 @@ public static class WriteupRenderer
             case OutputType.Stream:
                 return $"<pre class=\"output stream {Escape(output.Name ?? "stdout")}\">{Escape(output.Text)}</pre>\n";
             case OutputType.Error:
-                return $"<pre class=\"output error\">{Escape($"{output.ErrorName}: {output.ErrorValue}\n{string.Join("\n", output.Traceback)}")}</pre>\n";
+                return Error(output);
         }
 
         if (PngFallbacks.IsFallback(output))
@@ -230,9 +255,23 @@ public static class WriteupRenderer
         return $"<pre class=\"output text\">{Escape(text)}</pre>\n";
     }
 
-    private static string Markdown(string source, HashSet<string> ids, List<(int, string, string, string)>? toc)
+    private static string Markdown(string source, HashSet<string> ids, List<(int, string, string, string)>? toc, JsonObject? attachments = null)
     {
         var document = Markdig.Markdown.Parse(source, Pipeline);
+        if (attachments is not null)
+        {
+            // ![alt](attachment:name.png) shows the cell's attachment inline, as Jupyter does.
+            foreach (var link in document.Descendants<LinkInline>())
+            {
+                if (link.Url is { } url && url.StartsWith("attachment:", StringComparison.Ordinal)
+                    && attachments[url["attachment:".Length..]] is JsonObject bundle && bundle.FirstOrDefault() is { Value: JsonValue data } first
+                    && data.TryGetValue(out string? base64))
+                {
+                    link.Url = $"data:{first.Key};base64,{base64.Replace("\n", "", StringComparison.Ordinal)}";
+                }
+            }
+        }
+
         foreach (var heading in document.Descendants<HeadingBlock>())
         {
             var attributes = heading.GetAttributes();
@@ -354,7 +393,10 @@ public static class WriteupRenderer
         pre.source { border-left: 3px solid #0969da; }
         pre.output { background: #fff; border: 1px solid #d0d7de; }
         pre.stderr { background: #fff8c5; }
-        pre.error { background: #ffebe9; border-color: #ff8182; }
+        div.error { background: #ffebe9; border: 1px solid #ff8182; border-radius: 6px; padding: 0.6rem; margin: 0.5rem 0; }
+        .error-summary { margin: 0; font-family: ui-monospace, monospace; font-size: 0.85rem; white-space: pre-wrap; overflow-wrap: anywhere; }
+        div.error details { margin-top: 0.4rem; } div.error summary { cursor: pointer; color: #57606a; font-size: 0.85rem; }
+        div.error details pre { background: #fff; margin: 0.3rem 0 0; }
         code .k { color: #cf222e; } code .s { color: #0a3069; } code .n { color: #0550ae; } code .c { color: #6e7781; font-style: italic; } code .d { color: #8250df; }
         div.math.display { margin: 0.5rem 0; white-space: pre-wrap; }
         .katex { font-size: 1.1em; }

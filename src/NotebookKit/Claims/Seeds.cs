@@ -1,3 +1,5 @@
+using NotebookKit.Cancellation;
+
 namespace NotebookKit.Claims;
 
 /// <summary>Runs one experiment over several seeds, for <see cref="Sample"/>s that show how much a result depends on luck.</summary>
@@ -38,7 +40,7 @@ public static class Seeds
         var results = new List<T>(list.Length);
         for (int i = 0; i < list.Length; i++)
         {
-            cancellationToken.ThrowIfCancellationRequested();
+            AmbientCancellation.ThrowIfCancellationRequested(cancellationToken);
             results.Add(run(list[i]));
             progress?.Report(new SeedProgress(i + 1, list.Length, list[i]));
         }

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using NotebookKit.Cancellation;
 using NotebookKit.Files;
 
 namespace NotebookKit.Data;
@@ -34,6 +35,7 @@ public static class FileDownloader
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(file);
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        cancellationToken = AmbientCancellation.Or(cancellationToken);
 
         Uri url = source.UrlOf(file);
         string target = Path.Combine(Path.GetFullPath(directory), file.Name);

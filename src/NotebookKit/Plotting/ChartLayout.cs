@@ -10,8 +10,10 @@ namespace NotebookKit.Plotting;
 /// plotly.js does not move a title, a legend and axis titles apart: each sits where it is told. From the top of the
 /// figure down this reserves: the toolbar's row (plotly shows it over the top right corner on hover), the title (left
 /// aligned, wrapped at about 70 characters), the legend rows, then label rows just above the plot. The write-up tests
-/// check the result in Chromium at 1000 px wide: no two of these texts overlap. Legend and label
-/// rows are estimated for a plot area 600 px wide, the narrowest a notebook gives; wider outputs keep a little slack.
+/// check the result in Chromium at 1000 and 760 px wide: no two of these texts overlap. Legend and label rows are
+/// estimated for a figure whose plot area is 600 px wide when nothing sits beside it, the narrowest a notebook gives;
+/// a legend or an axis on the right takes its estimated width out of that before labels are placed. Wider outputs keep
+/// a little slack.
 /// </remarks>
 internal static class ChartLayout
 {
@@ -21,8 +23,11 @@ internal static class ChartLayout
     /// <summary>The plot area's height when a helper chooses the figure's height.</summary>
     public const int PlotHeight = 300;
 
-    /// <summary>The plot width, in pixels, that legend and label rows are estimated for.</summary>
+    /// <summary>The plot width, in pixels, that legend and label rows are estimated for when nothing sits to the right of the plot.</summary>
     public const int AssumedPlotWidth = 600;
+
+    /// <summary>How much wider the right margin is when a legend or a second axis sits there (80 px instead of 30).</summary>
+    private const int RightMarginExtra = 50;
 
     private const int TitleLineHeight = 22;
     private const int LegendRowHeight = 30; // measured in Chromium: plotly.js spaces 13 px legend entries 30 px apart
@@ -107,7 +112,7 @@ internal static class ChartLayout
             .SelectMany(t => t.X!.Numbers).Where(v => double.IsFinite(v) && (!logX || v > 0)).Select(v => logX ? Math.Log10(v) : v)];
         double low = xs.Length > 0 ? Math.Min(xs.Min(), top.Min(p => p.a.X)) : top.Min(p => p.a.X);
         double high = xs.Length > 0 ? Math.Max(xs.Max(), top.Max(p => p.a.X)) : top.Max(p => p.a.X);
-        int[] rows = LabelRowsFor([.. top.Select(p => (p.a.X, p.a.Text))], low, high - low);
+        int[] rows = LabelRowsFor([.. top.Select(p => (p.a.X, p.a.Text))], low, high - low, LabelPlotWidth(traces, layout));
         var placed = annotations.ToArray();
         for (int k = 0; k < top.Count; k++)
         {
@@ -116,6 +121,29 @@ internal static class ChartLayout
 
         return (layout with { Annotations = placed }, rows.Max() + 1);
     }
+
+    /// <summary>
+    /// The plot width labels above the plot are placed for: <see cref="AssumedPlotWidth"/> less what sits beside the plot
+    /// on the right, which plotly.js takes from the plot (a vertical legend is as wide as its longest entry).
+    /// </summary>
+    /// <remarks>Measured in Chromium for the range test at 760 px wide: the figure is 728 px and its plot 496 px, where
+    /// the same figure without the legend gives 600 px; this estimate (400 px) errs on the narrow side.</remarks>
+    internal static int LabelPlotWidth(IEnumerable<Trace> traces, Layout layout)
+    {
+        // Arrange widens the right margin for a legend placed there even when it is hidden; the entries take room only when shown.
+        bool legendRight = layout.Legend == Legend.Right;
+        bool axisRight = layout.MoreAxes.Values.Any(a => a.Side == "right");
+        int width = AssumedPlotWidth - (legendRight || axisRight ? RightMarginExtra : 0);
+        if (legendRight && layout.ShowLegend == true)
+        {
+            width -= traces.Where(t => t.ShowLegend != false && t.Name is not null).Select(t => EntryWidth(t.Name!)).DefaultIfEmpty(0).Max();
+        }
+
+        return width;
+    }
+
+    /// <summary>A legend entry's width: symbol and gaps, then the text at a generous 8 px per character of the 13 px font.</summary>
+    private static int EntryWidth(string name) => 46 + (name.Length * 8);
 
     /// <summary>
     /// Rows a horizontal legend takes at <see cref="AssumedPlotWidth"/>. plotly.js draws a legend group as a column of
@@ -134,8 +162,7 @@ internal static class ChartLayout
                 continue;
             }
 
-            // Symbol and gaps, then the text at a generous 8 px per character of the 13 px font.
-            int width = 46 + (trace.Name.Length * 8);
+            int width = EntryWidth(trace.Name);
             string key = trace.LegendGroup ?? $"\u0000{ungrouped++}";
             int at = blocks.FindIndex(b => b.Key == key);
             blocks = at < 0
@@ -187,17 +214,18 @@ internal static class ChartLayout
 
     /// <summary>
     /// Rows for labels at the given positions (log10 or linear units spanning <paramref name="span"/>) so that no two
-    /// labels in a row overlap at <see cref="AssumedPlotWidth"/>: each label goes to the lowest row where it fits.
+    /// labels in a row overlap in a plot <paramref name="plotWidth"/> pixels wide: each label goes to the lowest row where
+    /// it fits.
     /// </summary>
     /// <returns>The row of each label, in input order.</returns>
-    internal static int[] LabelRowsFor(IReadOnlyList<(double Position, string Text)> labels, double low, double span)
+    internal static int[] LabelRowsFor(IReadOnlyList<(double Position, string Text)> labels, double low, double span, double plotWidth = AssumedPlotWidth)
     {
         var order = Enumerable.Range(0, labels.Count).OrderBy(i => labels[i].Position).ToArray();
         var rows = new int[labels.Count];
         var rowEnds = new List<double>();
         foreach (int i in order)
         {
-            double start = span > 0 ? (labels[i].Position - low) / span * AssumedPlotWidth : 0;
+            double start = span > 0 ? (labels[i].Position - low) / span * plotWidth : 0;
             double end = start + (labels[i].Text.Length * 6.6) + 8;
             int row = rowEnds.FindIndex(e => e <= start);
             if (row < 0)

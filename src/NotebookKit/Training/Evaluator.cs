@@ -1,3 +1,4 @@
+using NotebookKit.Cancellation;
 using NotebookKit.Data;
 using NotebookKit.Nn;
 using NotebookKit.Tensors;
@@ -25,6 +26,8 @@ public static class Evaluator
         {
             foreach (var batch in data.Epoch())
             {
+                // No token parameter: a notebook interrupt reaches evaluation through the ambient token.
+                AmbientCancellation.ThrowIfCancellationRequested();
                 var logits = model.Forward(batch.Images);
                 double batchLoss = loss.Compute(logits, batch.LabelSpan, null);
                 lossSum += batchLoss * batch.Count;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using NotebookKit.Cancellation;
 using NotebookKit.Data;
 using NotebookKit.Nn;
 using NotebookKit.Optim;
@@ -116,7 +117,7 @@ public sealed class Trainer
         while (CompletedEpochs < Options.Epochs)
         {
             // Checked here too, so a cancellation requested at the end of an epoch stops before the next one draws anything.
-            cancellationToken.ThrowIfCancellationRequested();
+            AmbientCancellation.ThrowIfCancellationRequested(cancellationToken);
             RunEpoch(CompletedEpochs + 1, progress, cancellationToken);
         }
 
@@ -158,7 +159,7 @@ public sealed class Trainer
         Model.Training = true;
         foreach (var batch in Train.Epoch())
         {
-            cancellationToken.ThrowIfCancellationRequested();
+            AmbientCancellation.ThrowIfCancellationRequested(cancellationToken);
             batchIndex++;
             double lr = group.LearningRate;
             double? momentum = MomentumOf(group);

@@ -5,10 +5,17 @@
   /usr/bin/python3 tests/NotebookKit.Benchmarks/pytorch/bench_train.py --model lenet --input 1x28x28 --batch 64 --steps 60 --threads 2
 
 A step is zero_grad, forward, CrossEntropyLoss, backward and SGD(lr=0.01, momentum=0.9, nesterov=True).step()
-(--optimizer none leaves the update out), as in `nbkit bench train`.
+(--optimizer none leaves the update out), as in `nbkit bench train`. After the timed steps, the same number of
+evaluation passes (model.eval(), torch.no_grad(), same batch) give eval_images_per_second, as nbkit's do.
+
+"blas" names the BLAS library the process actually loaded (Debian's libblas.so.3 alternative: the reference BLAS or
+OpenBLAS); PyTorch's dense layers go through it, its convolutions through oneDNN. For the OpenBLAS figures in
+docs/benchmarks.md: `apt-get install -y libopenblas0-pthread` and run with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE
+unset (`env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 ...`).
 """
 import argparse
 import json
+import os
 import statistics
 import time
 
@@ -38,6 +45,17 @@ def lenet(c, h, w, classes):
 def mlp(c, h, w, classes):
     return nn.Sequential(nn.Flatten(), nn.Linear(c * h * w, 256), nn.ReLU(inplace=True), nn.Linear(256, 128),
                          nn.ReLU(inplace=True), nn.Linear(128, classes))
+
+
+def loaded_blas():
+    """The BLAS shared library mapped into this process (after torch is imported and has run a matrix product)."""
+    names = set()
+    with open("/proc/self/maps") as maps:
+        for line in maps:
+            path = line.split()[-1]
+            if "blas" in os.path.basename(path).lower():
+                names.add(os.path.realpath(path))
+    return ", ".join(sorted(names)) or "none found"
 
 
 def main():
@@ -76,11 +94,23 @@ def main():
         loss = step()
         times.append(time.perf_counter() - t0)
     seconds = time.perf_counter() - start
+
+    # Evaluation: inference mode (running statistics, no dropout), no autograd, same batch and threads.
+    model.eval()
+    with torch.no_grad():
+        for _ in range(min(a.warmup, 2)):
+            model(x)
+        eval_start = time.perf_counter()
+        for _ in range(a.steps):
+            model(x)
+        eval_seconds = time.perf_counter() - eval_start
+    model.train()
     print(json.dumps({
         "engine": f"pytorch {torch.__version__}", "model": a.model, "batch": a.batch, "steps": a.steps, "warmup": a.warmup,
         "threads": a.threads, "input": a.input, "optimizer": "SGD(lr=0.01, momentum=0.9, nesterov=True)" if opt else "none",
         "images_per_second": round(a.batch * a.steps / seconds, 1), "ms_per_step": round(seconds * 1000 / a.steps, 3),
-        "median_ms_per_step": round(statistics.median(times) * 1000, 3), "last_loss": round(float(loss), 5)}))
+        "median_ms_per_step": round(statistics.median(times) * 1000, 3), "eval_images_per_second": round(a.batch * a.steps / eval_seconds, 1),
+        "last_loss": round(float(loss), 5), "blas": loaded_blas(), "openblas_env": {k: v for k, v in os.environ.items() if k.startswith("OPENBLAS_")}}))
 
 
 if __name__ == "__main__":

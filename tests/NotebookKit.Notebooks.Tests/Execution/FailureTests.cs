@@ -14,7 +14,9 @@ public sealed class FailureTests
         Assert.Equal(OutputType.Error, error.OutputType);
         Assert.Equal("InvalidOperationException", error.ErrorName);
         Assert.Equal("InvalidOperationException: the learning rate must be positive", error.ErrorValue);
-        Assert.Contains(error.Traceback, line => line.Contains("System.InvalidOperationException", StringComparison.Ordinal));
+        Assert.Equal("Cell 2 failed: InvalidOperationException: the learning rate must be positive", error.Traceback[0]);
+        Assert.StartsWith("   at Submission#", error.Traceback[1], StringComparison.Ordinal);
+        Assert.DoesNotContain(error.Traceback.Skip(1), line => line.Contains("the learning rate must be positive", StringComparison.Ordinal));
         Assert.Empty(result.Executed.Cells[2].Outputs);
         Assert.Null(result.Executed.Cells[2].ExecutionCount);
     }

@@ -71,4 +71,28 @@ public sealed class NotebookRunnerTests
         Assert.NotNull(meta["execution"]?["iopub.execute_input"]);
         Assert.True(meta["nbkit"]!["duration_seconds"]!.GetValue<double>() >= 0.001);
     }
+
+    [Fact]
+    public async Task Notebooks_run_side_by_side_in_one_process_keep_their_own_outputs_and_leave_its_console_alone()
+    {
+        // Each run's cells live in a worker process of their own: a cell that replaces Console's writers, or prints
+        // while another notebook runs, reaches neither the other notebook nor this process.
+        var hostOut = Console.Out;
+        var hostError = Console.Error;
+        var quiet = TestNotebooks.FromCode(
+            "Console.SetOut(System.IO.TextWriter.Null);\nConsole.SetError(System.IO.TextWriter.Null);",
+            "for (int i = 0; i < 20; i++) { Console.WriteLine(\"quiet \" + i); await Task.Delay(10); }");
+        var loud = TestNotebooks.FromCode(
+            "for (int i = 0; i < 20; i++) { Console.WriteLine(\"loud \" + i); await Task.Delay(10); }");
+
+        var runs = await Task.WhenAll(NotebookRunner.RunAsync(quiet), NotebookRunner.RunAsync(loud));
+
+        Assert.All(runs, r => Assert.True(r.Succeeded, r.Error));
+        string Expected(string name) => string.Concat(Enumerable.Range(0, 20).Select(i => $"{name} {i}\n"));
+        Assert.Empty(runs[0].Executed.Cells[0].Outputs);
+        Assert.Equal(Expected("quiet"), string.Concat(runs[0].Executed.Cells[1].Outputs.Select(o => o.Text)));
+        Assert.Equal(Expected("loud"), string.Concat(runs[1].Executed.Cells[0].Outputs.Select(o => o.Text)));
+        Assert.Same(hostOut, Console.Out);
+        Assert.Same(hostError, Console.Error);
+    }
 }

@@ -21,6 +21,20 @@ public sealed class ReferenceTests
     }
 
     [Fact]
+    public void A_cell_holding_only_the_nuget_line_runs_and_later_cells_can_use_the_library()
+    {
+        var result = TestNotebooks.Run(TestNotebooks.FromCode(
+            "#r \"nuget: NotebookKit\"",
+            "using NotebookKit.Display;\ntypeof(LiveDisplay).Name"));
+
+        Assert.True(result.Succeeded, result.Error);
+        Assert.Equal(1, result.Executed.Cells[0].ExecutionCount);
+        Assert.Contains($"using NotebookKit {LibraryVersion}", result.Executed.Cells[0].Outputs.Single().Text, StringComparison.Ordinal);
+        Assert.Equal(2, result.Executed.Cells[1].ExecutionCount);
+        Assert.Equal("LiveDisplay", result.Executed.Cells[1].Outputs.Single().TextOf(MimeTypes.Text));
+    }
+
+    [Fact]
     public void Nuget_reference_to_the_runners_own_version_maps_and_another_version_is_an_error_naming_both()
     {
         var same = TestNotebooks.Run(TestNotebooks.FromCode($"#r \"nuget: NotebookKit, {LibraryVersion}\"\nusing NotebookKit.Nn;"));

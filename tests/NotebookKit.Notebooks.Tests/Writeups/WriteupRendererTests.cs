@@ -26,7 +26,18 @@ public sealed class WriteupRendererTests
         Assert.Contains("<th>Threads</th><td>" + Environment.ProcessorCount + "</td>", Html.Value, StringComparison.Ordinal);
         Assert.Contains("<th>Git commit</th>", Html.Value, StringComparison.Ordinal);
         Assert.Contains("<h2 id=\"cell-timings\">Cell timings</h2>", Html.Value, StringComparison.Ordinal);
-        Assert.Contains("<a href=\"#cell-2\">2</a>", Html.Value, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Timing_rows_are_numbered_like_the_In_labels_of_the_cells_they_link_to()
+    {
+        var rows = System.Text.RegularExpressions.Regex.Matches(Html.Value.Split("id=\"cell-timings\"")[1], "<a href=\"#(cell-\\d+)\">(\\d+)</a>");
+        Assert.Equal(5, rows.Count);
+        foreach (System.Text.RegularExpressions.Match row in rows)
+        {
+            string section = Html.Value.Split($"id=\"{row.Groups[1].Value}\"")[1];
+            Assert.StartsWith($">\n<div class=\"prompt\">In [{row.Groups[2].Value}]:</div>", section, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
@@ -87,6 +98,17 @@ public sealed class WriteupRendererTests
 
         string failed = WriteupRenderer.Render(TestNotebooks.Run(Samples.Load("failing.ipynb")));
         Assert.Contains("cell 2 failed; later cells did not run", failed, StringComparison.Ordinal);
-        Assert.Contains("<pre class=\"output error\">InvalidOperationException:", failed, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_failed_cell_shows_its_message_once_with_the_stack_trace_folded_away()
+    {
+        string failed = WriteupRenderer.Render(TestNotebooks.Run(Samples.Load("failing.ipynb")));
+
+        string error = failed.Split("<div class=\"output error\">")[1].Split("</div>")[0];
+        Assert.StartsWith("\n<p class=\"error-summary\">Cell 2 failed: InvalidOperationException: the learning rate must be positive</p>", error, StringComparison.Ordinal);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(error, "the learning rate must be positive"));
+        Assert.Contains("<details><summary>Stack trace</summary><pre>   at Submission#", error, StringComparison.Ordinal);
+        Assert.Contains(".error-summary { margin: 0; font-family: ui-monospace, monospace; font-size: 0.85rem; white-space: pre-wrap;", failed, StringComparison.Ordinal);
     }
 }

@@ -126,7 +126,7 @@ def summarize(g):
 def model_case(name, model, shape, classes):
     formula_init(model)
     # The oracle runs in float64 on the float32-rounded weights and inputs: the exact answer a float32 engine
-    # approximates (PyTorch's own float32 run differs from it by up to 0.25% of a tensor's largest gradient here).
+    # approximates (PyTorch's own float32 run differs from it by up to 0.011% of a tensor's largest gradient here).
     model = model.double()
     model.train()
     n = shape[0]
@@ -189,10 +189,12 @@ write("nn_layers.json", layers)
 
 models = {
     "torch_version": torch.__version__,
-    "models": [model_case("minivggnet", minivggnet(3, 8, 8, 10), [4, 3, 8, 8], 10), model_case("lenet", lenet(1, 16, 16, 10), [2, 1, 16, 16], 10),
+    "models": [model_case("minivggnet", minivggnet(3, 8, 8, 10), [8, 3, 8, 8], 10), model_case("lenet", lenet(1, 16, 16, 10), [2, 1, 16, 16], 10),
                model_case("mlp", mlp(12, 4), [3, 12], 4)],
 }
 write("nn_models.json", models)
 
 # Conditioning note (for the C# tolerance): PyTorch's own float32 MiniVGGNet gradients differ from this float64
-# oracle by up to 0.25% of each tensor's largest element; the C# test allows 0.5%.
+# oracle by up to 0.011% of each tensor's largest element (logits: 1.5e-5); the C# test allows 0.5% (logits: 1e-4 of
+# the largest). MiniVGGNet runs a batch of 8: with the earlier batch of 4, batch norm over so few values amplified
+# float32 rounding ~20x (PyTorch's own float32 gradients were 0.24% away), so which instruction set passed was luck.

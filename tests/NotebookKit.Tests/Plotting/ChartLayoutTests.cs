@@ -53,6 +53,26 @@ public sealed class ChartLayoutTests
         Assert.Equal(ChartLayout.ToolbarRow + 22 + 8 + (3 * 17) + 15, figure.Layout.Margin!.Top);
     }
 
+    [Fact]
+    public void A_legend_beside_the_plot_narrows_the_room_the_labels_are_placed_in()
+    {
+        // Five decades; the two labels are one decade apart: about 110 px in a 550 px plot, 80 px in a 400 px one, and
+        // "valley: 0.001" is estimated at 94 px. With the legend on the right (as in a notebook 760 px wide, where
+        // Chromium gives this plot 496 px of 728) the second label must go up a row.
+        double[] rates = [1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1];
+        double[] losses = [2.3, 2.3, 2.0, 1.5, 1.4, 9];
+        VerticalMark[] marks = [new("valley", 1e-3), new("steep", 1e-2)];
+        Figure noLegend = NotebookKit.Training.RangeTest.RangeTestChart.Create(rates, losses, marks);
+        Figure withLegend = NotebookKit.Training.RangeTest.RangeTestChart.Create(rates, losses, marks, rawLosses: losses);
+
+        Assert.Equal(550, ChartLayout.LabelPlotWidth(noLegend.Data, noLegend.Layout));
+        Assert.Equal(600 - 50 - (46 + ("smoothed loss".Length * 8)), ChartLayout.LabelPlotWidth(withLegend.Data, withLegend.Layout));
+        Assert.Equal([0.0, 0.0], noLegend.Layout.Annotations!.Select(a => a.YShift ?? 0));
+        Assert.Equal([0.0, 17.0], withLegend.Layout.Annotations!.Select(a => a.YShift ?? 0));
+        Figure legendOnTop = Charts.Lines([1, 2], [new Series("a", [1, 2])], "t");
+        Assert.Equal(600, ChartLayout.LabelPlotWidth(legendOnTop.Data, legendOnTop.Layout)); // nothing beside the plot
+    }
+
     [Theory]
     [InlineData(0.1, 0.3, null)] // under half a decade: plotly's plain labels
     [InlineData(0.5, 2, 2)] // 0.6 decade: 1, 2, 5 labels

@@ -1,3 +1,4 @@
+using NotebookKit.Cancellation;
 using NotebookKit.Data;
 using NotebookKit.Nn;
 using NotebookKit.Optim;
@@ -55,7 +56,7 @@ public static class LearningRateFinder
             {
                 foreach (var batch in train.Epoch())
                 {
-                    cancellationToken.ThrowIfCancellationRequested();
+                    AmbientCancellation.ThrowIfCancellationRequested(cancellationToken);
                     double lr = sweep.ValueAt(iteration);
                     foreach (var g in optimizer.Groups)
                     {

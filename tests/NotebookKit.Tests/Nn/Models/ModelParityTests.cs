@@ -81,16 +81,22 @@ public sealed class ModelParityTests
 
         int[] labels = Enumerable.Range(0, shape[0]).Select(n => n % classes).ToArray();
         Tensor logits = model.Forward(x);
-        Close(Floats(c["logits"]), logits.Span, "logits", atol: 1e-4, rtol: 1e-3);
+        // Logits: |Δ| ≤ 1e-4·max(1, largest |logit|) + 1e-3·|logit|. Scaling the absolute part with the largest logit
+        // matters for MiniVGGNet, whose Winograd F(4×4, 3×3) convolutions round a few times more than direct ones: on
+        // its case (largest logit 3.92) the worst |Δ| over the three instruction sets is 1.5e-4
+        // (PyTorch's own float32 run: 1.5e-5).
+        float[] expectedLogits = Floats(c["logits"]);
+        double largest = expectedLogits.Max(v => Math.Abs((double)v));
+        Close(expectedLogits, logits.Span, "logits", atol: 1e-4 * Math.Max(1, largest), rtol: 1e-3);
         var grad = new Tensor(shape[0], classes);
         Assert.Equal((double)c["loss"]!, SoftmaxCrossEntropy.Compute(logits, labels, grad), 1e-4);
         model.Backward(grad);
         foreach (Parameter p in model.Parameters)
         {
             JsonNode g = c["grads"]![p.Name]!;
-            // The oracle is PyTorch in float64. Float32 rounding is amplified through batch norm: PyTorch's own
-            // float32 gradients of this MiniVGGNet case are up to 0.25% of each tensor's largest element away from
-            // it, so the tolerance is 0.5% of that largest element.
+            // The oracle is PyTorch in float64. Float32 rounding is amplified through batch norm: on this MiniVGGNet
+            // case PyTorch's own float32 gradients are up to 0.011% of each tensor's largest element away from it and
+            // ours up to 0.20% (Winograd, any instruction set), so the tolerance is 0.5% of that largest element.
             float[] expected = Floats(g["full"] ?? g["head"]);
             double atol = 5e-3 * expected.Max(v => Math.Abs((double)v));
             Close(expected, p.Grad.AsSpan(0, expected.Length), $"{p.Name}.grad", atol: atol, rtol: 0);
