@@ -70,7 +70,8 @@ internal static class CliApp
             return 1;
         }
 
-        return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
+        // Commands guard their own bodies; this catches what escapes one, with the same one-line policy.
+        return await GuardAsync(() => parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false })).ConfigureAwait(false);
     }
 
     /// <summary>
