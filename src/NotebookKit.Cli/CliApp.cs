@@ -78,6 +78,7 @@ internal static class CliApp
     /// Runs a command body; turns expected failures into a one-line message on stderr and exit code 1, and anything
     /// else into one line that says nbkit itself failed (a bug to report), never a bare stack trace.
     /// </summary>
+    /// <remarks>docs/architecture.md, "Bad input".</remarks>
     public static async Task<int> GuardAsync(Func<Task<int>> body)
     {
         try

@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using NotebookKit.Specs;
 
 namespace NotebookKit.Cli;
 
@@ -10,10 +11,13 @@ internal static class CliJson
     /// <summary>Plain quotes and backticks in messages (the default encoder escapes them as \u0022, \u0060).</summary>
     public static readonly JsonSerializerOptions Output = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>Reads and parses a JSON file named on the command line.</summary>
+    /// <summary>Reads and parses a JSON file named on the command line (comments and trailing commas allowed).</summary>
+    /// <param name="file">The file.</param>
+    /// <param name="rejectDuplicateKeys">Fail on a key written twice anywhere (see <see cref="SpecJson.Parse"/>).</param>
     /// <returns>The parsed document; null when the file holds the JSON literal <c>null</c>.</returns>
-    /// <exception cref="IOException">The file is missing or unreadable, or is not valid JSON; the message names the file.</exception>
-    public static JsonNode? ReadFile(FileInfo file)
+    /// <exception cref="IOException">The file is missing or unreadable; the message names the file.</exception>
+    /// <exception cref="SpecException">The file is not valid JSON or writes a key twice; the message names the file or the key path.</exception>
+    public static JsonNode? ReadFile(FileInfo file, bool rejectDuplicateKeys = true)
     {
         ArgumentNullException.ThrowIfNull(file);
         if (!file.Exists)
@@ -31,13 +35,6 @@ internal static class CliJson
             throw new IOException($"Cannot read {file.FullName}: {e.Message}", e);
         }
 
-        try
-        {
-            return JsonNode.Parse(text);
-        }
-        catch (JsonException e)
-        {
-            throw new IOException($"{file.FullName} is not valid JSON: {e.Message}", e);
-        }
+        return SpecJson.Parse(text, file.FullName, rejectDuplicateKeys);
     }
 }

@@ -87,6 +87,56 @@ public sealed class RunCommandTests
     }
 
     [Fact]
+    public void Runs_a_lesson_source_in_the_percent_format_as_its_notebook()
+    {
+        string work = TestNotebooks.TempFolder();
+        File.WriteAllText(Path.Combine(work, "lesson.cs"), """
+            using static NotebookKit.Notebooks.FileApps.FileAppGlobals;
+
+            // %% [markdown]
+            // # A lesson
+
+            // %% tags=["parameters"]
+            int Steps = 3;
+            #region file-app: parameters from the command line, `dotnet run lesson.cs -- Steps=VALUE` (generated; not in the notebook)
+            Steps = Parameter(nameof(Steps), Steps);
+            #endregion
+
+            // %%
+            Console.WriteLine($"steps = {Steps}");
+
+            """.ReplaceLineEndings("\n"));
+
+        var run = Nbkit.Run(work, "run", "lesson.cs", "-p", "Steps=7");
+
+        Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
+        Assert.Equal("1 passed, 0 failed", run.LastLine);
+        var executed = Notebook.Load(Path.Combine(work, "artifacts", "lesson.ipynb"));
+        Assert.Equal("int Steps = 3;", executed.Cells[1].Source); // the notebook form: no file-app region
+        Assert.Equal("steps = 7\n", executed.Cells.Last().Outputs.Single().Text);
+        Assert.True(File.Exists(Path.Combine(work, "artifacts", "lesson.html")));
+    }
+
+    [Fact]
+    public void A_cs_file_that_is_not_a_lesson_source_and_stripping_one_are_clear_errors()
+    {
+        string work = TestNotebooks.TempFolder();
+        File.WriteAllText(Path.Combine(work, "Program.cs"), "Console.WriteLine(1);\n");
+        File.WriteAllText(Path.Combine(work, "lesson.cs"), "// %%\nConsole.WriteLine(1);\n");
+
+        var plain = Nbkit.Run(work, "run", "Program.cs");
+        var strip = Nbkit.Run(work, "run", "--strip-outputs", "lesson.cs");
+
+        Assert.Equal(1, plain.ExitCode);
+        Assert.Equal(
+            "error: 'Program.cs' is not a lesson source in the percent format (docs/notebooks.md, \"Editing the notebooks\"): Program.cs has no cell: a cell starts at a line '// %%' (code) or '// %% [markdown]'.",
+            plain.Stderr.Trim());
+        Assert.Equal(1, strip.ExitCode);
+        Assert.Equal("error: 'lesson.cs' is not an .ipynb file; only .ipynb notebooks carry outputs to strip.", strip.Stderr.Trim());
+        Assert.Equal("// %%\nConsole.WriteLine(1);\n", File.ReadAllText(Path.Combine(work, "lesson.cs")));
+    }
+
+    [Fact]
     public void Missing_paths_and_bad_timeouts_are_clear_errors()
     {
         string work = TestNotebooks.TempFolder();

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using NotebookKit.Nn;
 using NotebookKit.Optim;
+using NotebookKit.Simd;
 
 namespace NotebookKit.Cli.Commands;
 
@@ -110,7 +111,7 @@ internal sealed class BenchOptimCommand : ICliCommand
             ["params"] = n,
             ["steps"] = steps,
             ["threads"] = threads,
-            ["simd"] = Vector512.IsHardwareAccelerated ? "Vector512" : Vector256.IsHardwareAccelerated ? "Vector256" : "scalar",
+            ["simd"] = SimdDispatch.Best switch { SimdPath.Vector512 => "Vector512", SimdPath.Vector256 => "Vector256", _ => "scalar" },
             ["seconds_per_step_median"] = stepSeconds,
             ["params_per_second"] = n / stepSeconds,
             ["bytes_per_param"] = bytesPerParam,
@@ -165,7 +166,7 @@ internal sealed class BenchOptimCommand : ICliCommand
     private static void AddInPlace(Span<float> a, ReadOnlySpan<float> b)
     {
         int i = 0;
-        if (Vector512.IsHardwareAccelerated)
+        if (SimdDispatch.HasVector512)
         {
             for (; i <= a.Length - Vector512<float>.Count; i += Vector512<float>.Count)
             {

@@ -22,7 +22,7 @@ internal sealed class RunCommand : ICliCommand
         var paths = new Argument<string[]>("path")
         {
             Arity = ArgumentArity.OneOrMore,
-            Description = "Notebooks (.ipynb, .dib) or folders (every *.ipynb in them, in name order).",
+            Description = "Notebooks (.ipynb, .dib, or a .cs lesson source in the percent format, converted in memory) or folders (every *.ipynb in them, in name order).",
         };
         var output = new Option<string>("--out")
         {
@@ -77,7 +77,7 @@ internal sealed class RunCommand : ICliCommand
     private static async Task<int> RunAll(IReadOnlyList<string> files, string outDir, NotebookRunOptions options, bool png, CancellationToken cancellationToken)
     {
         // Load every notebook and check the parameters first: a bad -p fails before anything runs.
-        var notebooks = files.Select(Notebook.Load).ToList();
+        var notebooks = files.Select(Load).ToList();
         if (notebooks.GroupBy(n => n.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1) is { } clash)
         {
             throw new ArgumentException($"Two notebooks are named '{clash.Key}'; their outputs would overwrite each other in '{outDir}'. Run them with different --out folders.");
@@ -143,6 +143,19 @@ internal sealed class RunCommand : ICliCommand
         return failed == 0 ? 0 : 1;
     }
 
+    /// <summary>Loads a notebook; a .cs file that breaks the percent format says so, since any C# file passes the extension check.</summary>
+    private static Notebook Load(string path)
+    {
+        try
+        {
+            return Notebook.Load(path);
+        }
+        catch (InvalidDataException e) when (System.IO.Path.GetExtension(path).Equals(".cs", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new InvalidDataException($"'{path}' is not a lesson source in the percent format (docs/notebooks.md, \"Editing the notebooks\"): {e.Message}", e);
+        }
+    }
+
     private static int Strip(IReadOnlyList<string> files)
     {
         int changed = 0;
@@ -193,7 +206,10 @@ internal sealed class RunCommand : ICliCommand
         return result;
     }
 
-    /// <summary>Files as given; folders become their *.ipynb files in ordinal name order.</summary>
+    /// <summary>
+    /// Files as given (.ipynb, .dib, and .cs lesson sources in the percent format, which <see cref="Notebook.Load"/>
+    /// converts in memory, as <c>nbkit convert</c> would); folders become their *.ipynb files in ordinal name order.
+    /// </summary>
     internal static IReadOnlyList<string> Expand(IEnumerable<string> paths)
     {
         var files = new List<string>();
@@ -212,9 +228,9 @@ internal sealed class RunCommand : ICliCommand
             else if (File.Exists(path))
             {
                 string extension = System.IO.Path.GetExtension(path);
-                if (!extension.Equals(".ipynb", StringComparison.OrdinalIgnoreCase) && !extension.Equals(".dib", StringComparison.OrdinalIgnoreCase))
+                if (!(extension.ToLowerInvariant() is ".ipynb" or ".dib" or ".cs"))
                 {
-                    throw new ArgumentException($"'{path}' is not a notebook: expected a .ipynb or .dib file, or a folder.");
+                    throw new ArgumentException($"'{path}' is not a notebook: expected a .ipynb or .dib file, a .cs lesson source in the percent format, or a folder.");
                 }
 
                 files.Add(path);

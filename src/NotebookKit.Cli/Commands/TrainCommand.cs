@@ -7,14 +7,14 @@ using Spectre.Console;
 
 namespace NotebookKit.Cli.Commands;
 
-/// <summary><c>nbkit train CONFIG.json [--out DIR]</c>: train a model from a config; write results.json and report.html (DESIGN.md).</summary>
+/// <summary><c>nbkit train CONFIG.json [--out DIR]</c>: train a model from a config; write results.json and report.html (docs/training.md).</summary>
 internal sealed class TrainCommand : ICliCommand
 {
     public IReadOnlyList<string> Path { get; } = ["train"];
 
     public Command Create()
     {
-        var file = new Argument<FileInfo>("config") { Description = "JSON config: dataset, model, optimizer, scheduler, epochs, batch_size, ... (see DESIGN.md)." };
+        var file = new Argument<FileInfo>("config") { Description = "JSON config: dataset, model, optimizer, scheduler, epochs, batch_size, ... (see docs/training.md)." };
         var output = new Option<DirectoryInfo?>("--out") { Description = "Output folder for results.json and report.html (default: artifacts/train/<config name>)." };
         var command = new Command("train", "Train a model from a JSON config; write DIR/results.json and DIR/report.html; print the results as the last line.");
         command.Arguments.Add(file);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using NotebookKit.Simd;
 
 namespace NotebookKit.Cli.Commands;
 
@@ -21,8 +22,8 @@ internal sealed class VersionCommand : ICliCommand
                 os = RuntimeInformation.OSDescription,
                 architecture = RuntimeInformation.ProcessArchitecture.ToString(),
                 processors = Environment.ProcessorCount,
-                vector512 = System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated,
-                vector256 = System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated,
+                vector512 = SimdDispatch.HasVector512,
+                vector256 = SimdDispatch.HasVector256,
             };
             Console.WriteLine(JsonSerializer.Serialize(info));
             return 0;

@@ -145,7 +145,9 @@ internal sealed class SubmissionWorkspace : IDisposable
         if (directives.UsesLibrary && !usesLibrary)
         {
             usesLibrary = true;
-            references.Add(ReferenceSet.For(typeof(NotebookKit.Schedules.ISchedule).Assembly));
+            // The library's assembly, named through a shared display contract as the runner does: the kernel's arrows
+            // into the library stay on its leaves (docs/architecture.md).
+            references.Add(ReferenceSet.For(typeof(NotebookKit.Display.IHtmlDisplayable).Assembly));
         }
 
         string name = $"Submission#{submissions++}";

@@ -40,7 +40,7 @@ internal sealed class CellEngine
     }
 
     /// <summary>The NotebookKit library assembly this process loaded: the target of <c>#r "nuget: NotebookKit"</c>.</summary>
-    internal static Assembly LibraryAssembly => typeof(NotebookKit.Schedules.ISchedule).Assembly;
+    internal static Assembly LibraryAssembly => typeof(NotebookKit.Display.IHtmlDisplayable).Assembly;
 
     /// <summary>Compiles and runs a one-line script, so the first real cell does not pay for loading and jitting Roslyn.</summary>
     public static void WarmUp()

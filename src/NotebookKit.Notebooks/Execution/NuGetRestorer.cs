@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using NotebookKit.Files;
 
 namespace NotebookKit.Notebooks.Execution;
 
@@ -88,9 +89,7 @@ public static partial class NuGetRestorer
         }
 
         var assemblies = ReadAssets(assets);
-        string temp = list + ".tmp";
-        File.WriteAllLines(temp, assemblies);
-        File.Move(temp, list, overwrite: true);
+        AtomicFile.WriteAllText(list, string.Concat(assemblies.Select(a => a + Environment.NewLine)));
         return assemblies;
     }
 

@@ -49,7 +49,7 @@ public static class NotebookStripper
         var notebook = Notebook.Load(path);
         if (!path.EndsWith(".ipynb", StringComparison.OrdinalIgnoreCase))
         {
-            throw new ArgumentException($"'{path}' is not an .ipynb file; only .ipynb notebooks carry outputs to strip.", nameof(path));
+            throw new ArgumentException($"'{path}' is not an .ipynb file; only .ipynb notebooks carry outputs to strip.");
         }
 
         string before = File.ReadAllText(path);

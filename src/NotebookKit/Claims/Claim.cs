@@ -44,16 +44,28 @@ public sealed class Claim : IHtmlDisplayable
     /// <summary>Whether the run supports the claim.</summary>
     public bool Holds => Evidence.Holds;
 
+    /// <summary>
+    /// The environment variable that turns failing claims into displayed ones for a whole process: with
+    /// <c>NBKIT_CLAIMS=report</c>, <see cref="That(string, Evidence)"/> returns a claim the run does not support (it
+    /// displays with a cross) instead of throwing. Meant for smoke runs with toy parameters, which check that a lesson
+    /// runs end to end, not what it teaches.
+    /// </summary>
+    public const string ModeVariable = "NBKIT_CLAIMS";
+
     /// <summary>Checks <paramref name="statement"/> against <paramref name="evidence"/>; returns the claim when it holds.</summary>
     /// <param name="statement">The claim in words, as the lesson's prose states it.</param>
     /// <param name="evidence">The run's numbers, compared: e.g. <see cref="Sample.Exceeds"/>, <see cref="Measure.IsBelow(double)"/>.</param>
-    /// <exception cref="ClaimNotSupportedException">The run does not support the claim; the message has the claim and the numbers.</exception>
+    /// <exception cref="ClaimNotSupportedException">The run does not support the claim; the message has the claim and the
+    /// numbers. Not thrown when the <see cref="ModeVariable"/> environment variable is <c>report</c>.</exception>
     /// <exception cref="ArgumentException">The statement is empty.</exception>
     public static Claim That(string statement, Evidence evidence)
     {
         var claim = Evaluate(statement, evidence);
-        return claim.Holds ? claim : throw new ClaimNotSupportedException(claim);
+        return claim.Holds || ReportOnly ? claim : throw new ClaimNotSupportedException(claim);
     }
+
+    /// <summary>Whether <see cref="ModeVariable"/> asks to report failing claims instead of throwing (read on every check).</summary>
+    private static bool ReportOnly => string.Equals(Environment.GetEnvironmentVariable(ModeVariable), "report", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Checks a claim with a test of your own: whether it holds, and the numbers that decided it.</summary>
     /// <exception cref="ClaimNotSupportedException">The run does not support the claim.</exception>

@@ -2,7 +2,7 @@ namespace NotebookKit.Data;
 
 /// <summary>
 /// A dataset is not on disk and could not be downloaded. The message says where the loader looked and
-/// where to put the files (DESIGN.md, "Bad input").
+/// where to put the files (docs/data.md).
 /// </summary>
 public sealed class DatasetNotFoundException : IOException
 {

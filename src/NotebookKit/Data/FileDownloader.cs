@@ -42,56 +42,53 @@ public static class FileDownloader
         string folder = Path.GetDirectoryName(target)!;
         bool createdFolder = !Directory.Exists(folder);
         Directory.CreateDirectory(folder);
-        string temp = AtomicFile.TempPathFor(target);
         HttpClient client = source.Client ?? SharedClient.Value;
         try
         {
-            using var response = await SendAsync(client, url, cancellationToken).ConfigureAwait(false);
-            long? announced = response.Content.Headers.ContentLength;
-            if (file.Size is long expectedSize && announced is long length && length != expectedSize)
+            // The file is renamed into place only after the size and checksum checks pass (AtomicFile.WriteAsync).
+            await AtomicFile.WriteAsync(target, async (output, ct) =>
             {
-                throw new InvalidDataException(
-                    $"{url} is {length} bytes but {file.Name} must be {expectedSize} bytes: the server sent a different file. Nothing was saved.");
-            }
+                using var response = await SendAsync(client, url, ct).ConfigureAwait(false);
+                long? announced = response.Content.Headers.ContentLength;
+                if (file.Size is long expectedSize && announced is long length && length != expectedSize)
+                {
+                    throw new InvalidDataException(
+                        $"{url} is {length} bytes but {file.Name} must be {expectedSize} bytes: the server sent a different file. Nothing was saved.");
+                }
 
-            long? total = announced ?? file.Size;
-            using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
-            long received = 0;
-            using (var output = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
-            {
-                var input = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+                long? total = announced ?? file.Size;
+                using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+                long received;
+                var input = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
                 await using (input.ConfigureAwait(false))
                 {
-                    received = await CopyAsync(input, output, md5, file.Name, total, source.ReadTimeout, url, progress, cancellationToken)
+                    received = await CopyAsync(input, output, md5, file.Name, total, source.ReadTimeout, url, progress, ct)
                         .ConfigureAwait(false);
                 }
-            }
 
-            if (total is long expected && received != expected)
-            {
-                throw new IOException(
-                    $"The download of {url} was cut off after {received} of {expected} bytes. Nothing was saved; check the connection and run again.");
-            }
+                if (total is long expected && received != expected)
+                {
+                    throw new IOException(
+                        $"The download of {url} was cut off after {received} of {expected} bytes. Nothing was saved; check the connection and run again.");
+                }
 
-            if (file.Size is long size && received != size)
-            {
-                throw new InvalidDataException(
-                    $"{url} sent {received} bytes but {file.Name} must be {size} bytes. Nothing was saved.");
-            }
+                if (file.Size is long size && received != size)
+                {
+                    throw new InvalidDataException(
+                        $"{url} sent {received} bytes but {file.Name} must be {size} bytes. Nothing was saved.");
+                }
 
-            string actual = Convert.ToHexString(md5.GetHashAndReset()).ToLowerInvariant();
-            if (actual != file.Md5)
-            {
-                throw new InvalidDataException(
-                    $"Checksum mismatch for {file.Name} from {url}: MD5 {actual}, expected {file.Md5}. The file was discarded; try again or use another mirror.");
-            }
-
-            File.Move(temp, target, overwrite: true);
+                string actual = Convert.ToHexString(md5.GetHashAndReset()).ToLowerInvariant();
+                if (actual != file.Md5)
+                {
+                    throw new InvalidDataException(
+                        $"Checksum mismatch for {file.Name} from {url}: MD5 {actual}, expected {file.Md5}. The file was discarded; try again or use another mirror.");
+                }
+            }, cancellationToken).ConfigureAwait(false);
             return target;
         }
         catch
         {
-            AtomicFile.TryDeleteFile(temp);
             if (createdFolder && !Directory.EnumerateFileSystemEntries(folder).Any())
             {
                 AtomicFile.TryDeleteDirectory(folder);

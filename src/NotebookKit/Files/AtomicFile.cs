@@ -2,7 +2,7 @@ namespace NotebookKit.Files;
 
 /// <summary>
 /// Writes files and folders so that readers see either nothing or the finished result: write to a
-/// temporary name beside the target, then rename (DESIGN.md, "Bad input": nothing half-written).
+/// temporary name beside the target, then rename, so nothing is ever half-written (docs/architecture.md, "Bad input").
 /// </summary>
 public static class AtomicFile
 {
@@ -21,6 +21,34 @@ public static class AtomicFile
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
                 write(stream);
+            }
+
+            File.Move(temp, full, overwrite: true);
+        }
+        catch
+        {
+            TryDeleteFile(temp);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Asynchronous <see cref="Write"/>: <paramref name="write"/> fills a temp file beside <paramref name="path"/>, which is
+    /// renamed into place only if it returns; if it throws (a failed checksum, a cut-off transfer), the temp file is deleted
+    /// and nothing at <paramref name="path"/> changes.
+    /// </summary>
+    public static async Task WriteAsync(string path, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(write);
+        string full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        string temp = TempPathFor(full);
+        try
+        {
+            var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+            await using (stream.ConfigureAwait(false))
+            {
+                await write(stream, cancellationToken).ConfigureAwait(false);
             }
 
             File.Move(temp, full, overwrite: true);

@@ -35,6 +35,9 @@ public sealed record AdagradOptions(double LearningRate = 1e-2) : IOptimizerOpti
     public AdagradOptions WithWeightDecay(double weightDecay) => this with { WeightDecay = weightDecay };
 
     /// <inheritdoc/>
+    public AdagradOptions WithLearningRate(double learningRate) => this with { LearningRate = learningRate };
+
+    /// <inheritdoc/>
     public void Validate()
     {
         OptimizerChecks.LearningRate(LearningRate);

@@ -44,5 +44,8 @@ public sealed record AdamOptions(double LearningRate = 1e-3) : IOptimizerOptions
     public AdamOptions WithWeightDecay(double weightDecay) => this with { WeightDecay = weightDecay };
 
     /// <inheritdoc/>
+    public AdamOptions WithLearningRate(double learningRate) => this with { LearningRate = learningRate };
+
+    /// <inheritdoc/>
     public void Validate() => AdamCore.Validate(LearningRate, Epsilon, Beta1, Beta2, WeightDecay, WeightDecayMode);
 }

@@ -41,5 +41,8 @@ public sealed record AdamWOptions(double LearningRate = 1e-3) : IOptimizerOption
     public AdamWOptions WithWeightDecay(double weightDecay) => this with { WeightDecay = weightDecay };
 
     /// <inheritdoc/>
+    public AdamWOptions WithLearningRate(double learningRate) => this with { LearningRate = learningRate };
+
+    /// <inheritdoc/>
     public void Validate() => AdamCore.Validate(LearningRate, Epsilon, Beta1, Beta2, WeightDecay, WeightDecayMode);
 }

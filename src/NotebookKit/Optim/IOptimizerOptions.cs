@@ -24,11 +24,14 @@ public interface IOptimizerOptions
     void Validate();
 }
 
-/// <summary>Options that can produce a copy with another weight decay (for no-decay parameter groups).</summary>
+/// <summary>Options that can produce a copy with another weight decay or learning rate (for per-group options).</summary>
 /// <typeparam name="TSelf">The options record itself.</typeparam>
 public interface IOptimizerOptions<out TSelf> : IOptimizerOptions
     where TSelf : IOptimizerOptions
 {
     /// <summary>A copy with <see cref="IOptimizerOptions.WeightDecay"/> replaced.</summary>
     TSelf WithWeightDecay(double weightDecay);
+
+    /// <summary>A copy with <see cref="IOptimizerOptions.LearningRate"/> replaced (one parameter group per learning rate).</summary>
+    TSelf WithLearningRate(double learningRate);
 }

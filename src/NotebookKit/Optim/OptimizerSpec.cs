@@ -1,10 +1,10 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using NotebookKit.Nn;
+using NotebookKit.Specs;
 
 namespace NotebookKit.Optim;
 
-/// <summary>Builds an optimizer from a JSON spec with PyTorch class and argument names (DESIGN.md, "Machine interfaces").</summary>
+/// <summary>Builds an optimizer from a JSON spec with PyTorch class and argument names (the <c>"optimizer"</c> of <c>nbkit optim trace</c>, <c>nbkit schedule trace</c> and <c>nbkit train</c>; docs/optimizers.md).</summary>
 /// <remarks>
 /// <para>Spec: <c>{"type": "AdamW", "lr": 0.01, "betas": [0.9, 0.999], "eps": 1e-8, "weight_decay": 0.05, "amsgrad": false}</c>.
 /// Types and their PyTorch arguments:</para>
@@ -18,243 +18,219 @@ namespace NotebookKit.Optim;
 /// <c>"scheduled"</c> (any type); <c>"no_decay_1d": true</c> (1-D parameters in a group with weight_decay 0, any type);
 /// SGD/SGDW <c>"keras_decay"</c> (Keras legacy time-based <c>decay</c>) and <c>"keras_momentum": true</c> (Keras velocity form);
 /// Adam/AdamW <c>"keras_epsilon": true</c> (Keras epsilon-hat placement). <c>"foreach"</c> and <c>"differentiable"</c> are accepted
-/// and ignored (they do not change numbers). Any other key is an error naming it.</para>
+/// and ignored (they do not change numbers). Every error is a <see cref="SpecException"/> naming the key path
+/// (<c>optimizer.betas</c>) and the rule: an unknown key, a key written twice, <c>null</c> for <c>lr</c>, a wrong type or a value
+/// PyTorch would reject.</para>
 /// </remarks>
 public static class OptimizerSpec
 {
     /// <summary>The accepted <c>type</c> values.</summary>
     public static IReadOnlyList<string> Types { get; } = ["SGD", "SGDW", "Adam", "AdamW", "RMSprop", "Adagrad"];
 
-    private static readonly string[] Common = ["type", "lr", "weight_decay", "maximize", "weight_decay_mode", "no_decay_1d", "foreach", "differentiable"];
+    private static readonly string[] Common = ["lr", "weight_decay", "maximize", "weight_decay_mode", "no_decay_1d", "foreach", "differentiable"];
 
-    /// <summary>Creates the optimizer <paramref name="spec"/> describes over <paramref name="parameters"/>.</summary>
-    /// <exception cref="ArgumentException">A key is unknown, has the wrong type, or its value breaks a rule; the message names the key.</exception>
+    /// <summary>Creates the optimizer <paramref name="spec"/> describes over <paramref name="parameters"/>; errors name <c>optimizer.KEY</c>.</summary>
+    /// <exception cref="SpecException">A key is unknown, has the wrong type, or its value breaks a rule; the message names the key path.</exception>
     public static IOptimizer Create(JsonObject spec, IReadOnlyList<Parameter> parameters)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        return Create(new SpecReader(spec, "optimizer"), parameters);
+    }
+
+    /// <summary>Creates the optimizer the spec object being read describes, over <paramref name="parameters"/> in one group.</summary>
+    /// <exception cref="SpecException">A key is unknown, has the wrong type, or its value breaks a rule; the message names the key path.</exception>
+    public static IOptimizer Create(SpecReader spec, IReadOnlyList<Parameter> parameters)
+    {
         ArgumentNullException.ThrowIfNull(parameters);
-        if (parameters.Count == 0)
-        {
-            throw new ArgumentException("optimizer got an empty parameter list.", nameof(parameters));
-        }
-
-        string type = spec["type"] is JsonValue t && t.TryGetValue(out string? s) ? s
-            : throw new ArgumentException($"optimizer.type is required: one of {string.Join(", ", Types)}.");
-        var reader = new Reader(spec, type);
-        try
-        {
-            return type switch
-            {
-                "SGD" or "SGDW" => CreateSgd(reader, type, parameters),
-                "Adam" => CreateAdam(reader, parameters),
-                "AdamW" => CreateAdamW(reader, parameters),
-                "RMSprop" => CreateRMSprop(reader, parameters),
-                "Adagrad" => CreateAdagrad(reader, parameters),
-                _ => throw new ArgumentException($"optimizer.type '{type}' is not supported: use one of {string.Join(", ", Types)}.", nameof(spec)),
-            };
-        }
-        catch (ArgumentException e)
-        {
-            // Callers print one line: drop .NET's "(Parameter 'x')" suffix, the message already names the key.
-            string message = e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal);
-            throw new ArgumentException(message.StartsWith("optimizer", StringComparison.Ordinal) ? message : $"optimizer ({type}): {message}", e);
-        }
+        return Create(spec, [parameters], null);
     }
 
-    private static IOptimizer CreateSgd(Reader r, string type, IReadOnlyList<Parameter> parameters)
+    /// <summary>
+    /// Creates the optimizer with one parameter group per entry of <paramref name="groups"/>, all with the spec's options;
+    /// <paramref name="learningRates"/> (one per group) replaces the spec's <c>lr</c> in each group (PyTorch per-group <c>lr</c>).
+    /// </summary>
+    /// <exception cref="SpecException">A key is unknown, has the wrong type, or its value breaks a rule; the message names the key path.</exception>
+    public static IOptimizer Create(SpecReader spec, IReadOnlyList<IReadOnlyList<Parameter>> groups, IReadOnlyList<double>? learningRates)
     {
-        r.Allow("momentum", "dampening", "nesterov", "keras_decay", "keras_momentum");
-        var o = new SgdOptions(r.Number("lr") ?? throw new ArgumentException("optimizer.lr is required for SGD (PyTorch 1.13 has no default lr).", "lr"))
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(groups);
+        if (groups.Count == 0 || groups.Any(g => g is null || g.Count == 0))
         {
-            Momentum = r.Number("momentum") ?? 0,
-            Dampening = r.Number("dampening") ?? 0,
-            WeightDecay = r.Number("weight_decay") ?? 0,
-            Nesterov = r.Bool("nesterov") ?? false,
-            Maximize = r.Bool("maximize") ?? false,
-            WeightDecayMode = r.Mode() ?? (type == "SGDW" ? WeightDecayMode.Decoupled : WeightDecayMode.L2),
-            KerasDecay = r.Number("keras_decay") ?? 0,
-            KerasMomentum = r.Bool("keras_momentum") ?? false,
+            throw new ArgumentException("optimizer got an empty parameter list.", nameof(groups));
+        }
+
+        if (learningRates is not null && learningRates.Count != groups.Count)
+        {
+            throw new ArgumentException($"{learningRates.Count} learning rates for {groups.Count} parameter groups.", nameof(learningRates));
+        }
+
+        string type = spec.OneOf("type", Types);
+        var request = new Request(spec, groups, learningRates);
+        return type switch
+        {
+            "SGD" or "SGDW" => CreateSgd(request, type),
+            "Adam" => CreateAdam(request),
+            "AdamW" => CreateAdamW(request),
+            "RMSprop" => CreateRMSprop(request),
+            _ => CreateAdagrad(request),
         };
-        return new Sgd(Groups(r, parameters, o));
     }
 
-    private static IOptimizer CreateAdam(Reader r, IReadOnlyList<Parameter> parameters)
+    private static IOptimizer CreateSgd(Request q, string type)
     {
-        r.Allow("betas", "eps", "amsgrad", "keras_epsilon", "capturable", "fused");
-        var (b1, b2) = r.Betas();
-        var o = new AdamOptions(r.Number("lr") ?? 1e-3)
+        var r = q.Allow(type, "momentum", "dampening", "nesterov", "keras_decay", "keras_momentum");
+        if (!r.Contains("lr"))
+        {
+            throw r.Error("lr", $"is required for {type} (PyTorch 1.13 has no default lr)");
+        }
+
+        var o = new SgdOptions(r.Number("lr"))
+        {
+            Momentum = r.Number("momentum", 0),
+            Dampening = r.Number("dampening", 0),
+            WeightDecay = r.Number("weight_decay", 0),
+            Nesterov = r.Bool("nesterov", false),
+            Maximize = r.Bool("maximize", false),
+            WeightDecayMode = Mode(r) ?? (type == "SGDW" ? WeightDecayMode.Decoupled : WeightDecayMode.L2),
+            KerasDecay = r.Number("keras_decay", 0),
+            KerasMomentum = r.Bool("keras_momentum", false),
+        };
+        return r.Build(() => new Sgd(q.Groups(o)));
+    }
+
+    private static IOptimizer CreateAdam(Request q)
+    {
+        var r = q.Allow("Adam", "betas", "eps", "amsgrad", "keras_epsilon", "capturable", "fused");
+        var (b1, b2) = Betas(r);
+        var o = new AdamOptions(r.Number("lr", 1e-3))
         {
             Beta1 = b1 ?? 0.9,
             Beta2 = b2 ?? 0.999,
-            Epsilon = r.Number("eps") ?? 1e-8,
-            WeightDecay = r.Number("weight_decay") ?? 0,
-            AmsGrad = r.Bool("amsgrad") ?? false,
-            Maximize = r.Bool("maximize") ?? false,
-            WeightDecayMode = r.Mode() ?? WeightDecayMode.L2,
-            KerasEpsilon = r.Bool("keras_epsilon") ?? false,
+            Epsilon = r.Number("eps", 1e-8),
+            WeightDecay = r.Number("weight_decay", 0),
+            AmsGrad = r.Bool("amsgrad", false),
+            Maximize = r.Bool("maximize", false),
+            WeightDecayMode = Mode(r) ?? WeightDecayMode.L2,
+            KerasEpsilon = r.Bool("keras_epsilon", false),
         };
-        r.Ignored("capturable", "fused");
-        return new Adam(Groups(r, parameters, o));
+        Ignored(r, "capturable", "fused");
+        return r.Build(() => new Adam(q.Groups(o)));
     }
 
-    private static IOptimizer CreateAdamW(Reader r, IReadOnlyList<Parameter> parameters)
+    private static IOptimizer CreateAdamW(Request q)
     {
-        r.Allow("betas", "eps", "amsgrad", "keras_epsilon", "capturable");
-        var (b1, b2) = r.Betas();
-        var o = new AdamWOptions(r.Number("lr") ?? 1e-3)
+        var r = q.Allow("AdamW", "betas", "eps", "amsgrad", "keras_epsilon", "capturable");
+        var (b1, b2) = Betas(r);
+        var o = new AdamWOptions(r.Number("lr", 1e-3))
         {
             Beta1 = b1 ?? 0.9,
             Beta2 = b2 ?? 0.999,
-            Epsilon = r.Number("eps") ?? 1e-8,
-            WeightDecay = r.Number("weight_decay") ?? 0.01,
-            AmsGrad = r.Bool("amsgrad") ?? false,
-            Maximize = r.Bool("maximize") ?? false,
-            WeightDecayMode = r.Mode() ?? WeightDecayMode.Decoupled,
-            KerasEpsilon = r.Bool("keras_epsilon") ?? false,
+            Epsilon = r.Number("eps", 1e-8),
+            WeightDecay = r.Number("weight_decay", 0.01),
+            AmsGrad = r.Bool("amsgrad", false),
+            Maximize = r.Bool("maximize", false),
+            WeightDecayMode = Mode(r) ?? WeightDecayMode.Decoupled,
+            KerasEpsilon = r.Bool("keras_epsilon", false),
         };
-        r.Ignored("capturable");
-        return new AdamW(Groups(r, parameters, o));
+        Ignored(r, "capturable");
+        return r.Build(() => new AdamW(q.Groups(o)));
     }
 
-    private static IOptimizer CreateRMSprop(Reader r, IReadOnlyList<Parameter> parameters)
+    private static IOptimizer CreateRMSprop(Request q)
     {
-        r.Allow("alpha", "eps", "momentum", "centered");
-        var o = new RMSpropOptions(r.Number("lr") ?? 1e-2)
+        var r = q.Allow("RMSprop", "alpha", "eps", "momentum", "centered");
+        var o = new RMSpropOptions(r.Number("lr", 1e-2))
         {
-            Alpha = r.Number("alpha") ?? 0.99,
-            Epsilon = r.Number("eps") ?? 1e-8,
-            WeightDecay = r.Number("weight_decay") ?? 0,
-            Momentum = r.Number("momentum") ?? 0,
-            Centered = r.Bool("centered") ?? false,
-            Maximize = r.Bool("maximize") ?? false,
-            WeightDecayMode = r.Mode() ?? WeightDecayMode.L2,
+            Alpha = r.Number("alpha", 0.99),
+            Epsilon = r.Number("eps", 1e-8),
+            WeightDecay = r.Number("weight_decay", 0),
+            Momentum = r.Number("momentum", 0),
+            Centered = r.Bool("centered", false),
+            Maximize = r.Bool("maximize", false),
+            WeightDecayMode = Mode(r) ?? WeightDecayMode.L2,
         };
-        return new RMSprop(Groups(r, parameters, o));
+        return r.Build(() => new RMSprop(q.Groups(o)));
     }
 
-    private static IOptimizer CreateAdagrad(Reader r, IReadOnlyList<Parameter> parameters)
+    private static IOptimizer CreateAdagrad(Request q)
     {
-        r.Allow("lr_decay", "initial_accumulator_value", "eps");
-        var o = new AdagradOptions(r.Number("lr") ?? 1e-2)
+        var r = q.Allow("Adagrad", "lr_decay", "initial_accumulator_value", "eps");
+        var o = new AdagradOptions(r.Number("lr", 1e-2))
         {
-            LearningRateDecay = r.Number("lr_decay") ?? 0,
-            WeightDecay = r.Number("weight_decay") ?? 0,
-            InitialAccumulatorValue = r.Number("initial_accumulator_value") ?? 0,
-            Epsilon = r.Number("eps") ?? 1e-10,
-            Maximize = r.Bool("maximize") ?? false,
-            WeightDecayMode = r.Mode() ?? WeightDecayMode.L2,
+            LearningRateDecay = r.Number("lr_decay", 0),
+            WeightDecay = r.Number("weight_decay", 0),
+            InitialAccumulatorValue = r.Number("initial_accumulator_value", 0),
+            Epsilon = r.Number("eps", 1e-10),
+            Maximize = r.Bool("maximize", false),
+            WeightDecayMode = Mode(r) ?? WeightDecayMode.L2,
         };
-        return new Adagrad(Groups(r, parameters, o));
+        return r.Build(() => new Adagrad(q.Groups(o)));
     }
 
-    private static IReadOnlyList<ParameterGroup<T>> Groups<T>(Reader r, IReadOnlyList<Parameter> parameters, T options)
-        where T : class, IOptimizerOptions<T>
+    private static (double? Beta1, double? Beta2) Betas(SpecReader r)
     {
-        options.Validate();
-        r.Ignored("foreach", "differentiable");
-        return r.Bool("no_decay_1d") ?? false
-            ? ParameterGroups.NoDecayForOneDimensional(parameters, options)
-            : [new ParameterGroup<T>(parameters, options)];
+        JsonNode? node = r.Raw("betas");
+        if (node is null)
+        {
+            return (null, null);
+        }
+
+        double[] betas = node is JsonArray { Count: 2 } ? r.NumberList("betas") : [];
+        return betas.Length == 2
+            ? (betas[0], betas[1])
+            : throw r.Error("betas", $"must be a list of two numbers [beta1, beta2], got {SpecReader.Show(node)}");
     }
 
-    /// <summary>Typed access to the spec's keys, with messages that name the key and the rule.</summary>
-    private sealed class Reader
+    private static WeightDecayMode? Mode(SpecReader r) => r.Raw("weight_decay_mode") is null ? null
+        : r.OneOf("weight_decay_mode", ["l2", "decoupled", "scheduled"]) switch
+        {
+            "l2" => WeightDecayMode.L2,
+            "decoupled" => WeightDecayMode.Decoupled,
+            _ => WeightDecayMode.Scheduled,
+        };
+
+    /// <summary>Keys PyTorch accepts that do not change the numbers on a CPU: checked for type, then ignored.</summary>
+    private static void Ignored(SpecReader r, params string[] keys)
     {
-        private readonly JsonObject spec;
-        private readonly string type;
-
-        public Reader(JsonObject spec, string type)
+        foreach (string key in keys)
         {
-            this.spec = spec;
-            this.type = type;
+            r.OptionalBool(key);
+        }
+    }
+
+    /// <summary>One creation: the spec, the groups' parameters and their learning rates.</summary>
+    private sealed class Request(SpecReader spec, IReadOnlyList<IReadOnlyList<Parameter>> groups, IReadOnlyList<double>? learningRates)
+    {
+        /// <summary>Refuses keys that are not arguments of <paramref name="type"/> (before reading, so a misspelling is named first).</summary>
+        public SpecReader Allow(string type, params string[] specific)
+        {
+            string[] accepted = [.. Common, .. specific];
+            spec.Accept(["type", .. accepted]);
+            spec.RejectUnknown($"an argument of {type}", accepted);
+            return spec;
         }
 
-        public void Allow(params string[] specific)
+        /// <summary>The parameter groups with <paramref name="options"/> (and each group's learning rate, if given).</summary>
+        public IReadOnlyList<ParameterGroup<T>> Groups<T>(T options)
+            where T : class, IOptimizerOptions<T>
         {
-            foreach (var (key, _) in spec)
+            spec.Build(() =>
             {
-                if (!Common.Contains(key) && !specific.Contains(key))
-                {
-                    throw new ArgumentException(
-                        $"optimizer.{key} is not an argument of {type}; accepted: {string.Join(", ", Common.Skip(1).Concat(specific).Order(StringComparer.Ordinal))}.", key);
-                }
-            }
-        }
-
-        public double? Number(string key)
-        {
-            JsonNode? node = spec[key];
-            if (node is null)
+                options.Validate();
+                return options;
+            });
+            Ignored(spec, "foreach", "differentiable");
+            bool split = spec.Bool("no_decay_1d", false);
+            var result = new List<ParameterGroup<T>>();
+            for (int i = 0; i < groups.Count; i++)
             {
-                return null;
+                T groupOptions = learningRates is null ? options : options.WithLearningRate(learningRates[i]);
+                result.AddRange(split
+                    ? ParameterGroups.NoDecayForOneDimensional(groups[i], groupOptions)
+                    : [new ParameterGroup<T>(groups[i], groupOptions)]);
             }
 
-            if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number)
-            {
-                return v.GetValue<double>();
-            }
-
-            throw new ArgumentException($"optimizer.{key} must be a number, got {node.ToJsonString()}.", key);
-        }
-
-        public bool? Bool(string key)
-        {
-            JsonNode? node = spec[key];
-            if (node is null)
-            {
-                return null;
-            }
-
-            return node is JsonValue v && v.GetValueKind() is JsonValueKind.True or JsonValueKind.False
-                ? v.GetValue<bool>()
-                : throw new ArgumentException($"optimizer.{key} must be true or false, got {node.ToJsonString()}.", key);
-        }
-
-        public (double? Beta1, double? Beta2) Betas()
-        {
-            JsonNode? node = spec["betas"];
-            if (node is null)
-            {
-                return (null, null);
-            }
-
-            if (node is JsonArray a && a.Count == 2 && a.All(x => x is JsonValue xv && xv.GetValueKind() == JsonValueKind.Number))
-            {
-                return (a[0]!.GetValue<double>(), a[1]!.GetValue<double>());
-            }
-
-            throw new ArgumentException($"optimizer.betas must be a list of two numbers [beta1, beta2], got {node.ToJsonString()}.", "betas");
-        }
-
-        public WeightDecayMode? Mode()
-        {
-            JsonNode? node = spec["weight_decay_mode"];
-            if (node is null)
-            {
-                return null;
-            }
-
-            string? s = node is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
-            return s switch
-            {
-                "l2" => WeightDecayMode.L2,
-                "decoupled" => WeightDecayMode.Decoupled,
-                "scheduled" => WeightDecayMode.Scheduled,
-                _ => throw new ArgumentException($"optimizer.weight_decay_mode must be \"l2\", \"decoupled\" or \"scheduled\", got {node.ToJsonString()}.", "weight_decay_mode"),
-            };
-        }
-
-        /// <summary>Keys PyTorch accepts that do not change the numbers on a CPU: checked for type, then ignored.</summary>
-        public void Ignored(params string[] keys)
-        {
-            foreach (string key in keys)
-            {
-                JsonNode? node = spec[key];
-                if (node is not null && !(node is JsonValue v && v.GetValueKind() is JsonValueKind.True or JsonValueKind.False))
-                {
-                    throw new ArgumentException($"optimizer.{key} must be true, false or null, got {node.ToJsonString()}.", key);
-                }
-            }
+            return result;
         }
     }
 }

@@ -38,6 +38,9 @@ public sealed record RMSpropOptions(double LearningRate = 1e-2) : IOptimizerOpti
     public RMSpropOptions WithWeightDecay(double weightDecay) => this with { WeightDecay = weightDecay };
 
     /// <inheritdoc/>
+    public RMSpropOptions WithLearningRate(double learningRate) => this with { LearningRate = learningRate };
+
+    /// <inheritdoc/>
     public void Validate()
     {
         OptimizerChecks.LearningRate(LearningRate);

@@ -50,6 +50,9 @@ public sealed record SgdOptions(double LearningRate) : IOptimizerOptions<SgdOpti
     public SgdOptions WithWeightDecay(double weightDecay) => this with { WeightDecay = weightDecay };
 
     /// <inheritdoc/>
+    public SgdOptions WithLearningRate(double learningRate) => this with { LearningRate = learningRate };
+
+    /// <inheritdoc/>
     public void Validate()
     {
         OptimizerChecks.LearningRate(LearningRate);

@@ -8,7 +8,7 @@ namespace NotebookKit.Plotting;
 /// <c>tools/update-plotly.sh</c>): inline it once per offline page, or point at its CDN copy.
 /// </summary>
 /// <remarks>plotly.js 3+ has no AMD module: load it with a plain <c>&lt;script&gt;</c> and use
-/// <c>window.Plotly</c> (see reference/notebooks-and-kernels.md §3.4).</remarks>
+/// <c>window.Plotly</c> (docs/plotting.md, "plotly.js version").</remarks>
 public static partial class PlotlyJs
 {
     private static readonly Lazy<string> LazyScript = new(() => ReadResource("NotebookKit.Plotting.plotly.min.js"));

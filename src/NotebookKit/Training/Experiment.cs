@@ -3,6 +3,7 @@ using NotebookKit.Data;
 using NotebookKit.Nn;
 using NotebookKit.Optim;
 using NotebookKit.Schedules.Torch;
+using NotebookKit.Specs;
 using NotebookKit.Training.RangeTest;
 
 namespace NotebookKit.Training;
@@ -85,28 +86,12 @@ public sealed class Experiment
         clock.Stop();
 
         var model = Nn.Models.Models.Create(config.Model, train.Channels, train.Height, train.Width, train.ClassNames.Count, config.Seed);
-        IOptimizer optimizer;
-        try
-        {
-            optimizer = OptimizerSpec.Create(config.Optimizer, model.Parameters);
-        }
-        catch (ArgumentException e)
-        {
-            throw new ArgumentException($"config 'optimizer': {e.Message}", e);
-        }
-
-        IScheduler? scheduler = null;
-        if (config.Scheduler is { } spec)
-        {
-            try
-            {
-                scheduler = SchedulerSpec.Create(spec, optimizer);
-            }
-            catch (ArgumentException e)
-            {
-                throw new ArgumentException($"config 'scheduler': {e.Message}", e);
-            }
-        }
+        // Spec errors name the config's key path (optimizer.lr, scheduler.step_size); TrainingConfig.Parse has already
+        // checked both specs on stand-in parameters, so these fail only for this model's group count.
+        IOptimizer optimizer = OptimizerSpec.Create(new SpecReader(config.Optimizer, "optimizer"), model.Parameters);
+        IScheduler? scheduler = config.Scheduler is { } spec
+            ? SchedulerSpec.Create(new SpecReader(spec, "scheduler", integerLiterals: true), optimizer)
+            : null;
 
         var trainLoader = new DataLoader(train, config.BatchSize, new DataLoaderOptions(
             Shuffle: true,

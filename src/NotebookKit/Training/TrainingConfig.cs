@@ -1,11 +1,14 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using NotebookKit.Nn;
+using NotebookKit.Optim;
+using NotebookKit.Schedules.Torch;
+using NotebookKit.Specs;
 
 namespace NotebookKit.Training;
 
 /// <summary>
-/// An experiment as a JSON config (the file of <c>nbkit train</c> and <c>nbkit lr-find</c>, DESIGN.md "Machine interfaces").
+/// An experiment as a JSON config (the file of <c>nbkit train</c> and <c>nbkit lr-find</c>; docs/training.md).
 /// </summary>
 /// <remarks>
 /// <para>Keys: <c>dataset</c> (<c>fashion-mnist</c> | <c>cifar10</c>), <c>data_dir</c>, <c>model</c> (<c>mlp</c> | <c>lenet</c> |
@@ -15,7 +18,8 @@ namespace NotebookKit.Training;
 /// <para>Kit extensions: <c>normalize</c> (default true: per-channel statistics of the training images), <c>max_grad_norm</c>,
 /// <c>monitor</c> (the ReduceLROnPlateau metric, Keras names, default <c>val_loss</c>); for the range test
 /// <c>start_lr</c> (1e-7), <c>end_lr</c> (10), <c>num_iter</c> (100), <c>beta</c> (0.98), <c>stop_div</c> (true).
-/// Any other key is an error that names it.</para>
+/// Every error is a <see cref="SpecException"/> naming the key path (<c>optimizer.lr</c>, <c>epochs</c>): an unknown key, a key
+/// written twice, <c>null</c> for <c>optimizer</c>, a wrong type or value.</para>
 /// </remarks>
 public sealed record TrainingConfig
 {
@@ -97,89 +101,61 @@ public sealed record TrainingConfig
     public bool StopDiv { get; init; } = true;
 
     /// <summary>Reads and validates a config file.</summary>
-    /// <exception cref="ArgumentException">A key is unknown or a value breaks a rule; the message names the key.</exception>
+    /// <exception cref="SpecException">The file is not JSON, or a key is unknown, written twice, or breaks a rule; the message names the key path.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     public static TrainingConfig Load(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        JsonNode? node;
-        try
-        {
-            node = JsonNode.Parse(File.ReadAllText(path), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-        }
-        catch (JsonException e)
-        {
-            throw new ArgumentException($"{path}: not valid JSON ({e.Message}).", e);
-        }
-
+        JsonNode? node = SpecJson.Load(path);
         return node is JsonObject obj
             ? Parse(obj)
-            : throw new ArgumentException($"{path}: a config is a JSON object such as {{\"dataset\": \"fashion-mnist\", \"model\": \"mlp\", ...}}.");
+            : throw new SpecException(path, "a config is a JSON object such as {\"dataset\": \"fashion-mnist\", \"model\": \"mlp\", ...}");
     }
 
-    /// <summary>Validates a config object.</summary>
-    /// <exception cref="ArgumentException">A key is unknown or a value breaks a rule; the message names the key.</exception>
+    /// <summary>Validates a config object, including its optimizer and scheduler specs (so a typo fails before any data loads).</summary>
+    /// <exception cref="SpecException">A key is unknown, written twice, or breaks a rule; the message names the key path.</exception>
     public static TrainingConfig Parse(JsonObject json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        List<string> keys;
-        try
-        {
-            keys = json.Select(kv => kv.Key).ToList();
-        }
-        catch (ArgumentException e)
-        {
-            // System.Text.Json reports a key written twice only when the object is first enumerated.
-            throw new ArgumentException($"config: a key appears twice ({e.Message}).", e);
-        }
-
-        foreach (string key in keys)
-        {
-            if (!Keys.Contains(key))
-            {
-                throw new ArgumentException($"config: unknown key '{key}'; the keys are {string.Join(", ", Keys)}.");
-            }
-        }
-
+        var r = new SpecReader(json, "");
         var d = new TrainingConfig();
+        r.Accept([.. Keys]);
+        r.RejectUnknown("a config key", Keys);
         var config = new TrainingConfig
         {
-            Dataset = OneOf(json, "dataset", Datasets) ?? d.Dataset,
-            DataDir = String(json, "data_dir"),
-            Model = OneOf(json, "model", ModelNames) ?? d.Model,
-            Optimizer = Object(json, "optimizer") ?? d.Optimizer,
-            Scheduler = Object(json, "scheduler"),
-            SchedulerInterval = OneOf(json, "scheduler_interval", ["epoch", "batch"]),
-            Epochs = Integer(json, "epochs", 1) ?? d.Epochs,
-            BatchSize = Integer(json, "batch_size", 1) ?? d.BatchSize,
-            TrainLimit = Integer(json, "train_limit", 1),
-            TestLimit = Integer(json, "test_limit", 1),
-            Augment = Bool(json, "augment") ?? d.Augment,
-            Seed = (ulong)(Long(json, "seed", 0, long.MaxValue) ?? 0),
-            Threads = json.ContainsKey("threads") ? Integer(json, "threads", 1, 1024) : d.Threads,
-            Normalize = Bool(json, "normalize") ?? d.Normalize,
-            MaxGradNorm = Number(json, "max_grad_norm", positive: true),
-            Monitor = OneOf(json, "monitor", TrainerOptions.PlateauMetrics) ?? d.Monitor,
-            StartLr = Number(json, "start_lr", positive: true) ?? d.StartLr,
-            EndLr = Number(json, "end_lr", positive: true) ?? d.EndLr,
-            NumIter = Integer(json, "num_iter", 2) ?? d.NumIter,
-            Beta = Number(json, "beta", positive: false) ?? d.Beta,
-            StopDiv = Bool(json, "stop_div") ?? d.StopDiv,
+            Dataset = r.OneOf("dataset", Datasets, d.Dataset),
+            DataDir = r.OptionalString("data_dir"),
+            Model = r.OneOf("model", ModelNames, d.Model),
+            Optimizer = (JsonObject)r.Object("optimizer", "{\"type\": \"SGD\", \"lr\": 0.1, \"momentum\": 0.9}").Json.DeepClone(),
+            Scheduler = r.OptionalObject("scheduler", "{\"type\": \"StepLR\", \"step_size\": 3}")?.Json.DeepClone().AsObject(),
+            SchedulerInterval = r.Raw("scheduler_interval") is null ? null : r.OneOf("scheduler_interval", ["epoch", "batch"]),
+            Epochs = (int)(r.OptionalInteger("epochs", 1, int.MaxValue) ?? d.Epochs),
+            BatchSize = (int)(r.OptionalInteger("batch_size", 1, int.MaxValue) ?? d.BatchSize),
+            TrainLimit = (int?)r.OptionalInteger("train_limit", 1, int.MaxValue),
+            TestLimit = (int?)r.OptionalInteger("test_limit", 1, int.MaxValue),
+            Augment = r.Bool("augment", d.Augment),
+            Seed = (ulong)(r.OptionalInteger("seed", 0, long.MaxValue) ?? 0),
+            Threads = r.Contains("threads") ? (int?)r.OptionalInteger("threads", 1, 1024) : d.Threads,
+            Normalize = r.Bool("normalize", d.Normalize),
+            MaxGradNorm = Positive(r, "max_grad_norm"),
+            Monitor = r.OneOf("monitor", TrainerOptions.PlateauMetrics, d.Monitor),
+            StartLr = Positive(r, "start_lr") ?? d.StartLr,
+            EndLr = Positive(r, "end_lr") ?? d.EndLr,
+            NumIter = (int)(r.OptionalInteger("num_iter", 2, int.MaxValue) ?? d.NumIter),
+            Beta = r.Number("beta", d.Beta),
+            StopDiv = r.Bool("stop_div", d.StopDiv),
         };
-        if (!json.ContainsKey("optimizer"))
-        {
-            throw new ArgumentException("config: 'optimizer' is required, e.g. {\"type\": \"SGD\", \"lr\": 0.1, \"momentum\": 0.9}.");
-        }
-
         if (config.EndLr <= config.StartLr)
         {
-            throw new ArgumentException($"config: 'end_lr' ({config.EndLr}) must be greater than 'start_lr' ({config.StartLr}).");
+            throw r.Error("end_lr", $"must be greater than start_lr ({Show(config.StartLr)}), got {Show(config.EndLr)}");
         }
 
-        if (config.Beta is < 0 or >= 1)
+        if (config.Beta is < 0 or >= 1 || !double.IsFinite(config.Beta))
         {
-            throw new ArgumentException($"config: 'beta' must be in [0, 1), got {config.Beta}.");
+            throw r.Error("beta", $"must be in [0, 1), got {Show(config.Beta)}");
         }
 
+        CheckSpecs(r);
         return config;
     }
 
@@ -209,81 +185,23 @@ public sealed record TrainingConfig
         ["stop_div"] = StopDiv,
     };
 
-    private static JsonValue? Value(JsonObject json, string key) =>
-        json[key] switch
-        {
-            null => null,
-            JsonValue v => v,
-            var other => throw new ArgumentException($"config: '{key}' must be a single value, got {other.ToJsonString()}."),
-        };
-
-    private static string? String(JsonObject json, string key) =>
-        Value(json, key) is not { } v ? null
-        : v.TryGetValue(out string? s) ? s
-        : throw new ArgumentException($"config: '{key}' must be a string, got {v.ToJsonString()}.");
-
-    private static string? OneOf(JsonObject json, string key, IReadOnlyList<string> allowed)
+    /// <summary>
+    /// Builds the optimizer and scheduler once on stand-in parameters (a weight and a bias, so <c>no_decay_1d</c> makes
+    /// two groups, as on every model) to report a bad spec now rather than after the dataset has loaded.
+    /// </summary>
+    private static void CheckSpecs(SpecReader config)
     {
-        string? s = String(json, key);
-        return s is null || allowed.Contains(s)
-            ? s
-            : throw new ArgumentException($"config: '{key}' must be one of {string.Join(", ", allowed.Select(a => $"\"{a}\""))}, got \"{s}\".");
+        var optimizer = OptimizerSpec.Create(config.Object("optimizer", "{\"type\": \"SGD\", \"lr\": 0.1}"), [new Parameter("check.weight", 2, 2), new Parameter("check.bias", 2)]);
+        if (config.OptionalObject("scheduler", "{\"type\": \"StepLR\", \"step_size\": 3}") is { } scheduler)
+        {
+            SchedulerSpec.Create(new SpecReader(scheduler.Json, scheduler.Path, integerLiterals: true), optimizer);
+        }
     }
 
-    private static JsonObject? Object(JsonObject json, string key) =>
-        json[key] switch
-        {
-            null => null,
-            JsonObject o => (JsonObject)o.DeepClone(),
-            var other => throw new ArgumentException($"config: '{key}' must be an object such as {{\"type\": ...}}, got {other.ToJsonString()}."),
-        };
+    private static double? Positive(SpecReader r, string key) =>
+        r.OptionalNumber(key) is not { } x ? null
+        : double.IsFinite(x) && x > 0 ? x
+        : throw r.Error(key, $"must be a positive number, got {Show(x)}");
 
-    private static bool? Bool(JsonObject json, string key) =>
-        Value(json, key) is not { } v ? null
-        : v.TryGetValue(out bool b) ? b
-        : throw new ArgumentException($"config: '{key}' must be true or false, got {v.ToJsonString()}.");
-
-    private static double? Number(JsonObject json, string key, bool positive)
-    {
-        if (Value(json, key) is not { } v)
-        {
-            return null;
-        }
-
-        if (v.GetValueKind() != JsonValueKind.Number)
-        {
-            throw new ArgumentException($"config: '{key}' must be a number, got {v.ToJsonString()}.");
-        }
-
-        double x = v.GetValue<double>();
-        return !double.IsFinite(x) || (positive && x <= 0)
-            ? throw new ArgumentException($"config: '{key}' must be a {(positive ? "positive" : "finite")} number, got {x.ToString(CultureInfo.InvariantCulture)}.")
-            : x;
-    }
-
-    private static long? Long(JsonObject json, string key, long min, long max)
-    {
-        if (Value(json, key) is not { } v)
-        {
-            return null;
-        }
-
-        if (v.GetValueKind() != JsonValueKind.Number || !v.TryGetValue(out long n))
-        {
-            if (v.GetValueKind() == JsonValueKind.Number && double.TryParse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out double whole) && whole == Math.Floor(whole) && whole >= min && whole <= max)
-            {
-                n = (long)whole;
-            }
-            else
-            {
-                throw new ArgumentException($"config: '{key}' must be an integer >= {min}, got {v.ToJsonString()}.");
-            }
-        }
-
-        return n < min || n > max
-            ? throw new ArgumentException($"config: '{key}' must be an integer in [{min}, {max}], got {n}.")
-            : n;
-    }
-
-    private static int? Integer(JsonObject json, string key, int min, int max = int.MaxValue) => (int?)Long(json, key, min, max);
+    private static string Show(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

@@ -1,3 +1,5 @@
+using NotebookKit.Training;
+
 namespace NotebookKit.Notebooks.Tests;
 
 /// <summary>The library's LiveDisplay and LiveProgress in the runner: one output per display, updated in place.</summary>

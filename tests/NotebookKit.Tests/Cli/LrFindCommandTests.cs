@@ -38,6 +38,6 @@ public sealed class LrFindCommandTests : IDisposable
         File.WriteAllText(config, """{"optimizer": {"type": "SGD", "lr": 0.1}, "start_lr": 1, "end_lr": 0.5}""");
         var run = Nbkit.Run("lr-find", config);
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("'end_lr' (0.5) must be greater than 'start_lr' (1)", run.Stderr);
+        Assert.Contains("end_lr: must be greater than start_lr (1), got 0.5", run.Stderr);
     }
 }

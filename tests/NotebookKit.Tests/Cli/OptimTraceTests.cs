@@ -41,16 +41,16 @@ public sealed class OptimTraceTests : IDisposable
 
     [Theory]
     [InlineData("""{"optimizer": {"type": "SGD", "lr": -0.1}, "params": [[1, 2]], "grads": []}""", "Invalid learning rate: -0.1")]
-    [InlineData("""{"optimizer": {"type": "SGD", "lr": 0.1}, "params": [[1, 2]], "grads": [[[1, 2, 3]]]}""", "grads[0][0] has shape [3] but params[0] has shape [2]")]
-    [InlineData("""{"optimizer": {"type": "SGD", "lr": 0.1}, "params": [[1, 2]], "grads": [[[1, 2]], []]}""", "grads[1] must be a list of 1 gradients")]
+    [InlineData("""{"optimizer": {"type": "SGD", "lr": 0.1}, "params": [[1, 2]], "grads": [[[1, 2, 3]]]}""", "grads[0][0]: has shape [3] but params[0] has shape [2]")]
+    [InlineData("""{"optimizer": {"type": "SGD", "lr": 0.1}, "params": [[1, 2]], "grads": [[[1, 2]], []]}""", "grads[1]: must be a list of 1 gradients")]
     [InlineData("""{"optimizer": {"type": "Adam", "betas": [0.9, 1.2]}, "params": [[1]], "grads": []}""", "betas[1] must be in [0, 1)")]
-    [InlineData("""{"optimizer": {"type": "SGD", "lr": 0.1}, "params": [[[1, 2], [3]]], "grads": []}""", "params[0] is not rectangular")]
-    [InlineData("""{"optimizer": {"type": "SGD", "lr": 0.1}, "params": [[1]], "grads": [], "steps": 3}""", "'steps' is not a trace key")]
-    [InlineData("""{"params": [[1]], "grads": []}""", "'optimizer' is required")]
-    [InlineData("""{"optimizer": {"type": "SGD", "lr": 0.1}, "params": [[1]], "grads": [], "scheduler": 3}""", "'scheduler' must be an object")]
+    [InlineData("""{"optimizer": {"type": "SGD", "lr": 0.1}, "params": [[[1, 2], [3]]], "grads": []}""", "params[0]: is not rectangular")]
+    [InlineData("""{"optimizer": {"type": "SGD", "lr": 0.1}, "params": [[1]], "grads": [], "steps": 3}""", "steps: is not a trace key")]
+    [InlineData("""{"params": [[1]], "grads": []}""", "optimizer: is required")]
+    [InlineData("""{"optimizer": {"type": "SGD", "lr": 0.1}, "params": [[1]], "grads": [], "scheduler": 3}""", "scheduler: must be an object")]
     [InlineData("""{"optimizer": {"type": "SGD", "lr": 0.1}, "params": [[1]], "grads": [], "scheduler": {"type": "StepLR"}}""", "step_size")]
     [InlineData("""{"optimizer": {"type": "SGD", "lr": 0.1}, "params": [[1]], "grads": [], "scheduler": {"type": "ReduceLROnPlateau"}}""", "driven by a metric")]
-    [InlineData("""[1, 2]""", "expected a JSON object")]
+    [InlineData("""[1, 2]""", "must be an object such as")]
     [InlineData("""{"optimizer": """, "not valid JSON")]
     public void Bad_specs_fail_with_one_clear_line(string json, string expected)
     {

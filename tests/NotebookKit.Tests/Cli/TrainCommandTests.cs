@@ -65,9 +65,9 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("""{"optimizer": {"type": "SGD", "lr": 0.1}, "epoch": 3}""", "unknown key 'epoch'")]
-    [InlineData("""{"optimizer": {"type": "SGD", "lr": 0.1}, "model": "resnet"}""", "'model' must be one of")]
-    [InlineData("""{"optimizer": {"type": "SGDD", "lr": 0.1}, "train_limit": 10, "test_limit": 10}""", "config 'optimizer'")]
+    [InlineData("""{"optimizer": {"type": "SGD", "lr": 0.1}, "epoch": 3}""", "epoch: is not a config key")]
+    [InlineData("""{"optimizer": {"type": "SGD", "lr": 0.1}, "model": "resnet"}""", "model: must be one of")]
+    [InlineData("""{"optimizer": {"type": "SGDD", "lr": 0.1}, "train_limit": 10, "test_limit": 10}""", "optimizer.type: must be one of")]
     [InlineData("""{"optimizer": {"type": "SGD", "lr": 0.1}, "scheduler": {"type": "StepLR"}, "train_limit": 10, "test_limit": 10}""", "step_size")]
     [InlineData("""{"optimizer": {"type": "SGD", "lr": 1e30}, "epochs": 1, "train_limit": 640, "test_limit": 10}""", "at epoch 1, batch")]
     public void Bad_configs_fail_with_one_clear_line_and_write_nothing(string json, string message)

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace NotebookKit.Tests.Plotting;
 
 /// <summary>
-/// A deny-list of what plotly.js 3.0 and 4.0 removed (reference/notebooks-and-kernels.md §3.4), checked over a whole
+/// A deny-list of what plotly.js 3.0 and 4.0 removed (plotly.js 3.0 and 4.0 release notes; docs/plotting.md), checked over a whole
 /// figure JSON tree.
 /// </summary>
 public static class RemovedAttributes

@@ -1,5 +1,5 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using NotebookKit.Specs;
 
 namespace NotebookKit.Schedules.Torch;
 
@@ -14,10 +14,15 @@ namespace NotebookKit.Schedules.Torch;
 /// <c>InverseTimeDecay</c>, <c>CosineDecay</c>, <c>CosineDecayRestarts</c>, plus <c>StepDecay</c> and
 /// <c>TimeBasedDecay</c>) and optax's <c>WarmupCosineDecay</c> (<c>init_value</c>, <c>peak_value</c>, <c>warmup_steps</c>,
 /// <c>decay_steps</c> including the warm-up, <c>end_value</c>), ignore the optimizer's lr and are stepped per optimizer update through <see cref="ScheduleLR"/>.</para>
-/// <para>Every error names the spec key and the rule; unknown keys are refused.</para>
+/// <para>Every error is a <see cref="SpecException"/> naming the key path (<c>scheduler.schedulers[1].step_size</c>) and the rule;
+/// unknown keys, keys written twice and <c>null</c> for a required argument are refused. Integers must be written as integers, as
+/// PyTorch's <c>isinstance(x, int)</c> checks demand.</para>
 /// </remarks>
 public static class SchedulerSpec
 {
+    private const string Example = "{\"type\": \"StepLR\", \"step_size\": 3}";
+    private const string ArgumentsUse = "arguments use PyTorch/Keras names";
+
     /// <summary>The scheduler types a spec may name.</summary>
     public static IReadOnlyList<string> Types { get; } =
     [
@@ -27,54 +32,78 @@ public static class SchedulerSpec
         "CosineDecay", "CosineDecayRestarts", "StepDecay", "TimeBasedDecay", "WarmupCosineDecay",
     ];
 
-    /// <summary>Builds the scheduler <paramref name="spec"/> describes, attached to <paramref name="optimizer"/>.</summary>
-    /// <exception cref="ArgumentException">The spec breaks a rule; the message names the key and the rule.</exception>
+    /// <summary>The Keras (and optax) schedule types: pure schedules of the optimizer step.</summary>
+    public static IReadOnlyList<string> ScheduleTypes { get; } =
+    [
+        "ExponentialDecay", "PiecewiseConstantDecay", "PolynomialDecay", "InverseTimeDecay", "CosineDecay", "CosineDecayRestarts",
+        "StepDecay", "TimeBasedDecay", "WarmupCosineDecay",
+    ];
+
+    /// <summary>Builds the scheduler <paramref name="spec"/> describes, attached to <paramref name="optimizer"/>; errors name <c>scheduler.KEY</c>.</summary>
+    /// <exception cref="SpecException">The spec breaks a rule; the message names the key path and the rule.</exception>
     public static IScheduler Create(JsonObject spec, IScheduledOptimizer optimizer)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        ArgumentNullException.ThrowIfNull(optimizer);
-        string type = TypeOf(spec);
-        if (type == "ReduceLROnPlateau")
-        {
-            return Plateau(new SpecReader(spec, type), optimizer);
-        }
-
-        return CreateLR(spec, optimizer);
+        return Create(new SpecReader(spec, "scheduler", integerLiterals: true), optimizer);
     }
 
-    /// <summary>Builds a pure schedule from a Keras-named spec (<c>{"type": "CosineDecay", "initial_learning_rate": 0.1, ...}</c>).</summary>
+    /// <summary>Builds the scheduler the spec object being read describes (errors name its key path).</summary>
+    /// <exception cref="SpecException">The spec breaks a rule; the message names the key path and the rule.</exception>
+    public static IScheduler Create(SpecReader spec, IScheduledOptimizer optimizer)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(optimizer);
+        return TypeOf(spec) == "ReduceLROnPlateau" ? Plateau(spec, optimizer) : CreateLR(spec, optimizer);
+    }
+
+    /// <summary>Builds a pure schedule from a Keras-named spec (<c>{"type": "CosineDecay", "initial_learning_rate": 0.1, ...}</c>); errors name <c>schedule.KEY</c>.</summary>
+    /// <exception cref="SpecException">The spec breaks a rule; the message names the key path and the rule.</exception>
     public static ISchedule CreateSchedule(JsonObject spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        var r = new SpecReader(spec, TypeOf(spec));
-        ISchedule s = Wrap(r, () => KerasSchedule(r) ?? throw new ArgumentException($"\"type\": \"{r.Type}\" is not a schedule type; expected one of ExponentialDecay, PiecewiseConstantDecay, PolynomialDecay, InverseTimeDecay, CosineDecay, CosineDecayRestarts, StepDecay, TimeBasedDecay, WarmupCosineDecay."));
-        r.RejectUnknown();
+        return CreateSchedule(new SpecReader(spec, "schedule", integerLiterals: true));
+    }
+
+    /// <summary>Builds a pure schedule from the Keras-named spec object being read.</summary>
+    /// <exception cref="SpecException">The spec breaks a rule; the message names the key path and the rule.</exception>
+    public static ISchedule CreateSchedule(SpecReader spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        string type = TypeOf(spec);
+        if (!ScheduleTypes.Contains(type))
+        {
+            throw spec.Error("type", $"\"{type}\" is not a schedule type; expected one of {string.Join(", ", ScheduleTypes)}");
+        }
+
+        ISchedule s = spec.Build(() => KerasSchedule(spec, type)!, type);
+        spec.RejectUnknown($"an argument of {type} ({ArgumentsUse})");
         return s;
     }
 
-    private static string TypeOf(JsonObject spec)
+    /// <summary>Whether the scheduler cycles momentum or β1 (CyclicLR, OneCycleLR with cycle_momentum, or a container holding one).</summary>
+    public static bool CyclesMomentum(IScheduler scheduler) => scheduler switch
     {
-        var node = spec["type"];
-        if (node is null || node.GetValueKind() != JsonValueKind.String)
-        {
-            throw new ArgumentException("scheduler spec: \"type\" is required and must be a string such as \"StepLR\".");
-        }
+        CyclicLR c => c.CycleMomentum,
+        OneCycleLR o => o.CycleMomentum,
+        SequentialLR s => s.Schedulers.Any(CyclesMomentum),
+        ChainedScheduler c => c.Schedulers.Any(CyclesMomentum),
+        _ => false,
+    };
 
-        string type = node.GetValue<string>();
-        if (!Types.Contains(type))
-        {
-            throw new ArgumentException($"scheduler spec: unknown \"type\": \"{type}\"; expected one of {string.Join(", ", Types)}.");
-        }
-
-        return type;
+    private static string TypeOf(SpecReader spec)
+    {
+        spec.Accept("name");
+        string type = spec.String("type");
+        return Types.Contains(type)
+            ? type
+            : throw spec.Error("type", $"unknown scheduler \"{type}\"; expected one of {string.Join(", ", Types)}");
     }
 
-    private static LRScheduler CreateLR(JsonObject spec, IScheduledOptimizer optimizer)
+    private static LRScheduler CreateLR(SpecReader r, IScheduledOptimizer optimizer)
     {
-        string type = TypeOf(spec);
-        var r = new SpecReader(spec, type);
+        string type = TypeOf(r);
         int n = optimizer.Groups.Count;
-        LRScheduler s = Wrap<LRScheduler>(r, () => type switch
+        LRScheduler s = r.Build<LRScheduler>(() => type switch
         {
             "LambdaLR" => new LambdaLR(optimizer, Lambdas(r, n)),
             "MultiplicativeLR" => new MultiplicativeLR(optimizer, Lambdas(r, n)),
@@ -88,47 +117,31 @@ public static class SchedulerSpec
             "CosineAnnealingWarmRestarts" => new CosineAnnealingWarmRestarts(optimizer, r.Integer("T_0"), r.Integer("T_mult", 1), r.Number("eta_min", 0.0)),
             "CyclicLR" => Cyclic(r, optimizer),
             "OneCycleLR" => OneCycle(r, optimizer),
-            "SequentialLR" => Sequential(r, optimizer),
-            "ChainedScheduler" => Chained(r, optimizer),
-            _ => new ScheduleLR(optimizer, KerasSchedule(r)!, SchedulerInterval.Batch),
-        });
-        r.RejectUnknown();
+            "SequentialLR" => new SequentialLR(optimizer, Children(r, optimizer), r.IntegerList("milestones")),
+            "ChainedScheduler" => new ChainedScheduler(Children(r, optimizer)),
+            _ => new ScheduleLR(optimizer, KerasSchedule(r, type)!, SchedulerInterval.Batch),
+        }, type);
+        r.RejectUnknown($"an argument of {type} ({ArgumentsUse})");
         return s;
-    }
-
-    private static T Wrap<T>(SpecReader r, Func<T> build)
-    {
-        try
-        {
-            return build();
-        }
-        catch (ArgumentException e)
-        {
-            // Library exceptions carry .NET's "(Parameter 'x')" suffix; a spec user wrote PyTorch names, so drop it.
-            string message = e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal);
-            if (message == e.Message && message.StartsWith(r.Type, StringComparison.Ordinal))
-            {
-                throw;
-            }
-
-            throw new ArgumentException(message.StartsWith(r.Type, StringComparison.Ordinal) ? message : $"{r.Type}: {message}", e);
-        }
     }
 
     private static Func<long, double>[] Lambdas(SpecReader r, int groups)
     {
-        var node = r.Raw("lr_lambda") ?? throw r.Missing("lr_lambda");
+        var node = r.Raw("lr_lambda") ?? throw r.Error("lr_lambda", "is required: a number (a constant factor) or a schedule spec");
         var items = node is JsonArray a ? a.ToArray() : [node];
         if (node is JsonArray && items.Length != groups)
         {
-            throw new ArgumentException($"{r.Type}: Expected {groups} lr_lambdas, but got {items.Length}");
+            throw r.Error("lr_lambda", $"Expected {groups} lr_lambdas, but got {items.Length}");
         }
 
-        return items.Select(item => item switch
+        return items.Select((item, i) =>
         {
-            JsonObject o => CreateSchedule(o).ValueAt,
-            JsonValue v when v.GetValueKind() == JsonValueKind.Number => Constant(v.GetValue<double>()),
-            _ => throw r.Bad("lr_lambda", "must be a number (a constant factor) or a schedule spec such as {\"type\": \"ExponentialDecay\", ...}, since a spec cannot carry a function"),
+            string path = node is JsonArray ? SpecPath.Item(r.PathOf("lr_lambda"), i) : r.PathOf("lr_lambda");
+            return item is JsonObject o
+                ? CreateSchedule(new SpecReader(o, path, integerLiterals: true)).ValueAt
+                : item is JsonValue
+                    ? Constant(SpecReader.NumberAt(item, path))
+                    : throw new SpecException(path, "must be a number (a constant factor) or a schedule spec such as {\"type\": \"ExponentialDecay\", ...}, since a spec cannot carry a function");
         }).ToArray();
     }
 
@@ -136,148 +149,132 @@ public static class SchedulerSpec
 
     private static CyclicLR Cyclic(SpecReader r, IScheduledOptimizer optimizer)
     {
-        int n = optimizer.Groups.Count;
-        string mode = r.String("mode", "triangular");
         if (r.Has("scale_fn"))
         {
-            throw r.Bad("scale_fn", "cannot be given in a spec (a function); use \"mode\"");
+            throw r.Error("scale_fn", "cannot be given in a spec (a function); use \"mode\"");
         }
 
-        CyclicMode m = mode switch
+        string modeName = r.String("mode", "triangular");
+        CyclicMode mode = modeName switch
         {
             "triangular" => CyclicMode.Triangular,
             "triangular2" => CyclicMode.Triangular2,
             "exp_range" => CyclicMode.ExpRange,
-            _ => throw new ArgumentException($"{r.Type}: mode is invalid and scale_fn is None (\"mode\": \"{mode}\"; expected triangular, triangular2 or exp_range)"),
+            _ => throw r.Error("mode", $"mode is invalid and scale_fn is None (\"mode\": \"{modeName}\"; expected triangular, triangular2 or exp_range)"),
         };
-        string scaleMode = r.String("scale_mode", "cycle");
-        if (scaleMode is not ("cycle" or "iterations"))
-        {
-            throw r.Bad("scale_mode", "must be \"cycle\" or \"iterations\"");
-        }
-
+        r.OneOf("scale_mode", ["cycle", "iterations"], "cycle");
         return new CyclicLR(
             optimizer,
-            r.NumberOrList("base_lr", n),
-            r.NumberOrList("max_lr", n),
+            PerGroup(r, "base_lr", optimizer),
+            PerGroup(r, "max_lr", optimizer),
             r.Integer("step_size_up", 2000),
             r.OptionalInteger("step_size_down"),
-            m,
+            mode,
             r.Number("gamma", 1.0),
             null,
             CyclicScaleMode.Cycle,
             r.Bool("cycle_momentum", true),
-            r.NumberOrList("base_momentum", n, 0.8),
-            r.NumberOrList("max_momentum", n, 0.9));
+            PerGroup(r, "base_momentum", optimizer, 0.8),
+            PerGroup(r, "max_momentum", optimizer, 0.9));
     }
 
     private static OneCycleLR OneCycle(SpecReader r, IScheduledOptimizer optimizer)
     {
-        int n = optimizer.Groups.Count;
         if (r.Raw("total_steps") is { } ts && !SpecReader.IsIntegerLiteral(ts))
         {
-            throw new ArgumentException($"{r.Type}: Expected positive integer total_steps, but got {ts.ToJsonString()}");
+            throw r.Error("total_steps", $"Expected positive integer total_steps, but got {ts.ToJsonString()}");
         }
 
         if (r.Raw("pct_start") is { } ps && SpecReader.IsIntegerLiteral(ps))
         {
-            throw new ArgumentException($"{r.Type}: Expected float between 0 and 1 pct_start, but got {ps.ToJsonString()} (write it as a float, e.g. 1.0)");
+            throw r.Error("pct_start", $"Expected float between 0 and 1 pct_start, but got {ps.ToJsonString()} (write it as a float, e.g. 1.0)");
         }
 
-        if (!r.Has("total_steps") && r.Has("epochs") != r.Has("steps_per_epoch") && (r.Has("epochs") || r.Has("steps_per_epoch")))
+        if (!r.Has("total_steps") && r.Has("epochs") != r.Has("steps_per_epoch"))
         {
-            throw new ArgumentException($"{r.Type}: You must define either total_steps OR (epochs AND steps_per_epoch)");
+            throw r.Error("You must define either total_steps OR (epochs AND steps_per_epoch)");
         }
 
-        string anneal = r.String("anneal_strategy", "cos");
-        var strategy = anneal switch
-        {
-            "cos" => OneCycleAnnealStrategy.Cos,
-            "linear" => OneCycleAnnealStrategy.Linear,
-            _ => throw new ArgumentException($"{r.Type}: anneal_strategy must be one of 'cos' or 'linear', instead got {anneal}"),
-        };
+        var strategy = r.Raw("anneal_strategy") is null || r.String("anneal_strategy") == "cos" ? OneCycleAnnealStrategy.Cos
+            : r.String("anneal_strategy") == "linear" ? OneCycleAnnealStrategy.Linear
+            : throw r.Error("anneal_strategy", $"anneal_strategy must be one of 'cos' or 'linear', instead got {r.String("anneal_strategy")}");
         return new OneCycleLR(
             optimizer,
-            r.NumberOrList("max_lr", n),
+            PerGroup(r, "max_lr", optimizer),
             r.OptionalInteger("total_steps"),
             r.OptionalInteger("epochs"),
             r.OptionalInteger("steps_per_epoch"),
             r.Number("pct_start", 0.3),
             strategy,
             r.Bool("cycle_momentum", true),
-            r.NumberOrList("base_momentum", n, 0.85),
-            r.NumberOrList("max_momentum", n, 0.95),
+            PerGroup(r, "base_momentum", optimizer, 0.85),
+            PerGroup(r, "max_momentum", optimizer, 0.95),
             r.Number("div_factor", 25.0),
             r.Number("final_div_factor", 1e4),
             r.Bool("three_phase", false));
     }
 
+    /// <summary>A PyTorch per-group argument: one number (broadcast) or one per parameter group.</summary>
+    private static double[] PerGroup(SpecReader r, string key, IScheduledOptimizer optimizer, double? fallback = null)
+    {
+        double[] values = r.NumberOrList(key, fallback);
+        int groups = optimizer.Groups.Count;
+        return r.Raw(key) is JsonArray && values.Length != groups
+            ? throw r.Error(key, $"expected {groups} values for {key}, got {values.Length}")
+            : values;
+    }
+
     private static LRScheduler[] Children(SpecReader r, IScheduledOptimizer optimizer)
     {
-        var list = r.List("schedulers");
+        var list = r.List("schedulers", "a list of scheduler specs");
         var children = new LRScheduler[list.Count];
         for (int i = 0; i < list.Count; i++)
         {
-            if (list[i] is not JsonObject child)
+            var child = r.Item("schedulers", list, i, Example);
+            if (child.OptionalString("type") == "ReduceLROnPlateau")
             {
-                throw r.Bad("schedulers", $"entry {i} must be a scheduler spec object");
+                throw child.Error($"ReduceLROnPlateau cannot be a child of {r.Json["type"]} (it needs metrics; current PyTorch rejects it too). Use PlateauScaledSchedule to combine a plateau with a schedule");
             }
 
-            if (child["type"]?.GetValueKind() == JsonValueKind.String && child["type"]!.GetValue<string>() == "ReduceLROnPlateau")
-            {
-                throw r.Bad("schedulers", $"entry {i}: ReduceLROnPlateau cannot be a child of {r.Type} (it needs metrics; current PyTorch rejects it too). Use PlateauScaledSchedule to combine a plateau with a schedule");
-            }
-
-            try
-            {
-                children[i] = CreateLR(child, optimizer);
-            }
-            catch (ArgumentException e)
-            {
-                throw new ArgumentException($"{r.Type}: \"schedulers\"[{i}]: {e.Message}", e);
-            }
+            children[i] = CreateLR(child, optimizer);
         }
 
         return children;
     }
 
-    private static SequentialLR Sequential(SpecReader r, IScheduledOptimizer optimizer) =>
-        new(optimizer, Children(r, optimizer), r.IntegerList("milestones"));
-
-    private static ChainedScheduler Chained(SpecReader r, IScheduledOptimizer optimizer) => new(Children(r, optimizer));
-
     private static ReduceLROnPlateau Plateau(SpecReader r, IScheduledOptimizer optimizer)
     {
-        var s = Wrap(r, () =>
+        const string type = "ReduceLROnPlateau";
+        var s = r.Build(() =>
         {
             double factor = r.Number("factor", 0.1);
             if (factor >= 1.0)
             {
-                throw new ArgumentException($"{r.Type}: Factor should be < 1.0.");
+                throw r.Error("factor", "Factor should be < 1.0.");
             }
 
+            // PyTorch's own messages for a bad mode or threshold_mode (the golden tests compare them).
             string mode = r.String("mode", "min");
             string thresholdMode = r.String("threshold_mode", "rel");
-            string semantics = r.String("semantics", "pytorch");
             var options = new PlateauOptions(
-                mode switch { "min" => PlateauMode.Min, "max" => PlateauMode.Max, _ => throw new ArgumentException($"{r.Type}: mode {mode} is unknown!") },
+                mode switch { "min" => PlateauMode.Min, "max" => PlateauMode.Max, _ => throw r.Error("mode", $"mode {mode} is unknown!") },
                 factor,
                 checked((int)r.Integer("patience", 10)),
                 r.Number("threshold", 1e-4),
-                thresholdMode switch { "rel" => PlateauThresholdMode.Relative, "abs" => PlateauThresholdMode.Absolute, _ => throw new ArgumentException($"{r.Type}: threshold mode {thresholdMode} is unknown!") },
+                thresholdMode switch { "rel" => PlateauThresholdMode.Relative, "abs" => PlateauThresholdMode.Absolute, _ => throw r.Error("threshold_mode", $"threshold mode {thresholdMode} is unknown!") },
                 checked((int)r.Integer("cooldown", 0)),
                 r.Number("eps", 1e-8),
-                semantics switch { "pytorch" => PlateauSemantics.PyTorch, "keras" => PlateauSemantics.Keras, _ => throw r.Bad("semantics", "must be \"pytorch\" or \"keras\"") });
+                r.OneOf("semantics", ["pytorch", "keras"], "pytorch") == "pytorch" ? PlateauSemantics.PyTorch : PlateauSemantics.Keras);
             var minLr = r.Raw("min_lr") is JsonArray a && a.Count != optimizer.Groups.Count
-                ? throw new ArgumentException($"{r.Type}: expected {optimizer.Groups.Count} min_lrs, got {a.Count}")
+                ? throw r.Error("min_lr", $"expected {optimizer.Groups.Count} min_lrs, got {a.Count}")
                 : r.NumberOrList("min_lr", 0.0);
             return new ReduceLROnPlateau(optimizer, options, minLr);
-        });
-        r.RejectUnknown();
+        }, type);
+        r.RejectUnknown($"an argument of {type} ({ArgumentsUse})");
         return s;
     }
 
-    private static ISchedule? KerasSchedule(SpecReader r) => r.Type switch
+    private static ISchedule? KerasSchedule(SpecReader r, string type) => type switch
     {
         "ExponentialDecay" => new ExponentialDecay(r.Number("initial_learning_rate"), r.Integer("decay_steps"), r.Number("decay_rate"), r.Bool("staircase", false)),
         "InverseTimeDecay" => new InverseTimeDecay(r.Number("initial_learning_rate"), r.Integer("decay_steps"), r.Number("decay_rate"), r.Bool("staircase", false)),

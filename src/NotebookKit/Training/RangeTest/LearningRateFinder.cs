@@ -16,6 +16,12 @@ namespace NotebookKit.Training.RangeTest;
 /// </remarks>
 public static class LearningRateFinder
 {
+    /// <summary>A live progress bar for <see cref="Run"/> (one notebook output updated in place; see <see cref="LiveProgress"/>).</summary>
+    /// <param name="label">Shown before the bar.</param>
+    public static IProgress<(int Iteration, int NumIter)> ShowProgress(string label = "LR range test") =>
+        LiveProgress.Create<(int Iteration, int NumIter)>(label, p => p.NumIter > 0 ? (double)p.Iteration / p.NumIter : 0,
+            p => FormattableString.Invariant($"iteration {p.Iteration}/{p.NumIter}"));
+
     /// <summary>Runs the range test.</summary>
     /// <param name="model">The model (restored afterwards).</param>
     /// <param name="optimizer">The optimizer; its learning rates are overwritten during the sweep and restored afterwards.</param>

@@ -1,13 +1,14 @@
-using NotebookKit.Training;
+using NotebookKit.Display;
 
-namespace NotebookKit.Display;
+namespace NotebookKit.Training;
 
 /// <summary>
 /// Progress reporters that show one <see cref="ProgressBar"/> output and update it in place while the work runs:
 /// <c>trainer.Fit(LiveProgress.ForTraining("F = 0.25"))</c>.
 /// </summary>
 /// <remarks>
-/// The bar is redrawn when it moves by a whole percent, at every epoch end and at the end, so a notebook sees at most
+/// It lives with training, not in the <c>NotebookKit.Display</c> leaf, because it knows <see cref="TrainingProgress"/>; the
+/// display pieces it uses (<see cref="LiveDisplay"/>, <see cref="ProgressBar"/>) stay in the leaf. The bar is redrawn when it moves by a whole percent, at every epoch end and at the end, so a notebook sees at most
 /// a few hundred updates however many batches run. Reports arrive synchronously on the working thread (like
 /// <see cref="ProgressCallback{T}"/>), so the last update is shown when the work returns.
 /// </remarks>
@@ -17,12 +18,6 @@ public static class LiveProgress
     /// <param name="label">What is training, shown before the bar (e.g. <c>"F = 0.25"</c>).</param>
     public static IProgress<TrainingProgress> ForTraining(string label = "training") =>
         new Reporter<TrainingProgress>(label ?? "", p => p.Fraction, p => p.ToString(), p => p.EpochRecord is not null);
-
-    /// <summary>A bar for the learning-rate range test (<c>Experiment.FindLearningRate</c>, <c>LearningRateFinder.Run</c>).</summary>
-    /// <param name="label">Shown before the bar.</param>
-    public static IProgress<(int Iteration, int NumIter)> ForRangeTest(string label = "LR range test") =>
-        new Reporter<(int Iteration, int NumIter)>(label ?? "", p => p.NumIter > 0 ? (double)p.Iteration / p.NumIter : 0,
-            p => FormattableString.Invariant($"iteration {p.Iteration}/{p.NumIter}"), _ => false);
 
     /// <summary>A bar for any work counted in steps.</summary>
     /// <param name="label">Shown before the bar.</param>
@@ -34,6 +29,10 @@ public static class LiveProgress
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(total);
         return new Reporter<int>(label ?? "", done => (double)done / total, done => FormattableString.Invariant($"{unit} {done}/{total}"), _ => false);
     }
+
+    /// <summary>A bar for any work that reports <typeparamref name="T"/> (the range test's reporter is built on it).</summary>
+    internal static IProgress<T> Create<T>(string label, Func<T, double> fraction, Func<T, string> detail) =>
+        new Reporter<T>(label ?? "", fraction, detail, _ => false);
 
     private sealed class Reporter<T>(string label, Func<T, double> fraction, Func<T, string> detail, Func<T, bool> always) : IProgress<T>
     {
