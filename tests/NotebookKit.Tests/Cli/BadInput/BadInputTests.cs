@@ -40,10 +40,10 @@ public sealed partial class BadInputTests
 
         // Missing, unreadable and malformed files.
         ["schedule trace: missing file"] = new(["schedule", "trace", "{dir}/nope.json"], "nope.json: file not found"),
-        ["schedule trace: empty file"] = new(["schedule", "trace", "{dir}/s.json"], "s.json is not valid JSON", Files: File("s.json", "")),
-        ["schedule trace: truncated JSON"] = new(["schedule", "trace", "{dir}/s.json"], "s.json is not valid JSON", Files: File("s.json", "[{\"steps\": ")),
+        ["schedule trace: empty file"] = new(["schedule", "trace", "{dir}/s.json"], "s.json: not valid JSON", Files: File("s.json", "")),
+        ["schedule trace: truncated JSON"] = new(["schedule", "trace", "{dir}/s.json"], "s.json: not valid JSON", Files: File("s.json", "[{\"steps\": ")),
         ["optim trace: missing file"] = new(["optim", "trace", "{dir}/nope.json"], "nope.json"),
-        ["optim trace: a list instead of an object"] = new(["optim", "trace", "{dir}/o.json"], "expected a JSON object", Files: File("o.json", "[1, 2]")),
+        ["optim trace: a list instead of an object"] = new(["optim", "trace", "{dir}/o.json"], "must be an object such as", Files: File("o.json", "[1, 2]")),
         ["train: missing config"] = new(["train", "{dir}/nope.json"], "nope.json: file not found"),
         ["train: config is a folder"] = new(["train", "{dir}"], "is a folder, not a config file"),
         ["train: config is null"] = new(["train", "{dir}/c.json"], "a config is a JSON object", Files: File("c.json", "null")),
@@ -73,7 +73,16 @@ public sealed partial class BadInputTests
         ["bench optim: zero steps"] = new(["bench", "optim", "--steps", "0"], "--steps must be at least 1"),
         ["data fetch: mirror is not a URL"] = new(["data", "fetch", "cifar10", "--mirror", "file:///etc/passwd", "--data-dir", "{dir}"], "--mirror must be an absolute http or https URL"),
 
+        ["schedule trace: a key written twice"] = new(["schedule", "trace", "{dir}/s.json"], "scheduler.step_size: the key", 0, InStdout: true, Files: File("s.json", """{"scheduler": {"type": "StepLR", "step_size": 1, "step_size": 2}, "steps": 3}""")),
+        ["optim trace: a parameter beyond float32"] = new(["optim", "trace", "{dir}/o.json"], "params[0][1]: is 1E+39, beyond the float32 range", Files: File("o.json", """{"optimizer": {"type": "SGD", "lr": 0.1}, "params": [[1, 1e39]], "grads": [[[1, 1]]]}""")),
+        ["optim trace: a gradient beyond float32"] = new(["optim", "trace", "{dir}/o.json"], "grads[0][0][0]: is -1E+40, beyond the float32 range", Files: File("o.json", """{"optimizer": {"type": "SGD", "lr": 0.1}, "params": [[1]], "grads": [[[-1e40]]]}""")),
+        ["schedule trace: CosineDecayRestarts t_mul 1e308 computes"] = new(["schedule", "trace", "{dir}/s.json"], "{\"lr\":[0.1,", 0, File("s.json", """{"scheduler": {"type": "CosineDecayRestarts", "initial_learning_rate": 0.1, "first_decay_steps": 10, "t_mul": 1e308}, "steps": 40}"""), InStdout: true),
+        ["schedule trace: CosineAnnealingWarmRestarts T_mult 10^15 computes"] = new(["schedule", "trace", "{dir}/s.json"], "{\"lr\":[0.1,", 0, File("s.json", """{"scheduler": {"type": "CosineAnnealingWarmRestarts", "T_0": 10, "T_mult": 1000000000000000}, "steps": 40}"""), InStdout: true),
+        ["schedule trace: T_mult 10^18 is beyond an exact integer"] = new(["schedule", "trace", "{dir}/s.json"], "scheduler.T_mult: must be an integer between -9e15 and 9e15, got 1000000000000000000", 0, File("s.json", """{"scheduler": {"type": "CosineAnnealingWarmRestarts", "T_0": 10, "T_mult": 1000000000000000000}, "steps": 40}"""), InStdout: true),
+
         // Huge: refused up front, naming the setting and the limit.
+        ["schedule trace: 1,000 groups x 10^7 steps"] = new(["schedule", "trace", "{dir}/s.json"], "the document asks for 10000001000 learning-rate values (\"steps\" + 1, times the parameter groups in \"lr\", summed over 1 spec), more than the 10000001", Files: File("s.json", $$"""{"lr": [{{string.Join(", ", Enumerable.Repeat("0.1", 1000))}}], "scheduler": {{StepLR}}, "steps": 10000000}""")),
+        ["schedule trace: 30 specs x 10^7 steps"] = new(["schedule", "trace", "{dir}/s.json"], "summed over 30 specs), more than the 10000001", Files: File("s.json", "[" + string.Join(", ", Enumerable.Repeat($$"""{"scheduler": {{StepLR}}, "steps": 10000000}""", 30)) + "]")),
         ["bench train: a batch larger than any array"] = new(["bench", "train", "--batch", "100000000"], "--batch 100000000 of 3x32x32 images is 3.072e11 values, more than one array holds"),
         ["bench train: a batch larger than memory"] = new(["bench", "train", "--batch", "100000"], "--batch 100000 (minivggnet on 3x32x32 images", SmallMemory: true),
         ["bench optim: parameters larger than memory"] = new(["bench", "optim", "--params", "200000000"], "--params 200000000 (7 float32 arrays of that length) needs about 5.2 GiB of memory, more than the", SmallMemory: true),
