@@ -10,6 +10,8 @@ apt_packages=(
   dataset-fashion-mnist
   python3-nbformat
   python3-jsonschema
+  slurm-wlm
+  munge
 )
 
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && [ "${NBKIT_SKIP_APT:-0}" != 1 ]; then

@@ -5,7 +5,9 @@
 #   dotnet build NotebookKit.sln -c Release
 #   ROUNDS=5 bash tests/NotebookKit.Benchmarks/alternate-train.sh --model minivggnet --batch 64 --steps 60 --threads 2
 # PyTorch runs with Debian's OpenBLAS (apt-get install -y python3-torch libopenblas0-pthread) and with any
-# OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE override unset for its command only.
+# OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE override unset for its command only. With PASSIVE=1 each round also runs
+# PyTorch with OMP_WAIT_POLICY=PASSIVE (its OpenMP threads sleep instead of spinning while they wait, which matters
+# when other processes share the cores; the arithmetic is the same).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 rounds="${ROUNDS:-5}"
@@ -25,4 +27,7 @@ run() {
 for ((r = 1; r <= rounds; r++)); do
   run notebookkit "$r" "${nbkit[@]}"
   run pytorch "$r" "${torch[@]}"
+  if [[ "${PASSIVE:-0}" == 1 ]]; then
+    run pytorch-passive "$r" env OMP_WAIT_POLICY=PASSIVE "${torch[@]}"
+  fi
 done

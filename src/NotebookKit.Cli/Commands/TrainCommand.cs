@@ -73,7 +73,7 @@ internal sealed class TrainCommand : ICliCommand
     /// </summary>
     internal static Experiment Prepare(TrainingConfig config)
     {
-        var experiment = Experiment.Prepare(config, new SyncProgress<Data.DownloadProgress>(p => Console.Error.WriteLine(p.ToString())));
+        var experiment = Experiment.Prepare(config, Downloads);
         var train = experiment.Data.Train;
         int batch = Math.Min(config.BatchSize, Math.Max(1, train.Count));
         double perImage = MemoryBudget.BytesPerImage(
@@ -85,6 +85,9 @@ internal sealed class TrainCommand : ICliCommand
             $"use batch_size {(long)(MemoryBudget.Limit / perImage)} or less");
         return experiment;
     }
+
+    /// <summary>Download progress as lines on stderr.</summary>
+    internal static IProgress<Data.DownloadProgress> Downloads { get; } = new SyncProgress<Data.DownloadProgress>(p => Console.Error.WriteLine(p.ToString()));
 
     /// <summary>
     /// Runs <paramref name="work"/> with a Spectre.Console progress bar on stderr when it is a terminal, or plain

@@ -108,6 +108,48 @@ public static class AtomicFile
     public static void WriteAllText(string path, string text) =>
         WriteAllBytes(path, new System.Text.UTF8Encoding(false).GetBytes(text));
 
+    /// <summary>
+    /// Builds the folder <paramref name="path"/> through <paramref name="fill"/> under a temporary name beside it, then
+    /// renames it into place, so its files appear together or not at all (a set of files that must belong to the same run).
+    /// </summary>
+    /// <param name="path">The folder to create or replace.</param>
+    /// <param name="fill">Writes the files into the folder it is given (the temporary one).</param>
+    /// <remarks>
+    /// If <paramref name="fill"/> throws, the temporary folder is deleted and nothing at <paramref name="path"/> changes.
+    /// A folder already at <paramref name="path"/> is renamed aside first and deleted after the new one is in place, so a
+    /// reader sees the old folder, briefly no folder, then the new one, never a mixture. The temporary names start with a
+    /// dot and end in <c>.tmp</c> (<see cref="TempPathFor"/>); a process killed while filling leaves one behind.
+    /// </remarks>
+    public static void WriteDirectory(string path, Action<string> fill)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ArgumentNullException.ThrowIfNull(fill);
+        string full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        string temp = TempPathFor(full);
+        Directory.CreateDirectory(temp);
+        try
+        {
+            fill(temp);
+            if (Directory.Exists(full))
+            {
+                string old = Path.ChangeExtension(TempPathFor(full), ".old");
+                Directory.Move(full, old);
+                Directory.Move(temp, full);
+                TryDeleteDirectory(old);
+            }
+            else
+            {
+                Directory.Move(temp, full);
+            }
+        }
+        catch
+        {
+            TryDeleteDirectory(temp);
+            throw;
+        }
+    }
+
     /// <summary>Deletes a file if it exists; a failure to clean up must not hide the error being reported.</summary>
     public static void TryDeleteFile(string path)
     {

@@ -71,15 +71,42 @@ public sealed class Experiment
     public static Experiment Prepare(TrainingConfig config, IProgress<DownloadProgress>? download = null)
     {
         ArgumentNullException.ThrowIfNull(config);
+        var clock = Stopwatch.StartNew();
+        var split = LoadData(config, download);
+        clock.Stop();
+        return Prepare(config, split, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>Loads the dataset the config names (<c>dataset</c>, <c>data_dir</c>), whole: limits apply in <see cref="Prepare(TrainingConfig, TrainTestSplit, double)"/>.</summary>
+    /// <param name="config">The experiment.</param>
+    /// <param name="download">Receives download progress when the dataset has to be fetched.</param>
+    /// <exception cref="IOException">The dataset is missing or damaged (the message says where to get it).</exception>
+    public static TrainTestSplit LoadData(TrainingConfig config, IProgress<DownloadProgress>? download = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return config.Dataset == "cifar10"
+            ? Cifar10.Load(config.DataDir, download: true, download)
+            : FashionMnist.Load(config.DataDir, download: true, download);
+    }
+
+    /// <summary>
+    /// Builds everything the config describes on data already loaded by <see cref="LoadData"/> (so several experiments on
+    /// one dataset, such as a sweep's points, load it once). The result is the same as <see cref="Prepare(TrainingConfig, IProgress{DownloadProgress}?)"/>'s.
+    /// </summary>
+    /// <param name="config">The experiment.</param>
+    /// <param name="split">The whole dataset the config names; <c>train_limit</c> and <c>test_limit</c> are applied here.</param>
+    /// <param name="loadSeconds">Seconds already spent loading it (reported in <c>timings.load_seconds</c>).</param>
+    /// <exception cref="ArgumentException">The optimizer or scheduler spec is invalid for this model (the message names the key).</exception>
+    public static Experiment Prepare(TrainingConfig config, TrainTestSplit split, double loadSeconds = 0)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(split);
         if (config.Threads is { } threads)
         {
             NnThreads.Count = threads;
         }
 
         var clock = Stopwatch.StartNew();
-        var split = config.Dataset == "cifar10"
-            ? Cifar10.Load(config.DataDir, download: true, download)
-            : FashionMnist.Load(config.DataDir, download: true, download);
         var train = config.TrainLimit is { } tl ? split.Train.Take(tl) : split.Train;
         var test = config.TestLimit is { } sl ? split.Test.Take(sl) : split.Test;
         var normalization = config.Normalize ? Normalization.FromDataset(train) : null;
@@ -99,7 +126,7 @@ public sealed class Experiment
             Normalization: normalization,
             Augmentation: config.Augment ? Augmentation.Cifar : null));
         var testLoader = new DataLoader(test, config.BatchSize, new DataLoaderOptions(Normalization: normalization));
-        return new Experiment(config, new TrainTestSplit(train, test), model, optimizer, scheduler, trainLoader, testLoader, clock.Elapsed.TotalSeconds);
+        return new Experiment(config, new TrainTestSplit(train, test), model, optimizer, scheduler, trainLoader, testLoader, loadSeconds + clock.Elapsed.TotalSeconds);
     }
 
     /// <summary>Trains for the configured epochs and evaluates on the test set.</summary>
