@@ -14,6 +14,7 @@ internal static class CliApp
         ["optim"] = "Optimizers: trace PyTorch-exact parameter trajectories.",
         ["bench"] = "Benchmarks: training and optimizer throughput.",
         ["data"] = "Datasets: fetch and inspect Fashion-MNIST and CIFAR-10.",
+        ["kernel"] = "The C# Jupyter kernel: install it for VS Code, JupyterLab and Notebook; list or remove kernelspecs.",
     };
 
     /// <summary>Builds the root command from every <see cref="ICliCommand"/> in this assembly.</summary>
