@@ -10,6 +10,10 @@ apt_packages=(
   dataset-fashion-mnist
   python3-nbformat
   python3-jsonschema
+  python3-jupyter-kernel-test
+  python3-jupyter-client
+  python3-nbclient
+  jupyter-notebook
   slurm-wlm
   munge
 )

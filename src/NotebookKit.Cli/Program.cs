@@ -1,3 +1,3 @@
 using NotebookKit.Cli;
 
-return await CliApp.BuildRoot().Parse(args).InvokeAsync().ConfigureAwait(false);
+return await CliApp.RunAsync(args).ConfigureAwait(false);

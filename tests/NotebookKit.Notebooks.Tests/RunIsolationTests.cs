@@ -78,6 +78,9 @@ public sealed class RunIsolationTests
         Assert.Contains($"put it in {empty}", skip, StringComparison.Ordinal);
         Assert.Contains("cifar-10-binary.tar.gz", skip, StringComparison.Ordinal);
         Assert.Contains("-p DataDir=FOLDER", skip, StringComparison.Ordinal);
+        Assert.Contains("  cell 3/", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains(" stopped: its data is not on this machine (", run.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("FAILED", run.Stdout, StringComparison.Ordinal);
         Assert.Contains("skipped at cell 3", File.ReadAllText(Path.Combine(work, "artifacts", "offline-data.html")), StringComparison.Ordinal);
     }
 }

@@ -58,6 +58,9 @@ internal sealed class BenchOptimCommand : ICliCommand
             throw new ArgumentException($"--threads must be at least 1, got {threads}.");
         }
 
+        // The parameter, its gradient, up to three optimizer buffers and the two copy-bandwidth arrays.
+        MemoryBudget.Require(7.0 * sizeof(float) * n, $"--params {n} (7 float32 arrays of that length)", $"use --params {(long)(MemoryBudget.Limit / (7.0 * sizeof(float)))} or less");
+
         var spec = new JsonObject { ["type"] = type };
         switch (type)
         {

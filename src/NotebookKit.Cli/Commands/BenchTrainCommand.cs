@@ -69,6 +69,10 @@ internal sealed class BenchTrainCommand : ICliCommand
 
         NnThreads.Count = threads;
         const int classes = 10;
+        double pixels = (double)dims[0] * dims[1] * dims[2];
+        MemoryBudget.RequireArray(pixels * batch, $"--batch {batch} of {shape} images", $"use --batch {(long)(Array.MaxLength / pixels)} or less");
+        double perImage = MemoryBudget.BytesPerImage(() => Models.Create(modelName, dims[0], dims[1], dims[2], classes, seed), dims[0], dims[1], dims[2], classes);
+        MemoryBudget.Require(perImage * batch, $"--batch {batch} ({modelName} on {shape} images, {MemoryBudget.Size(perImage)} per image in a training step)", $"use --batch {(long)(MemoryBudget.Limit / perImage)} or less");
         SequentialModel model = Models.Create(modelName, dims[0], dims[1], dims[2], classes, seed);
         var random = new SeededRandom(seed + 1);
         var input = new Tensor(batch, dims[0], dims[1], dims[2]);

@@ -65,7 +65,7 @@ internal sealed class DataFetchCommand : ICliCommand
             return official;
         }
 
-        if (!Uri.TryCreate(mirror, UriKind.Absolute, out var url))
+        if (!Uri.TryCreate(mirror, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
         {
             throw new ArgumentException($"--mirror must be an absolute http or https URL; got '{mirror}'.");
         }

@@ -27,9 +27,12 @@ internal sealed class LrFindCommand : ICliCommand
 
             JsonObject json = result.ToJson();
             json["config"] = config.ToJson();
-            outDir.Create();
-            AtomicFile.WriteAllText(System.IO.Path.Combine(outDir.FullName, "lr-find.json"), json.ToJsonString(TrainCommand.Indented));
-            OfflinePage.Save(System.IO.Path.Combine(outDir.FullName, "lr-find.html"), $"nbkit lr-find: {config.Model} on {config.Dataset}", [result.Plot(), result]);
+            json["data_source"] = experiment.Data.Train.Source;
+            outDir.Commit(folder =>
+            {
+                AtomicFile.WriteAllText(System.IO.Path.Combine(folder, "lr-find.json"), json.ToJsonString(TrainCommand.Indented));
+                OfflinePage.Save(System.IO.Path.Combine(folder, "lr-find.html"), $"nbkit lr-find: {config.Model} on {config.Dataset}", [result.Plot(), result]);
+            });
             Console.Error.WriteLine(result.ToString());
             Console.WriteLine(result.SuggestionsToJson().ToJsonString());
             return 0;

@@ -274,7 +274,8 @@ internal sealed class RunCommand : ICliCommand
             if (value.Status is { } status)
             {
                 string seconds = value.Duration.TotalSeconds.ToString("0.000", CultureInfo.InvariantCulture);
-                Console.WriteLine($"  cell {value.Cell}/{value.CellCount} {(status == CellRunStatus.Succeeded ? "ok" : "FAILED")} ({seconds} s)");
+                string outcome = status == CellRunStatus.Succeeded ? "ok" : value.DataMissing ? "stopped: its data is not on this machine" : "FAILED";
+                Console.WriteLine($"  cell {value.Cell}/{value.CellCount} {outcome} ({seconds} s)");
             }
         }
     }

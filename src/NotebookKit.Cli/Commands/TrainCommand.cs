@@ -37,10 +37,13 @@ internal sealed class TrainCommand : ICliCommand
             });
 
             JsonObject json = result.ToJson();
-            outDir.Create();
-            AtomicFile.WriteAllText(System.IO.Path.Combine(outDir.FullName, "results.json"), json.ToJsonString(Indented));
-            Plotting.OfflinePage.Save(System.IO.Path.Combine(outDir.FullName, "report.html"), $"nbkit train: {config.Model} on {config.Dataset}", result.ReportItems());
-            Console.Error.WriteLine($"wrote {System.IO.Path.Combine(outDir.FullName, "results.json")} and report.html");
+            json["data_source"] = experiment.Data.Train.Source;
+            outDir.Commit(folder =>
+            {
+                AtomicFile.WriteAllText(System.IO.Path.Combine(folder, "results.json"), json.ToJsonString(Indented));
+                Plotting.OfflinePage.Save(System.IO.Path.Combine(folder, "report.html"), $"nbkit train: {config.Model} on {config.Dataset}", result.ReportItems());
+            });
+            Console.Error.WriteLine($"wrote {System.IO.Path.Combine(outDir.Path, "results.json")} and report.html");
             Console.WriteLine(json.ToJsonString());
             return 0;
         }));
@@ -51,21 +54,37 @@ internal sealed class TrainCommand : ICliCommand
 
     internal static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    /// <summary>Reads the config and resolves the output folder.</summary>
-    internal static (TrainingConfig Config, DirectoryInfo Out) Load(FileInfo file, DirectoryInfo? output, string command)
+    /// <summary>Reads the config and checks the output folder, before any work.</summary>
+    internal static (TrainingConfig Config, OutputFolder Out) Load(FileInfo file, DirectoryInfo? output, string command)
     {
         if (!file.Exists)
         {
-            throw new IOException($"{file.FullName}: file not found.");
+            throw new IOException(Directory.Exists(file.FullName) ? $"{file.FullName} is a folder, not a config file." : $"{file.FullName}: file not found.");
         }
 
         var config = TrainingConfig.Load(file.FullName);
         var outDir = output ?? new DirectoryInfo(System.IO.Path.Combine("artifacts", command, System.IO.Path.GetFileNameWithoutExtension(file.Name)));
-        return (config, outDir);
+        return (config, OutputFolder.Prepare(outDir));
     }
 
-    /// <summary>Loads the dataset and builds the experiment, reporting download progress on stderr.</summary>
-    internal static Experiment Prepare(TrainingConfig config) => Experiment.Prepare(config, Downloads);
+    /// <summary>
+    /// Loads the dataset and builds the experiment, reporting download progress on stderr; refuses a batch_size whose
+    /// training step cannot fit in memory before the first step.
+    /// </summary>
+    internal static Experiment Prepare(TrainingConfig config)
+    {
+        var experiment = Experiment.Prepare(config, Downloads);
+        var train = experiment.Data.Train;
+        int batch = Math.Min(config.BatchSize, Math.Max(1, train.Count));
+        double perImage = MemoryBudget.BytesPerImage(
+            () => Nn.Models.Models.Create(config.Model, train.Channels, train.Height, train.Width, train.ClassNames.Count, config.Seed),
+            train.Channels, train.Height, train.Width, train.ClassNames.Count);
+        MemoryBudget.Require(
+            perImage * batch,
+            $"config 'batch_size' {config.BatchSize} ({batch} images of the training split per step, {MemoryBudget.Size(perImage)} each for {config.Model})",
+            $"use batch_size {(long)(MemoryBudget.Limit / perImage)} or less");
+        return experiment;
+    }
 
     /// <summary>Download progress as lines on stderr.</summary>
     internal static IProgress<Data.DownloadProgress> Downloads { get; } = new SyncProgress<Data.DownloadProgress>(p => Console.Error.WriteLine(p.ToString()));

@@ -108,12 +108,13 @@ public static class NotebookRunner
                 ["status"] = outcome.Succeeded ? "ok" : "error",
             };
             results.Add(new CellRunResult(i + 1, cell.Id!, status, outcome.Duration, cell.Outputs.ToList()) { ExecutionCount = executionCount });
-            progress?.Report(new NotebookProgress(notebook.Name, executionCount, toRun, status, outcome.Duration));
             if (!outcome.Succeeded)
             {
                 error = outcome.Error ?? $"Cell {executionCount} failed.";
                 skip = SkipReason(notebook, outcome, collector.Outputs);
             }
+
+            progress?.Report(new NotebookProgress(notebook.Name, executionCount, toRun, status, outcome.Duration) { DataMissing = skip is not null });
         }
 
         return (results, error, skip);

@@ -57,6 +57,7 @@ public static class Cifar10
         DownloadSource? source = null,
         CancellationToken cancellationToken = default)
     {
+        DataDirectory.RequireExisting(dataDir, "CIFAR-10");
         string? folder = Locate(dataDir);
         if (folder is not null)
         {
@@ -231,15 +232,14 @@ public static class Cifar10
         bool downloaded = false;
         if (File.Exists(archive))
         {
+            // An archive at the final name was put there by the user (our own downloads only appear there once they
+            // passed these checks): it is never deleted or replaced, even when downloading is allowed.
             string? problem = FileDownloader.Verify(archive, remote);
-            if (problem is not null && !download)
-            {
-                throw new InvalidDataException($"{problem} Delete it, or allow downloading to replace it. {WhereToPutIt(root)}");
-            }
-
             if (problem is not null)
             {
-                File.Delete(archive);
+                throw new InvalidDataException(
+                    $"{problem} The file was left as it is: nbkit never deletes a file it did not download. "
+                    + $"Replace it with the official archive, or move it away{(download ? " and run again to download it" : "")}. {WhereToPutIt(root)}");
             }
         }
 

@@ -31,6 +31,29 @@ public static class DataDirectory
     }
 
     /// <summary>
+    /// Refuses a data folder the caller named that does not exist: loading never falls back to another folder, and
+    /// never creates a folder from a mistyped name.
+    /// </summary>
+    /// <param name="dataDir">The folder the caller gave (<c>data_dir</c>, <c>-p DataDir=</c>), or null for the default.</param>
+    /// <param name="dataset">The dataset's name, for the message.</param>
+    /// <exception cref="DatasetNotFoundException"><paramref name="dataDir"/> is given and is not an existing folder.</exception>
+    internal static void RequireExisting(string? dataDir, string dataset)
+    {
+        if (dataDir is null)
+        {
+            return;
+        }
+
+        string full = Resolve(dataDir);
+        if (!Directory.Exists(full))
+        {
+            throw new DatasetNotFoundException(File.Exists(full)
+                ? $"The data folder (data_dir) {full} is a file, not a folder: give the folder that holds {dataset}."
+                : $"The data folder (data_dir) {full} does not exist: create it and put {dataset} there, or give the folder that holds it.");
+        }
+    }
+
+    /// <summary>
     /// The <c>data/</c> folder of the NotebookKit repository that contains <paramref name="startDirectory"/>, or null.
     /// A repository root is a folder with <c>NotebookKit.sln</c>, or with both <c>data/</c> and <c>notebooks/</c>.
     /// </summary>

@@ -63,8 +63,11 @@ public sealed class DataLoader
         AugmentRandom = root.Fork();
         order = Enumerable.Range(0, dataset.Count).ToArray();
         scratch = new byte[dataset.ImageSize];
-        fullImages = new Tensor(batchSize, dataset.Channels, dataset.Height, dataset.Width);
-        batch = new Batch(fullImages, new int[batchSize], new int[batchSize], 0);
+        // No batch holds more images than the dataset (PyTorch gives one short batch when batch_size exceeds it), so
+        // the buffer is sized by that: a huge batch_size costs nothing instead of a tensor larger than memory.
+        int capacity = Math.Max(1, Math.Min(batchSize, dataset.Count));
+        fullImages = new Tensor(capacity, dataset.Channels, dataset.Height, dataset.Width);
+        batch = new Batch(fullImages, new int[capacity], new int[capacity], 0);
     }
 
     /// <summary>The dataset being batched.</summary>

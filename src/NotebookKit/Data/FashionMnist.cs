@@ -6,9 +6,10 @@ namespace NotebookKit.Data;
 /// </summary>
 /// <remarks>
 /// Look-up order: the folder passed as <c>dataDir</c> itself; <c>fashion-mnist/</c> under the data root
-/// (<see cref="DataDirectory.Resolve"/>: <c>dataDir</c>, else the repository's <c>data/</c>); the Debian
-/// package <c>dataset-fashion-mnist</c> at <see cref="SystemFolder"/>; then a download from
-/// <see cref="OfficialSource"/> into the data root, each file checked against its published MD5.
+/// (<see cref="DataDirectory.Resolve"/>: <c>dataDir</c>, else the repository's <c>data/</c>); only when no
+/// <c>dataDir</c> is given, the Debian package <c>dataset-fashion-mnist</c> at <see cref="SystemFolder"/>; then a
+/// download from <see cref="OfficialSource"/> into the data root, each file checked against its published MD5.
+/// A <c>dataDir</c> that does not exist is an error naming it: loading never falls back to another folder.
 /// Files may be gzip-compressed (<c>.gz</c>) or raw.
 /// </remarks>
 public static class FashionMnist
@@ -69,6 +70,7 @@ public static class FashionMnist
         DownloadSource? source = null,
         CancellationToken cancellationToken = default)
     {
+        DataDirectory.RequireExisting(dataDir, "Fashion-MNIST");
         string? folder = Locate(dataDir);
         if (folder is null)
         {
@@ -158,7 +160,12 @@ public static class FashionMnist
         }
 
         yield return Path.Combine(DataDirectory.Resolve(dataDir), FolderName);
-        yield return SystemFolder;
+
+        // The system copy is only a default: a folder the caller names is used or refused, never silently replaced.
+        if (dataDir is null)
+        {
+            yield return SystemFolder;
+        }
     }
 
     private static string? FindFile(string folder, string stem)

@@ -98,10 +98,20 @@ public static class IdxReader
             }
         }
 
-        long total = dims.Aggregate(1L, (a, d) => a * d);
+        // The product of three 32-bit sizes can exceed 64 bits: multiply in floating point, which cannot wrap around.
+        double total = dims.Aggregate(1.0, (a, d) => a * d);
         if (total > Array.MaxLength)
         {
-            throw new InvalidDataException($"{path} has an implausible IDX header: {string.Join(" x ", dims)} bytes of data.");
+            throw new InvalidDataException(
+                $"{path} has an implausible IDX header: {string.Join(" x ", dims)} = {total:0.###e0} bytes of data, more than one array can hold ({Array.MaxLength}).");
+        }
+
+        // A raw file must hold what its header announces; checking before allocating keeps a damaged header from
+        // reserving gigabytes for a file of a few bytes. (A gzip stream's length is only known once read: see ReadBody.)
+        if (stream is FileStream file && file.Length - header.Length < total)
+        {
+            throw new InvalidDataException(
+                $"{path} is truncated or has a damaged IDX header: the header announces {string.Join(" x ", dims)} = {total:0} bytes of data but the file holds {file.Length - header.Length}.");
         }
 
         return dims;
@@ -109,8 +119,21 @@ public static class IdxReader
 
     private static byte[] ReadBody(Stream stream, string path, long length, string what)
     {
-        byte[] data = new byte[length];
-        int got = ReadFully(stream, path, data);
+        // Grow the buffer as data arrives (from 1 MiB, doubling), so memory follows the bytes actually in the file,
+        // not the size a damaged header claims.
+        byte[] data = new byte[Math.Min(length, 1L << 20)];
+        long got = 0;
+        while (true)
+        {
+            got += ReadFully(stream, path, data.AsSpan((int)got));
+            if (got < data.Length || data.Length == length)
+            {
+                break;
+            }
+
+            Array.Resize(ref data, (int)Math.Min(length, 2L * data.Length));
+        }
+
         if (got < length)
         {
             throw new InvalidDataException(

@@ -61,7 +61,7 @@ public sealed record CosineDecayRestarts : ISchedule
         }
         else
         {
-            i = Math.Floor(Math.Log(1.0 - (cf * (1.0 - TMul))) / Math.Log(TMul));
+            i = CycleEstimate(cf);
             while (SumR(i + 1) <= cf)
             {
                 i++;
@@ -80,4 +80,17 @@ public sealed record CosineDecayRestarts : ISchedule
     }
 
     private double SumR(double i) => (1.0 - Math.Pow(TMul, i)) / (1.0 - TMul);
+
+    /// <summary>
+    /// Keras' cycle index floor(log(1 − cf·(1 − t_mul)) / log(t_mul)), kept finite: for a huge t_mul (1e308) the
+    /// argument overflows to infinity, the index would be infinite and the correction loops in <see cref="ValueAt"/>
+    /// would never end, so the logarithm is taken term by term instead: log(cf·(t_mul − 1)) = log(cf) + log(t_mul − 1).
+    /// </summary>
+    private double CycleEstimate(double cf)
+    {
+        double growth = cf * (TMul - 1.0);
+        double log = double.IsFinite(growth) ? Math.Log(1.0 + growth) : Math.Log(cf) + Math.Log(TMul - 1.0);
+        double i = Math.Floor(log / Math.Log(TMul));
+        return double.IsFinite(i) && i >= 0 ? i : 0;
+    }
 }

@@ -91,7 +91,8 @@ public sealed record CosineWarmRestartsSchedule : ISchedule
         while (step - start >= length)
         {
             start += length;
-            length = checked(length * TMult);
+            // A cycle longer than any step (a huge T_mult) never ends: saturate instead of overflowing.
+            length = length > long.MaxValue / TMult ? long.MaxValue : length * TMult;
             cycle++;
         }
 

@@ -297,6 +297,12 @@ public sealed class SpecReader
             {
                 return (long)d;
             }
+
+            if (d == Math.Floor(d) && double.IsFinite(d))
+            {
+                // Beyond 9e15 a JSON number no longer holds every integer exactly: say so rather than "not an integer".
+                throw Error(key, $"must be an integer between -9e15 and 9e15, got {Show(node)}");
+            }
         }
 
         throw Error(key, $"must be an integer, got {Show(node)}");

@@ -123,55 +123,149 @@ public sealed class TrainingCheckpoint
     }
 
     /// <summary>Restores this checkpoint into a trainer built like the one that wrote it (same model, optimizer, scheduler and loaders).</summary>
-    /// <exception cref="InvalidDataException">The checkpoint does not fit the trainer (other model, parameter shapes or optimizer).</exception>
+    /// <remarks>
+    /// All or nothing: every part is read and checked against the trainer first (model name, every parameter and buffer
+    /// by name and length, the random states, the optimizer's type, groups and buffers, the scheduler's type and state,
+    /// the history); only then is anything assigned. A checkpoint that does not fit leaves the trainer as it was.
+    /// </remarks>
+    /// <exception cref="InvalidDataException">The checkpoint does not fit the trainer or is damaged; the message names the mismatch.</exception>
     public void Restore(Trainer trainer)
     {
         ArgumentNullException.ThrowIfNull(trainer);
         var model = trainer.Model;
-        var m = root["model"]!.AsObject();
-        if (m["name"]!.GetValue<string>() != model.Name)
+
+        // 1. Read and check everything; nothing is assigned yet.
+        var m = Object(root, "model");
+        string name = Text(m, "name", "model");
+        if (name != model.Name)
         {
-            throw new InvalidDataException($"The checkpoint holds a '{m["name"]}' model, not '{model.Name}'.");
+            throw new InvalidDataException($"The checkpoint holds a '{name}' model, not '{model.Name}'.");
         }
 
-        var parameters = m["parameters"]!.AsObject();
-        foreach (var p in model.Parameters)
-        {
-            DecodeInto(parameters[p.Name] ?? throw new InvalidDataException($"The checkpoint has no parameter '{p.Name}'."), p.Value, p.Name);
-        }
+        var savedParameters = Object(m, "parameters", "model");
+        var parameters = model.Parameters
+            .Select(p => (Target: p.Value, Values: DecodeFor(savedParameters[p.Name] ?? throw new InvalidDataException($"The checkpoint has no parameter '{p.Name}'."), p.Value.Length, p.Name)))
+            .ToArray();
+        var savedBuffers = Object(m, "buffers", "model");
+        var buffers = model.Buffers
+            .Select(b => (Target: b.Value, Values: DecodeFor(savedBuffers[b.Key] ?? throw new InvalidDataException($"The checkpoint has no buffer '{b.Key}'."), b.Value.Length, b.Key)))
+            .ToArray();
+        ulong[] modelRandom = ReadRandom(m["random"], "model.random");
 
-        var buffers = m["buffers"]!.AsObject();
-        foreach (var (name, values) in model.Buffers)
-        {
-            DecodeInto(buffers[name] ?? throw new InvalidDataException($"The checkpoint has no buffer '{name}'."), values, name);
-        }
-
-        model.Random.SetState(ReadWords(m["random"]!));
-
-        var o = root["optimizer"]!.AsObject();
-        var optimizerBuffers = o["buffers"]!.AsObject().ToDictionary(kv => kv.Key, kv => Decode(kv.Value!), StringComparer.Ordinal);
-        var steps = o["steps"]!.AsObject().ToDictionary(kv => kv.Key, kv => kv.Value!.GetValue<long>(), StringComparer.Ordinal);
-        trainer.Optimizer.Load(new OptimizerState(
-            o["type"]!.GetValue<string>(),
+        var o = Object(root, "optimizer");
+        OptimizerState optimizerState = Read("optimizer", () => new OptimizerState(
+            Text(o, "type", "optimizer"),
             DecodeDoubles(o["lrs"]!),
             DecodeDoubles(o["momenta"]!),
-            steps,
-            optimizerBuffers));
+            Object(o, "steps", "optimizer").ToDictionary(kv => kv.Key, kv => kv.Value!.GetValue<long>(), StringComparer.Ordinal),
+            Object(o, "buffers", "optimizer").ToDictionary(kv => kv.Key, kv => Decode(kv.Value!), StringComparer.Ordinal)));
+
+        JsonObject? schedulerState = null;
+        if (trainer.Scheduler is not null)
+        {
+            schedulerState = root["scheduler"] as JsonObject ?? throw new InvalidDataException("The checkpoint has no scheduler state but the trainer has a scheduler.");
+        }
+
+        var trainLoader = Object(root, "train_loader");
+        ulong[] trainShuffle = ReadRandom(trainLoader["shuffle"], "train_loader.shuffle");
+        ulong[] trainAugment = ReadRandom(trainLoader["augment"], "train_loader.augment");
+        (ulong[] Shuffle, ulong[] Augment)? validation = null;
+        if (trainer.Validation is not null && root["validation_loader"] is JsonObject v)
+        {
+            validation = (ReadRandom(v["shuffle"], "validation_loader.shuffle"), ReadRandom(v["augment"], "validation_loader.augment"));
+        }
+
+        var h = Object(root, "history");
+        var history = Read("history", () => TrainingHistory.FromJson(h["epochs"]!.AsArray(), h["batches"]!.AsArray()));
+        int epoch = Read("epoch", () => root["epoch"]!.GetValue<int>());
+        long steps = Read("steps", () => root["steps"]!.GetValue<long>());
+
+        // 2. The optimizer and scheduler check their own states; a refusal is undone, so the trainer is unchanged.
+        var optimizerBefore = trainer.Optimizer.Save();
+        try
+        {
+            trainer.Optimizer.Load(optimizerState);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"The checkpoint's optimizer state does not fit this {trainer.Optimizer.GetType().Name}: {WithoutParameter(e)}", e);
+        }
 
         if (trainer.Scheduler is { } scheduler)
         {
-            var state = root["scheduler"] as JsonObject ?? throw new InvalidDataException("The checkpoint has no scheduler state but the trainer has a scheduler.");
-            scheduler.LoadState((JsonObject)state.DeepClone());
+            var schedulerBefore = scheduler.SaveState();
+            try
+            {
+                scheduler.LoadState((JsonObject)schedulerState!.DeepClone());
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException or KeyNotFoundException or NullReferenceException)
+            {
+                scheduler.LoadState(schedulerBefore);
+                trainer.Optimizer.Load(optimizerBefore);
+                throw new InvalidDataException($"The checkpoint's scheduler state does not fit this {scheduler.GetType().Name}: {WithoutParameter(e)}", e);
+            }
         }
 
-        RestoreLoader(root["train_loader"]!, trainer.Train);
-        if (trainer.Validation is not null && root["validation_loader"] is { } validation)
+        // 3. Everything fits: assign.
+        foreach (var (target, values) in parameters.Concat(buffers))
         {
-            RestoreLoader(validation, trainer.Validation);
+            values.CopyTo(target, 0);
         }
 
-        var history = root["history"]!.AsObject();
-        trainer.Restore(Epoch, root["steps"]!.GetValue<long>(), TrainingHistory.FromJson(history["epochs"]!.AsArray(), history["batches"]!.AsArray()));
+        model.Random.SetState(modelRandom);
+        trainer.Train.ShuffleRandom.SetState(trainShuffle);
+        trainer.Train.AugmentRandom.SetState(trainAugment);
+        if (validation is var (shuffle, augment))
+        {
+            trainer.Validation!.ShuffleRandom.SetState(shuffle);
+            trainer.Validation.AugmentRandom.SetState(augment);
+        }
+
+        trainer.Restore(epoch, steps, history);
+    }
+
+    private static string WithoutParameter(Exception e) =>
+        e is ArgumentException { ParamName: { } p } ? e.Message.Replace($" (Parameter '{p}')", "", StringComparison.Ordinal) : e.Message;
+
+    private static JsonObject Object(JsonObject parent, string key, string? path = null) =>
+        parent[key] as JsonObject ?? throw new InvalidDataException($"The checkpoint is damaged: '{(path is null ? key : path + "." + key)}' is missing or not an object.");
+
+    private static string Text(JsonObject parent, string key, string path) =>
+        Read($"{path}.{key}", () => parent[key]!.GetValue<string>());
+
+    /// <summary>Runs a read of the checkpoint's JSON, turning a missing or mistyped value into a message naming <paramref name="key"/>.</summary>
+    private static T Read<T>(string key, Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception e) when (e is NullReferenceException or InvalidOperationException or FormatException or ArgumentException or OverflowException or JsonException)
+        {
+            throw new InvalidDataException($"The checkpoint is damaged: '{key}' is missing or unreadable ({WithoutParameter(e)}).", e);
+        }
+    }
+
+    private static ulong[] ReadRandom(JsonNode? node, string key)
+    {
+        ulong[] words = Read(key, () => ReadWords(node!));
+        if (words.Length != 4 || words.All(w => w == 0))
+        {
+            throw new InvalidDataException($"The checkpoint is damaged: '{key}' must be four words, not all zero.");
+        }
+
+        return words;
+    }
+
+    private static float[] DecodeFor(JsonNode node, int length, string name)
+    {
+        float[] values = Read(name, () => Decode(node));
+        if (values.Length != length)
+        {
+            throw new InvalidDataException($"The checkpoint's '{name}' has {values.Length} values; the model's has {length}.");
+        }
+
+        return values;
     }
 
     private static JsonObject LoaderState(Data.DataLoader loader) => new()
@@ -179,12 +273,6 @@ public sealed class TrainingCheckpoint
         ["shuffle"] = Words(loader.ShuffleRandom.GetState()),
         ["augment"] = Words(loader.AugmentRandom.GetState()),
     };
-
-    private static void RestoreLoader(JsonNode state, Data.DataLoader loader)
-    {
-        loader.ShuffleRandom.SetState(ReadWords(state["shuffle"]!));
-        loader.AugmentRandom.SetState(ReadWords(state["augment"]!));
-    }
 
     private static JsonArray Words(ulong[] words) => new(words.Select(w => (JsonNode?)JsonValue.Create(w)).ToArray());
 
@@ -195,23 +283,25 @@ public sealed class TrainingCheckpoint
     private static float[] Decode(JsonNode node)
     {
         byte[] bytes = Convert.FromBase64String(node.GetValue<string>());
-        return MemoryMarshal.Cast<byte, float>(bytes).ToArray();
-    }
-
-    private static void DecodeInto(JsonNode node, float[] target, string name)
-    {
-        float[] values = Decode(node);
-        if (values.Length != target.Length)
+        if (bytes.Length % sizeof(float) != 0)
         {
-            throw new InvalidDataException($"The checkpoint's '{name}' has {values.Length} values; the model's has {target.Length}.");
+            throw new FormatException($"{bytes.Length} bytes is not a whole number of float32 values");
         }
 
-        values.CopyTo(target, 0);
+        return MemoryMarshal.Cast<byte, float>(bytes).ToArray();
     }
 
     private static string EncodeDoubles(IReadOnlyList<double> values) =>
         Convert.ToBase64String(MemoryMarshal.AsBytes(values.ToArray().AsSpan()));
 
-    private static double[] DecodeDoubles(JsonNode node) =>
-        MemoryMarshal.Cast<byte, double>(Convert.FromBase64String(node.GetValue<string>())).ToArray();
+    private static double[] DecodeDoubles(JsonNode node)
+    {
+        byte[] bytes = Convert.FromBase64String(node.GetValue<string>());
+        if (bytes.Length % sizeof(double) != 0)
+        {
+            throw new FormatException($"{bytes.Length} bytes is not a whole number of float64 values");
+        }
+
+        return MemoryMarshal.Cast<byte, double>(bytes).ToArray();
+    }
 }

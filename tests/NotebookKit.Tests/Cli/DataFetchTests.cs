@@ -59,7 +59,8 @@ public sealed class DataFetchTests
     {
         using var dir = new TempFolder();
 
-        var result = Nbkit.Run("data", "fetch", "fashion-mnist", "--data-dir", dir.Path);
+        // No --data-dir, outside the repository: ./data has no copy, so the installed one is found.
+        var result = Nbkit.Run(["data", "fetch", "fashion-mnist"], workingDirectory: dir.Path);
 
         Assert.Equal(0, result.ExitCode);
         using var doc = JsonDocument.Parse(result.LastLine);

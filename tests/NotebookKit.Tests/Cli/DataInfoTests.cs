@@ -10,14 +10,15 @@ public sealed class DataInfoTests
     public void Info_lists_a_cifar_folder_in_the_official_layout_and_the_system_fashion_mnist()
     {
         using var dir = new TempFolder();
-        string folder = Cifar10.WriteSynthetic(dir.Path, trainPerClass: 5, testPerClass: 2);
+        string folder = Cifar10.WriteSynthetic(Path.Combine(dir.Path, "data"), trainPerClass: 5, testPerClass: 2);
 
-        var result = Nbkit.Run("data", "info", "--data-dir", dir.Path);
+        // No --data-dir, outside the repository: the data root is ./data, and Fashion-MNIST comes from the system copy.
+        var result = Nbkit.Run(["data", "info"], workingDirectory: dir.Path);
 
         Assert.Equal(0, result.ExitCode);
         using var doc = JsonDocument.Parse(result.LastLine);
         var root = doc.RootElement;
-        Assert.Equal(dir.Path, root.GetProperty("data_dir").GetString());
+        Assert.Equal(Path.Combine(dir.Path, "data"), root.GetProperty("data_dir").GetString());
         var cifar = root.GetProperty("cifar10");
         Assert.Equal(50, cifar.GetProperty("train").GetInt32());
         Assert.Equal(20, cifar.GetProperty("test").GetInt32());
@@ -28,6 +29,20 @@ public sealed class DataInfoTests
         Assert.Equal(60000, fashion.GetProperty("train").GetInt32());
         Assert.Equal(10000, fashion.GetProperty("test").GetInt32());
         Assert.Equal(FashionMnist.SystemFolder, fashion.GetProperty("source").GetString());
+    }
+
+    [Fact]
+    public void An_explicit_data_dir_is_the_only_place_looked_in()
+    {
+        using var dir = new TempFolder();
+
+        var result = Nbkit.Run("data", "info", "--data-dir", dir.Path);
+
+        Assert.Equal(0, result.ExitCode);
+        using var doc = JsonDocument.Parse(result.LastLine);
+        string error = doc.RootElement.GetProperty("fashion-mnist").GetProperty("error").GetString()!;
+        Assert.Contains(dir.Path, error, StringComparison.Ordinal);
+        Assert.DoesNotContain(FashionMnist.SystemFolder, error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -115,6 +115,47 @@ public sealed class Cifar10Tests
         Assert.Empty(dir.Entries());
     }
 
+    [Theory]
+    [InlineData("size")]
+    [InlineData("md5")]
+    public void A_users_archive_that_fails_its_check_is_kept_and_named_even_when_downloading_is_allowed(string broken)
+    {
+        using var dir = new TempFolder();
+        using var server = new TestServer();
+        byte[] good = DataFiles.Cifar10Archive(Small);
+        server.Serve(Cifar10.ArchiveName, good);
+        byte[] placed = broken == "size" ? good[..^10] : good.Select((b, i) => i == 100 ? (byte)(b ^ 0xFF) : b).ToArray();
+        string path = Path.Combine(dir.Path, Cifar10.ArchiveName);
+        File.WriteAllBytes(path, placed);
+        var source = new DownloadSource(server.BaseUrl, [new RemoteFile(Cifar10.ArchiveName, good.Length, DataFiles.Md5(good))]);
+
+        var e = Assert.Throws<InvalidDataException>(() => Cifar10.Load(dir.Path, download: true, source: source));
+
+        Assert.Contains(path, e.Message, StringComparison.Ordinal);
+        Assert.Contains(broken == "size" ? $"{placed.Length} bytes" : $"MD5 {DataFiles.Md5(placed)}", e.Message, StringComparison.Ordinal);
+        Assert.Contains("left as it is", e.Message, StringComparison.Ordinal);
+        Assert.Equal(placed, File.ReadAllBytes(path));
+        Assert.Equal([Cifar10.ArchiveName], dir.Entries());
+        Assert.Equal(0, server.Requests);
+    }
+
+    [Fact]
+    public void A_data_dir_that_does_not_exist_is_an_error_naming_it_not_a_download_target()
+    {
+        using var dir = new TempFolder();
+        using var server = new TestServer();
+        byte[] archive = DataFiles.Cifar10Archive(Small);
+        server.Serve(Cifar10.ArchiveName, archive);
+        var source = new DownloadSource(server.BaseUrl, [new RemoteFile(Cifar10.ArchiveName, archive.Length, DataFiles.Md5(archive))]);
+        string missing = Path.Combine(dir.Path, "typo");
+
+        var e = Assert.Throws<DatasetNotFoundException>(() => Cifar10.Load(missing, download: true, source: source));
+
+        Assert.Contains($"{missing} does not exist", e.Message, StringComparison.Ordinal);
+        Assert.Empty(dir.Entries());
+        Assert.Equal(0, server.Requests);
+    }
+
     [Fact]
     public void An_archive_in_the_data_root_is_checked_and_extracted_without_downloading()
     {

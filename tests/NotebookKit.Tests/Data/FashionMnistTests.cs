@@ -78,13 +78,26 @@ public sealed class FashionMnistTests : IClassFixture<RealFashionMnist>
     }
 
     [Fact]
-    public void Load_without_a_local_copy_finds_the_system_copy()
+    public void A_folder_the_caller_names_is_never_replaced_by_the_system_copy()
     {
         using var dir = new TempFolder();
 
-        string? folder = FashionMnist.Locate(dir.Path);
+        Assert.Null(FashionMnist.Locate(dir.Path));
+        var e = Assert.Throws<DatasetNotFoundException>(() => FashionMnist.Load(dir.Path, download: false));
+        Assert.Contains(dir.Path, e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(FashionMnist.SystemFolder, e.Message, StringComparison.Ordinal);
+    }
 
-        Assert.Equal(FashionMnist.SystemFolder, folder);
+    [Fact]
+    public void A_data_dir_that_does_not_exist_is_an_error_naming_it()
+    {
+        using var dir = new TempFolder();
+        string missing = Path.Combine(dir.Path, "no-such-folder");
+
+        var e = Assert.Throws<DatasetNotFoundException>(() => FashionMnist.Load(missing, download: true));
+
+        Assert.Contains($"{missing} does not exist", e.Message, StringComparison.Ordinal);
+        Assert.Empty(dir.Entries());
     }
 
     [Fact]

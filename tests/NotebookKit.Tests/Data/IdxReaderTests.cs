@@ -94,4 +94,41 @@ public sealed class IdxReaderTests
 
         Assert.Contains(path, e.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(1 << 21, 1 << 21, 1 << 22)] // the product is 2^64: it wraps around to 0 in 64-bit integers
+    [InlineData(int.MaxValue, int.MaxValue, int.MaxValue)]
+    [InlineData(60000, 28000, 28000)]
+    public void A_header_whose_sizes_multiply_beyond_any_array_is_implausible(int count, int rows, int columns)
+    {
+        using var dir = new TempFolder();
+        string path = Path.Combine(dir.Path, "images");
+        File.WriteAllBytes(path, DataFiles.IdxImages(count, rows, columns, []));
+
+        var e = Assert.Throws<InvalidDataException>(() => IdxReader.ReadImages(path));
+
+        Assert.Contains(path, e.Message, StringComparison.Ordinal);
+        Assert.Contains($"implausible IDX header: {count} x {rows} x {columns}", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_header_announcing_more_than_the_file_holds_is_refused_naming_both_sizes(bool gzip)
+    {
+        using var dir = new TempFolder();
+        string path = Path.Combine(dir.Path, "images");
+        byte[] bytes = DataFiles.IdxImages(60000, 28, 28, new byte[100]);
+        File.WriteAllBytes(path, gzip ? DataFiles.Gzip(bytes) : bytes);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var e = Assert.Throws<InvalidDataException>(() => IdxReader.ReadImages(path));
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        // Memory follows the file, not the header: far less than the 47 MB the header claims.
+        Assert.InRange(allocated, 0, 8L << 20);
+        Assert.Contains(path, e.Message, StringComparison.Ordinal);
+        Assert.Contains("47040000 bytes", e.Message, StringComparison.Ordinal);
+        Assert.Contains("100", e.Message, StringComparison.Ordinal);
+    }
 }

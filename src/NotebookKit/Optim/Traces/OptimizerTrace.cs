@@ -98,10 +98,10 @@ public static class OptimizerTrace
     {
         var values = new List<float>();
         var shape = new List<int>();
-        Walk(node, 0);
+        Walk(node, 0, where);
         return (values.ToArray(), shape.ToArray());
 
-        void Walk(JsonNode? n, int depth)
+        void Walk(JsonNode? n, int depth, string path)
         {
             if (n is JsonArray a)
             {
@@ -124,9 +124,9 @@ public static class OptimizerTrace
                     throw new SpecException(where, $"is not rectangular: a list at depth {depth} has {a.Count} elements, expected {(depth < shape.Count ? shape[depth] : 0)}");
                 }
 
-                foreach (JsonNode? child in a)
+                for (int i = 0; i < a.Count; i++)
                 {
-                    Walk(child, depth + 1);
+                    Walk(a[i], depth + 1, $"{path}[{i}]");
                 }
             }
             else if (n is JsonValue)
@@ -135,6 +135,12 @@ public static class OptimizerTrace
                 if (depth != shape.Count)
                 {
                     throw new SpecException(where, $"is not rectangular: a number at depth {depth}, expected depth {shape.Count}");
+                }
+
+                // The trace computes in float32: a value that does not fit would silently become ±Infinity.
+                if (Math.Abs(x) > float.MaxValue)
+                {
+                    throw new SpecException(path, $"is {x.ToString("R", CultureInfo.InvariantCulture)}, beyond the float32 range (±{float.MaxValue.ToString("R", CultureInfo.InvariantCulture)}) the trace computes in");
                 }
 
                 values.Add((float)x);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using NotebookKit.Nn;
 using NotebookKit.Schedules.Torch;
@@ -25,12 +26,59 @@ public static class ScheduleTrace
 
     private static readonly string[] Keys = ["lr", "optimizer", "scheduler", "steps", "metrics"];
 
+    /// <summary>
+    /// The most learning-rate values one document may ask for: <c>steps</c> + 1 per parameter group, summed over its
+    /// specs (one single-group trace of <see cref="MaxSteps"/> steps). Each value is held until the document is printed,
+    /// so a few kilobytes of JSON (1,000 groups x 10^7 steps, or 30 specs of 10^7 steps) would otherwise ask for tens of
+    /// gigabytes.
+    /// </summary>
+    internal const long MaxValues = MaxSteps + 1;
+
     /// <summary>Traces a document holding one spec or a list of specs; a broken spec gives <c>{"error": "..."}</c> in its slot.</summary>
     /// <returns>One result, or a list of results in the specs' order.</returns>
-    public static JsonNode Run(JsonNode? document) =>
-        document is JsonArray batch
+    /// <exception cref="SpecException">The document asks for more than <see cref="MaxValues"/> values in total (checked before any tracing).</exception>
+    public static JsonNode Run(JsonNode? document)
+    {
+        CheckSize(document);
+        return document is JsonArray batch
             ? new JsonArray(batch.Select((entry, i) => (JsonNode?)TraceOrError(entry, "")).ToArray())
             : TraceOrError(document, "");
+    }
+
+    private static double? StepsOf(JsonObject spec)
+    {
+        try
+        {
+            return SpecReader.NumberAt(spec["steps"], "steps");
+        }
+        catch (SpecException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Refuses, before any work, a document whose traces together would exceed <see cref="MaxValues"/>.</summary>
+    private static void CheckSize(JsonNode? document)
+    {
+        var specs = document is JsonArray batch ? batch.ToList() : [document];
+        double total = 0;
+        foreach (var spec in specs)
+        {
+            // Entries with unreadable steps or lr fail on their own later; only what they ask for counts here.
+            if (spec is JsonObject o && StepsOf(o) is double n && n >= 0)
+            {
+                total += (Math.Min(n, MaxSteps) + 1) * (o["lr"] is JsonArray groups ? Math.Max(groups.Count, 1) : 1);
+            }
+        }
+
+        if (total > MaxValues)
+        {
+            throw new SpecException(
+                "",
+                $"the document asks for {total.ToString("0", CultureInfo.InvariantCulture)} learning-rate values (\"steps\" + 1, times the parameter groups in \"lr\", summed over {specs.Count} spec{(specs.Count == 1 ? "" : "s")}), "
+                + $"more than the {MaxValues} one document may trace; trace fewer steps or groups, or split the batch into several files");
+        }
+    }
 
     /// <summary>Traces one spec.</summary>
     /// <exception cref="SpecException">The spec breaks a rule; the message names the key path.</exception>

@@ -91,9 +91,11 @@ public abstract class LRScheduler : ILRScheduler
     {
         for (int i = 0; i < values.Length; i++)
         {
-            if (double.IsNaN(values[i]) || values[i] < 0)
+            if (!double.IsFinite(values[i]) || values[i] < 0)
             {
-                throw new InvalidOperationException($"{GetType().Name} computed an invalid learning rate {values[i]} for group {i} at step {LastEpoch}; a learning rate must be a non-negative number.");
+                throw new InvalidOperationException(
+                    $"{GetType().Name} drove the learning rate of parameter group {i} to {values[i].ToString(System.Globalization.CultureInfo.InvariantCulture)} at step {LastEpoch}; "
+                    + "a learning rate must be a finite, non-negative number (check the scheduler's factors, e.g. gamma).");
             }
 
             Optimizer.Groups[i].LearningRate = values[i];
