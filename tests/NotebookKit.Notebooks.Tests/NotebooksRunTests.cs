@@ -25,12 +25,12 @@ public sealed class NotebooksRunTests(ChromiumFixture chromium) : IDisposable, I
     /// </summary>
     public static TheoryData<string, string[], int> Walkthroughs => new()
     {
-        { "01-learning-rate-decay", [], 3 },
-        { "02-step-decay-cifar10", [], 3 },
+        { "01-learning-rate-decay", [], 21 },
+        { "02-step-decay-cifar10", [], 6 },
         // Every lesson runs at its defaults: its claims hold there (and with other seeds), not on toy runs.
         { "03-weight-decay-l2-adamw", [], 10 },
         { "04-cyclical-learning-rates", [], 6 },
-        { "05-adaptive-learning-rates", [], 3 },
+        { "05-adaptive-learning-rates", [], 11 },
     };
 
     public void Dispose()
