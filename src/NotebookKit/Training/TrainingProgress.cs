@@ -26,7 +26,8 @@ public sealed record TrainingProgress(int Epoch, int Epochs, int Batch, int Batc
     /// <summary>One line for a status display, e.g. <c>epoch 3/10, batch 120/157: loss 0.4123, lr 0.01</c>.</summary>
     public override string ToString()
     {
-        var line = FormattableString.Invariant($"epoch {Epoch}/{Epochs}, batch {Batch}/{Batches}: loss {Loss:G4}, lr {LearningRate:G4}");
+        // The rate through the charts' label format: a decayed rate reads 6.1e-7, never .NET's 6.104E-07.
+        var line = FormattableString.Invariant($"epoch {Epoch}/{Epochs}, batch {Batch}/{Batches}: loss {Loss:G4}, lr {Charts.Label(LearningRate)}");
         return EpochRecord?.TestAccuracy is double accuracy
             ? line + FormattableString.Invariant($", test accuracy {accuracy:P1}")
             : line;

@@ -26,6 +26,13 @@ public sealed class ProgressCallbackTests
     }
 
     [Fact]
+    public void Status_line_prints_a_decayed_rate_with_a_short_exponent()
+    {
+        var batch = new TrainingProgress(9, 10, 1, 157, 0.41234, 6.104e-7);
+        Assert.Equal("epoch 9/10, batch 1/157: loss 0.4123, lr 6.1e-7", batch.ToString());
+    }
+
+    [Fact]
     public void Null_action_is_rejected()
     {
         Assert.Throws<ArgumentNullException>(() => new ProgressCallback<int>(null!));
