@@ -25,6 +25,9 @@ public sealed class FusionTests
         Assert.True(((BatchNorm2d)fused.Layers[2]).DefersOutput);
         Assert.True(((BatchNorm2d)fused.Layers[5]).DefersOutput);
         Assert.False(((BatchNorm2d)separate.Layers[2]).DefersOutput);
+        Assert.True(((BatchNorm2d)fused.Layers[2]).OverwritesOutputGradient);
+        Assert.True(((BatchNorm2d)fused.Layers[5]).OverwritesOutputGradient);
+        Assert.False(((BatchNorm2d)separate.Layers[2]).OverwritesOutputGradient);
         var random = new SeededRandom(5);
         var x = new Tensor(3, 8, 7, 9);
         for (int i = 0; i < x.Length; i++)
