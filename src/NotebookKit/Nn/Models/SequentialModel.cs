@@ -168,6 +168,12 @@ public abstract class SequentialModel : IModel
             }
         }
 
+        if (layers.Count > 0 && layers[^1] is Dropout dropout && layer is Conv2d or MaxPool2d)
+        {
+            // As for batch norm above: dropout's backward writes its input gradient over the one this layer passes back.
+            dropout.OverwritesOutputGradient = true;
+        }
+
         layers.Add(layer);
         parameters.AddRange(layer.Parameters);
         foreach (var (key, value) in layer.Buffers)

@@ -48,6 +48,20 @@ public sealed class FusionTests
         }
     }
 
+    [Fact]
+    public void Only_layers_followed_by_a_convolution_or_a_pooling_write_their_input_gradient_over_the_output_gradient()
+    {
+        var model = new MiniVGGNet(3, 8, 8, 10, seed: 1);
+        string[] expected = ["2", "5", "7", "10", "13"];
+        var overwriting = model.Layers.Select((layer, i) => (layer, i)).Where(e => e.layer switch
+        {
+            BatchNorm b => b.OverwritesOutputGradient,
+            Dropout d => d.OverwritesOutputGradient,
+            _ => false,
+        }).Select(e => e.i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(expected, overwriting);
+    }
+
     private static (float[] Logits, List<float[]> Grads) Step(SequentialModel model, Tensor x, int[] labels)
     {
         foreach (Parameter p in model.Parameters)
