@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 using NotebookKit.Simd;
 
 namespace NotebookKit.Nn.Kernels;
@@ -18,6 +19,11 @@ public static unsafe partial class Gemm
             int mr = path == SimdPath.Vector512 ? 8 : 6;
             int nr = path == SimdPath.Vector512 ? 32 : 16;
             int ncols = col1 - col0;
+
+            // Software prefetch only where the hardware's does not reach: a C or a stored B larger than a core's L2,
+            // read in short runs far apart. On small, cache-resident operands it would only cost instructions.
+            bool prefetchC = (long)m * ldc >= LargeOperand;
+            bool prefetchB = !unfoldB && (long)(transB ? ncols : Math.Min(k, KC)) * ldb >= LargeOperand;
             int bPanels = (ncols + nr - 1) / nr;
             int mcRounded = ((Math.Min(MC, m) + mr - 1) / mr) * mr;
             int bSize = bPanels * nr * KC;
@@ -53,14 +59,14 @@ public static unsafe partial class Gemm
                         for (int jr = 0; jr < ncols; jr += nr)
                         {
                             int nb = Math.Min(nr, ncols - jr);
-                            PackB(pc, kc, col0 + jr, nb, nr, pB, pT + (8 * 32), Math.Min(nr, ncols - jr - nb));
-                            RowPanels(m, kc, pA, pB, c + col0 + jr, nb, nr, mr, pT, addToC);
+                            PackB(pc, kc, col0 + jr, nb, nr, pB, pT + (8 * 32), prefetchB, Math.Min(nr, ncols - jr - nb));
+                            RowPanels(m, kc, pA, pB, c + col0 + jr, nb, nr, mr, pT, addToC, prefetchC);
                         }
 
                         continue;
                     }
 
-                    PackB(pc, kc, col0, ncols, nr, pB, pT + (8 * 32));
+                    PackB(pc, kc, col0, ncols, nr, pB, pT + (8 * 32), prefetchB);
                     for (int ic = 0; ic < m; ic += MC)
                     {
                         int mc = Math.Min(MC, m - ic);
@@ -69,7 +75,7 @@ public static unsafe partial class Gemm
                         {
                             int nb = Math.Min(nr, ncols - jr);
                             float* bPanel = pB + ((long)(jr / nr) * nr * kc);
-                            RowPanels(mc, kc, pA, bPanel, c + ((long)ic * ldc) + col0 + jr, nb, nr, mr, pT, addToC);
+                            RowPanels(mc, kc, pA, bPanel, c + ((long)ic * ldc) + col0 + jr, nb, nr, mr, pT, addToC, prefetchC);
                         }
                     }
                 }
@@ -77,8 +83,14 @@ public static unsafe partial class Gemm
         }
 
         /// <summary>Runs the microkernel down one packed B panel: every mr-row panel of the packed A block against it.</summary>
+        /// <remarks>
+        /// With <paramref name="prefetchC"/>, a tile's lines of C are requested before its k loop, so the final
+        /// read-add-store finds them in L1: rows of C far apart (16 KB in a 4096-wide weight gradient) are a pattern the
+        /// hardware prefetchers do not follow, and with a short k (a dense layer's weight gradient has k = batch) the
+        /// wait on eight cold rows cost as much as a fifth of the multiply-adds.
+        /// </remarks>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void RowPanels(int mc, int kc, float* pA, float* bPanel, float* cColumn, int nb, int nr, int mr, float* pT, bool addToC)
+        private void RowPanels(int mc, int kc, float* pA, float* bPanel, float* cColumn, int nb, int nr, int mr, float* pT, bool addToC, bool prefetchC)
         {
             for (int ir = 0; ir < mc; ir += mr)
             {
@@ -87,6 +99,18 @@ public static unsafe partial class Gemm
                 float* cTile = cColumn + ((long)ir * ldc);
                 if (mb == mr && nb == nr)
                 {
+                    if (prefetchC && addToC)
+                    {
+                        for (int i = 0; i < mr; i++)
+                        {
+                            // First, middle and last element: every line a row of the tile touches, whatever its alignment.
+                            float* row = cTile + ((long)i * ldc);
+                            Sse.Prefetch0(row);
+                            Sse.Prefetch0(row + (nr / 2));
+                            Sse.Prefetch0(row + nr - 1);
+                        }
+                    }
+
                     Micro(kc, aPanel, bPanel, cTile, ldc, addToC);
                 }
                 else

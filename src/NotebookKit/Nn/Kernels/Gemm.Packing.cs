@@ -71,18 +71,19 @@ public static unsafe partial class Gemm
 
         /// <summary>Packs op(B)[pc..pc+kc, col0..col0+ncols] into nr-column panels, zero-padding the last panel.</summary>
         /// <remarks>
-        /// While packing a panel of a stored B (not an image), the next panel's source lines are requested into L2: the
-        /// one after it in this block, or the <paramref name="nextColumns"/> columns that follow the block (the panel the
-        /// caller packs next). A panel's source is short runs far apart (a weight's rows are 16 KB apart), which the
-        /// hardware prefetchers do not follow, so without this each panel began with a wait on memory.
+        /// With <paramref name="prefetch"/> (a stored B larger than L2), while a panel is packed the next panel's source
+        /// lines are requested into L2: the one after it in this block, or the <paramref name="nextColumns"/> columns
+        /// that follow the block (the panel the caller packs next). A panel's source is short runs far apart (a weight's
+        /// rows are 16 KB apart), which the hardware prefetchers do not follow, so without this each panel began with a
+        /// wait on memory.
         /// </remarks>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void PackB(int pc, int kc, int col0, int ncols, int nr, float* dst, float* scratch, int nextColumns = 0)
+        private void PackB(int pc, int kc, int col0, int ncols, int nr, float* dst, float* scratch, bool prefetch, int nextColumns = 0)
         {
             for (int jr = 0; jr < ncols; jr += nr)
             {
                 int nb = Math.Min(nr, ncols - jr);
-                int nextCount = jr + nr < ncols ? Math.Min(nr, ncols - jr - nr) : nextColumns;
+                int nextCount = !prefetch ? 0 : jr + nr < ncols ? Math.Min(nr, ncols - jr - nr) : nextColumns;
                 if (unfoldB && transB)
                 {
                     // Implicit im2col, transposed: unfold 8 rows of the column matrix (8 of the panel's columns) into

@@ -24,6 +24,9 @@ public static unsafe partial class Gemm
     /// <summary>Rows of A packed at once (a 128×256 block is 128 KB, kept in L2).</summary>
     public const int MC = 128;
 
+    /// <summary>Floats in an operand too large for a core's L2 (1 MB): the size from which the packing and tile loops prefetch.</summary>
+    private const long LargeOperand = 1 << 18;
+
     [ThreadStatic]
     private static float[]? packA;
 
