@@ -10,7 +10,8 @@ namespace NotebookKit.Nn.Kernels;
 /// into <c>NR</c>-column panels of <see cref="KC"/> rows, op(A) into <c>MR</c>-row panels, and the microkernel keeps
 /// an <c>MR</c>×<c>NR</c> tile of C in registers for a whole <see cref="KC"/> block: 8×32 (sixteen zmm
 /// accumulators) with AVX-512, 6×16 (twelve ymm) with AVX2+FMA, and a plain loop otherwise.</para>
-/// <para>Threads split the columns of C into contiguous, panel-aligned chunks. Every element of C is summed in
+/// <para>Threads split the columns of C into contiguous, panel-aligned chunks (no more chunks than blocks of
+/// 2¹⁸ multiply-adds: a thread must be worth waking). Every element of C is summed in
 /// the same order whatever the thread count (k in equal blocks of at most <see cref="KC"/>, each block added to C in turn), so
 /// results are bit-identical for any thread count on one instruction set. Different instruction sets and the
 /// reference loop round differently (float32 tolerance).</para>
@@ -26,6 +27,9 @@ public static unsafe partial class Gemm
 
     /// <summary>Floats in an operand too large for a core's L2 (1 MB): the size from which the packing and tile loops prefetch.</summary>
     private const long LargeOperand = 1 << 18;
+
+    /// <summary>The fewest multiply-adds worth a thread of their own (about 5 µs at one core's peak).</summary>
+    private const long MinMultiplyAddsPerThread = 1 << 18;
 
     [ThreadStatic]
     private static float[]? packA;
@@ -85,7 +89,7 @@ public static unsafe partial class Gemm
                 return;
             }
 
-            Run(new Job(transA, transB, m, k, pa, lda, pb, ldb, pc, ldc, accumulate, path), n, threads, path);
+            Run(new Job(transA, transB, m, k, pa, lda, pb, ldb, pc, ldc, accumulate, path), m, n, k, threads, path);
         }
     }
 
@@ -137,7 +141,7 @@ public static unsafe partial class Gemm
 
         fixed (float* pa = a, pb = image, pc = c)
         {
-            Run(new Job(false, false, m, k, pa, lda, pb, n, pc, ldc, accumulate, path, unfoldB: true, geometry), n, threads, path);
+            Run(new Job(false, false, m, k, pa, lda, pb, n, pc, ldc, accumulate, path, unfoldB: true, geometry), m, n, k, threads, path);
         }
     }
 
@@ -189,15 +193,20 @@ public static unsafe partial class Gemm
 
         fixed (float* pa = a, pb = image, pc = c)
         {
-            Run(new Job(false, true, m, k, pa, lda, pb, k, pc, ldc, accumulate, path, unfoldB: true, geometry), n, threads, path);
+            Run(new Job(false, true, m, k, pa, lda, pb, k, pc, ldc, accumulate, path, unfoldB: true, geometry), m, n, k, threads, path);
         }
     }
 
-    private static void Run(Job job, int n, int threads, SimdPath path)
+    private static void Run(Job job, int m, int n, int k, int threads, SimdPath path)
     {
         int nr = path == SimdPath.Vector512 ? 32 : 16;
         int panels = (n + nr - 1) / nr;
-        int chunks = Math.Min(threads, panels);
+
+        // Each thread must get enough multiply-adds to pay for waking it: a small dense layer's product (10 outputs,
+        // a few microseconds of work) ran slower on two threads than on one. Columns only are split, so the count
+        // never changes a bit of the result.
+        long perThread = Math.Max(1, (long)m * n * k / MinMultiplyAddsPerThread);
+        int chunks = (int)Math.Min(Math.Min(threads, panels), perThread);
         if (chunks <= 1)
         {
             job.Run(0, n);

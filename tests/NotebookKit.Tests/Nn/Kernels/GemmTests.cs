@@ -55,6 +55,27 @@ public sealed class GemmTests
         Assert.Equal(c1, c3);
     }
 
+    [Theory]
+    [InlineData(64, 10, 512)]
+    [InlineData(10, 512, 64)]
+    [InlineData(64, 512, 10)]
+    [InlineData(64, 33, 130)]
+    [InlineData(64, 70, 64)]
+    public void Products_around_the_per_thread_minimum_give_the_same_bits_for_every_thread_count(int m, int n, int k)
+    {
+        // Small products run on fewer threads than asked (a thread must be worth waking); either way the bits match.
+        var random = new SeededRandom(10);
+        float[] a = Fill(random, m * k), b = Fill(random, k * n);
+        float[] one = new float[m * n];
+        Gemm.Multiply(false, false, m, n, k, a, k, b, n, one, n, threads: 1);
+        for (int threads = 2; threads <= 4; threads++)
+        {
+            float[] c = new float[m * n];
+            Gemm.Multiply(false, false, m, n, k, a, k, b, n, c, n, threads: threads);
+            Assert.Equal(one, c);
+        }
+    }
+
     [Fact]
     public void Too_short_buffers_are_rejected_with_the_operand_named()
     {
