@@ -217,13 +217,14 @@ internal sealed class CellEngine
 
         string name = e.GetType().Name;
         string summary = $"Cell {number} failed: {context}{name}: {e.Message}";
-        return Fail(sink, name, summary, StackTrace(e));
+        // evalue is the exception's own message: front ends show "ename: evalue", so the name must not be in it twice.
+        return Fail(sink, name, summary, StackTrace(e), e.Message);
     }
 
-    private static CellResult Fail(OutputSink sink, string name, string summary, IReadOnlyList<string> details)
+    private static CellResult Fail(OutputSink sink, string name, string summary, IReadOnlyList<string> details, string? message = null)
     {
         // evalue is the message; the first traceback line names the cell, so a saved notebook says where it stopped.
-        string message = summary[(summary.IndexOf(": ", StringComparison.Ordinal) + 2)..];
+        message ??= summary[(summary.IndexOf(": ", StringComparison.Ordinal) + 2)..];
         sink.Add(new ErrorEvent(name, message, [summary, .. details]));
         return new CellResult(CellStatus.Failed, summary, name);
     }

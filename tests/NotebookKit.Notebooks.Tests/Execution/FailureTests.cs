@@ -13,7 +13,8 @@ public sealed class FailureTests
         var error = Assert.Single(result.Executed.Cells[1].Outputs);
         Assert.Equal(OutputType.Error, error.OutputType);
         Assert.Equal("InvalidOperationException", error.ErrorName);
-        Assert.Equal("InvalidOperationException: the learning rate must be positive", error.ErrorValue);
+        // evalue is the message alone: front ends show "ename: evalue", which must name the exception once.
+        Assert.Equal("the learning rate must be positive", error.ErrorValue);
         Assert.Equal("Cell 2 failed: InvalidOperationException: the learning rate must be positive", error.Traceback[0]);
         Assert.StartsWith("   at Submission#", error.Traceback[1], StringComparison.Ordinal);
         Assert.DoesNotContain(error.Traceback.Skip(1), line => line.Contains("the learning rate must be positive", StringComparison.Ordinal));
