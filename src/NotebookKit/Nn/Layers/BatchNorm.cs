@@ -16,7 +16,8 @@ namespace NotebookKit.Nn.Layers;
 /// thread count.</para>
 /// <para>Memory passes: a channel's rows are read for the statistics and again, still in cache, to write y; x̂ is
 /// never stored: the backward pass recomputes it from the input with the same roundings. When the model puts a ReLU
-/// right before this layer it lets this layer apply the ReLU's backward mask (x &gt; 0) as it writes dx.</para>
+/// right before this layer it lets this layer apply the ReLU's backward mask (x &gt; 0) as it writes dx; when the next
+/// layer is a convolution or a pooling (which rewrite their input gradient every step), dx is written over dy, in place.</para>
 /// </remarks>
 public abstract class BatchNorm : LayerBase
 {
@@ -103,6 +104,12 @@ public abstract class BatchNorm : LayerBase
 
     /// <summary>y = ((x − μ)·σ⁻¹)·γ + β per channel with the last forward pass's μ and σ⁻¹ (the batch's, or the running ones in evaluation).</summary>
     internal ChannelAffine OutputMap => new(batchMean, invStd, Weight.Value, Bias.Value);
+
+    /// <summary>
+    /// Set by a model whose next layer owns the output-gradient tensor it passes back and rewrites it on every backward
+    /// pass (a convolution or a pooling): Backward then writes the input gradient over it instead of into a buffer of its own.
+    /// </summary>
+    internal bool OverwritesOutputGradient { get; set; }
 
     /// <summary>Whether the backward pass also applies the backward of a ReLU whose output is this layer's input (set by the model that fuses them).</summary>
     internal bool AppliesReluBackward { get; set; }
@@ -197,7 +204,11 @@ public abstract class BatchNorm : LayerBase
         Tensor x = RequireForward(outputGradient, GetType().Name);
         int rows = lastRows, spatial = lastSpatial;
         long count = (long)rows * spatial;
-        Tensor? dx = ComputeInputGradient ? Reuse(ref inputGradient, x.Shape) : null;
+        // In place: each dx value is written right after its dy value is read, so the separate buffer (and the
+        // cache-line reads that writing a cold buffer costs) is saved when the next layer lets dy be overwritten.
+        Tensor? dx = !ComputeInputGradient ? null
+            : OverwritesOutputGradient && SameShape(outputGradient.Shape, x.Shape) ? outputGradient
+            : Reuse(ref inputGradient, x.Shape);
         bool mask = AppliesReluBackward;
         if (spatial == 1)
         {

@@ -7,16 +7,17 @@ namespace NotebookKit.Nn.Layers;
 /// <summary>Inverted dropout (PyTorch <c>nn.Dropout</c>): in training, zero each element with probability p and scale the rest by 1/(1 − p); identity in evaluation.</summary>
 /// <remarks>
 /// reference: https://pytorch.org/docs/1.13/generated/torch.nn.Dropout.html (Srivastava et al. 2014). The mask comes
-/// from the model's <see cref="SeededRandom"/>, drawn sequentially (two 24-bit uniforms per 64-bit draw), so a seed
-/// gives the same masks on every machine and thread count. PyTorch's own generator differs, so masks are not
-/// PyTorch's; the distribution and scaling are.
+/// from the model's <see cref="SeededRandom"/>: element 2k takes bits 40-63 and element 2k + 1 bits 8-31 of the stream's
+/// draw k (two 24-bit uniforms per 64-bit draw; an odd last element takes one more draw's <c>NextSingle</c>), so a seed
+/// gives the same masks on every machine and thread count. Threads split the pairs, each starting from the stream's
+/// state jumped ahead to its first pair, and write the mask and the output in the same pass. PyTorch's own generator
+/// differs, so masks are not PyTorch's; the distribution and scaling are.
 /// </remarks>
 public sealed class Dropout : LayerBase
 {
     private readonly SeededRandom random;
     private Tensor? output, inputGradient;
     private float[] mask = [];
-    private ulong[] draws = [];
     private bool identity;
 
     /// <summary>Creates the layer.</summary>
@@ -36,6 +37,12 @@ public sealed class Dropout : LayerBase
 
     /// <summary>PyTorch <c>p</c>.</summary>
     public double P { get; }
+
+    /// <summary>
+    /// Set by a model whose next layer owns the output-gradient tensor it passes back and rewrites it on every backward
+    /// pass (a convolution or a pooling): Backward then writes the input gradient over it.
+    /// </summary>
+    internal bool OverwritesOutputGradient { get; set; }
 
     /// <summary>The mask of the last training-mode forward: 0 or 1/(1 − p) per element.</summary>
     public ReadOnlySpan<float> Mask => mask;
@@ -63,35 +70,32 @@ public sealed class Dropout : LayerBase
         // p = 1 zeroes everything (PyTorch returns zeros rather than dividing by zero).
         float scale = P < 1 ? (float)(1.0 / (1.0 - P)) : 0f;
         float keep = (float)(1.0 - P);
-        // u·2⁻²⁴ < keep  ⇔  u < keep·2²⁴ (exact in double): compare the 24-bit integers directly, avoiding a slow
-        // unsigned 64-bit to float conversion per element.
-        double threshold = keep * 16777216.0;
-        int pairs = mask.Length / 2;
-        if (draws.Length < pairs)
-        {
-            draws = new ulong[pairs];
-        }
-
-        random.Fill(draws.AsSpan(0, pairs));
-        // For integers u < 2²⁴: u < threshold ⇔ u − ⌈threshold⌉ < 0, whose sign bit, smeared, masks the scale's bits.
-        // Branch-free: a keep/drop branch would be mispredicted p of the time.
-        int limit = (int)Math.Ceiling(threshold);
-        uint scaleBits = BitConverter.SingleToUInt32Bits(scale);
-        for (int k = 0; k < pairs; k++)
-        {
-            ulong r = draws[k];
-            mask[2 * k] = BitConverter.UInt32BitsToSingle(scaleBits & (uint)(((int)(r >> 40) - limit) >> 31));
-            mask[(2 * k) + 1] = BitConverter.UInt32BitsToSingle(scaleBits & (uint)(((int)((r >> 8) & 0xFFFFFF) - limit) >> 31));
-        }
-
-        int i = 2 * pairs;
-        if (i < mask.Length)
-        {
-            mask[i] = random.NextSingle() < keep ? scale : 0f;
-        }
-
+        int limit = DropoutMask.Limit(keep);
         Tensor y = Reuse(ref output, input.Shape);
-        Elementwise.Multiply(input.Span, mask, y.Span);
+        int pairs = mask.Length / 2;
+        ulong[] words = random.GetState();
+        var start = (words[0], words[1], words[2], words[3]);
+        var end = start;
+        int chunks = NnThreads.ChunksFor(pairs, 1 << 14);
+        NnThreads.For(chunks, t =>
+        {
+            // Each thread starts where the sequential stream would be at its first pair: the same mask for every split.
+            var (p0, p1) = NnThreads.Range(pairs, chunks, t);
+            var from = t == 0 ? start : Xoshiro256Jump.Ahead(start, p0);
+            var to = DropoutMask.Fill(from, input.Data.AsSpan(2 * p0, 2 * (p1 - p0)), mask.AsSpan(2 * p0, 2 * (p1 - p0)), y.Data.AsSpan(2 * p0, 2 * (p1 - p0)), limit, scale);
+            if (t == chunks - 1)
+            {
+                end = to;
+            }
+        });
+        random.SetState([end.Item1, end.Item2, end.Item3, end.Item4]);
+        int last = 2 * pairs;
+        if (last < mask.Length)
+        {
+            mask[last] = random.NextSingle() < keep ? scale : 0f;
+            y.Data[last] = input.Data[last] * mask[last];
+        }
+
         return y;
     }
 
@@ -109,7 +113,8 @@ public sealed class Dropout : LayerBase
             return outputGradient;
         }
 
-        Tensor dx = Reuse(ref inputGradient, x.Shape);
+        Tensor dx = OverwritesOutputGradient && outputGradient.Length == mask.Length ? outputGradient : Reuse(ref inputGradient, x.Shape);
+        // One thread: a single pass of a few MB, shorter than waking a second thread on a busy machine.
         Elementwise.Multiply(outputGradient.Span, mask, dx.Span);
         return dx;
     }

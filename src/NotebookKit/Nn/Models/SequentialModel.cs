@@ -9,7 +9,8 @@ namespace NotebookKit.Nn.Models;
 /// stream (<see cref="Random"/>), so changing dropout never changes the initial weights. Layers up to the first one with
 /// parameters compute no input gradient. A Conv2d → ReLU (in place) → BatchNorm2d chain is fused: the ReLU's
 /// forward runs inside the convolution's output pass and its backward inside batch norm's; a BatchNorm2d followed by
-/// a Conv2d or MaxPool2d never writes its output: the next layer applies the per-channel map as it reads. Results
+/// a Conv2d or MaxPool2d never writes its output: the next layer applies the per-channel map as it reads, and its
+/// backward writes its input gradient over the output gradient that layer passes back. Results
 /// are identical to the unfused layers'.
 /// </remarks>
 public abstract class SequentialModel : IModel
@@ -154,6 +155,9 @@ public abstract class SequentialModel : IModel
             // BN → conv or pool: the next layer applies batch norm's per-channel map as it reads its input, so the
             // normalised tensor is never written (a write and a read of the activations saved), the same bits.
             deferred.DefersOutput = true;
+            // Both rewrite their input gradient on every backward pass and read it no more: batch norm may write its
+            // own input gradient over it (a buffer and its cold writes saved).
+            deferred.OverwritesOutputGradient = true;
             if (layer is Conv2d reader)
             {
                 reader.InputNormalization = deferred;
@@ -162,6 +166,12 @@ public abstract class SequentialModel : IModel
             {
                 ((MaxPool2d)layer).InputNormalization = deferred;
             }
+        }
+
+        if (layers.Count > 0 && layers[^1] is Dropout dropout && layer is Conv2d or MaxPool2d)
+        {
+            // As for batch norm above: dropout's backward writes its input gradient over the one this layer passes back.
+            dropout.OverwritesOutputGradient = true;
         }
 
         layers.Add(layer);

@@ -4,6 +4,7 @@ using NotebookKit.Tensors;
 
 namespace NotebookKit.Tests.Nn.Layers;
 
+[Collection(NnThreadsCollection.Name)]
 public sealed class DropoutTests
 {
     [Fact]
@@ -28,6 +29,52 @@ public sealed class DropoutTests
         float[] a = new Dropout(0.5, new SeededRandom(9)).Forward(x, true).Span.ToArray();
         float[] b = new Dropout(0.5, new SeededRandom(9)).Forward(x, true).Span.ToArray();
         Assert.Equal(a, b);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Threads_split_one_sequential_stream_so_the_mask_and_the_next_draw_do_not_depend_on_the_thread_count(int threads)
+    {
+        // 2·40,000 + 1 elements: enough pairs for several threads, and an odd last element drawn after them.
+        var x = new Tensor(80001);
+        for (int i = 0; i < x.Length; i++)
+        {
+            x.Data[i] = (i % 7) - 3;
+        }
+
+        var reference = new SeededRandom(21);
+        float keep = 0.6f, scale = (float)(1.0 / (1.0 - 0.4));
+        var expected = new float[x.Length];
+        for (int k = 0; k < 40000; k++)
+        {
+            ulong r = reference.NextUInt64();
+            expected[2 * k] = (r >> 40) * (1f / (1 << 24)) < keep ? scale : 0f;
+            expected[(2 * k) + 1] = ((r >> 8) & 0xFFFFFF) * (1f / (1 << 24)) < keep ? scale : 0f;
+        }
+
+        expected[80000] = reference.NextSingle() < keep ? scale : 0f;
+        int saved = NnThreads.Count;
+        try
+        {
+            NnThreads.Count = threads;
+            var random = new SeededRandom(21);
+            var layer = new Dropout(0.4, random);
+            Tensor y = layer.Forward(x, training: true);
+            Assert.Equal(expected, layer.Mask.ToArray());
+            Assert.Equal(x.Span.ToArray().Zip(expected, (a, m) => a * m), y.Span.ToArray());
+            Assert.Equal(reference.NextUInt64(), random.NextUInt64());
+            var dy = new Tensor(80001);
+            dy.Span.Fill(3f);
+            Tensor dx = layer.Backward(dy);
+            Assert.Equal(expected.Select(m => 3f * m), dx.Span.ToArray());
+            Assert.All(dy.Span.ToArray(), v => Assert.Equal(3f, v));
+        }
+        finally
+        {
+            NnThreads.Count = saved;
+        }
     }
 
     [Fact]

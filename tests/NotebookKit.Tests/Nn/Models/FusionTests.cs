@@ -25,6 +25,9 @@ public sealed class FusionTests
         Assert.True(((BatchNorm2d)fused.Layers[2]).DefersOutput);
         Assert.True(((BatchNorm2d)fused.Layers[5]).DefersOutput);
         Assert.False(((BatchNorm2d)separate.Layers[2]).DefersOutput);
+        Assert.True(((BatchNorm2d)fused.Layers[2]).OverwritesOutputGradient);
+        Assert.True(((BatchNorm2d)fused.Layers[5]).OverwritesOutputGradient);
+        Assert.False(((BatchNorm2d)separate.Layers[2]).OverwritesOutputGradient);
         var random = new SeededRandom(5);
         var x = new Tensor(3, 8, 7, 9);
         for (int i = 0; i < x.Length; i++)
@@ -43,6 +46,20 @@ public sealed class FusionTests
                 Assert.Equal(gradsB[i], gradsA[i]);
             }
         }
+    }
+
+    [Fact]
+    public void Only_layers_followed_by_a_convolution_or_a_pooling_write_their_input_gradient_over_the_output_gradient()
+    {
+        var model = new MiniVGGNet(3, 8, 8, 10, seed: 1);
+        string[] expected = ["2", "5", "7", "10", "13"];
+        var overwriting = model.Layers.Select((layer, i) => (layer, i)).Where(e => e.layer switch
+        {
+            BatchNorm b => b.OverwritesOutputGradient,
+            Dropout d => d.OverwritesOutputGradient,
+            _ => false,
+        }).Select(e => e.i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(expected, overwriting);
     }
 
     private static (float[] Logits, List<float[]> Grads) Step(SequentialModel model, Tensor x, int[] labels)

@@ -1,0 +1,59 @@
+using NotebookKit.Nn.Kernels;
+using NotebookKit.Simd;
+using NotebookKit.Tensors;
+
+namespace NotebookKit.Tests.Nn.Kernels;
+
+public sealed class DropoutMaskTests
+{
+    public static TheoryData<int, float, SimdPath> Cases()
+    {
+        var cases = new TheoryData<int, float, SimdPath>();
+        foreach (SimdPath path in SimdDispatch.Supported)
+        {
+            // Lengths around the register widths (8 and 4 draws) and the 256-draw block, odd numbers of draws included.
+            foreach (var (length, keep) in new[] { (0, 0.5f), (2, 0.75f), (14, 0.5f), (38, 0.5f), (1002, 0.1f), (1030, 0.9f), (4096, 0f), (4096, 1f) })
+            {
+                cases.Add(length, keep, path);
+            }
+        }
+
+        return cases;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Mask_and_output_are_the_documented_draws_on_every_path_and_the_state_moves_one_draw_per_pair(int length, float keep, SimdPath path)
+    {
+        var random = new SeededRandom(77);
+        ulong[] s = random.GetState();
+        var x = new float[length];
+        for (int i = 0; i < length; i++)
+        {
+            x[i] = (float)random.NextGaussian();
+        }
+
+        var reference = new SeededRandom(1);
+        reference.SetState(s);
+        float scale = keep > 0 ? 1f / keep : 0f;
+        float[] mask = new float[length], y = new float[length];
+        var end = DropoutMask.Fill((s[0], s[1], s[2], s[3]), x, mask, y, DropoutMask.Limit(keep), scale, path);
+        for (int k = 0; k < length / 2; k++)
+        {
+            ulong r = reference.NextUInt64();
+            float u0 = (r >> 40) * (1f / (1 << 24)), u1 = ((r >> 8) & 0xFFFFFF) * (1f / (1 << 24));
+            Assert.Equal(u0 < keep ? scale : 0f, mask[2 * k]);
+            Assert.Equal(u1 < keep ? scale : 0f, mask[(2 * k) + 1]);
+            Assert.Equal(x[2 * k] * mask[2 * k], y[2 * k]);
+            Assert.Equal(x[(2 * k) + 1] * mask[(2 * k) + 1], y[(2 * k) + 1]);
+        }
+
+        Assert.Equal(reference.GetState(), new[] { end.S0, end.S1, end.S2, end.S3 });
+    }
+
+    [Fact]
+    public void An_odd_length_is_refused()
+    {
+        Assert.Throws<ArgumentException>(() => DropoutMask.Fill((1, 2, 3, 4), new float[3], new float[3], new float[3], 1, 1f));
+    }
+}
