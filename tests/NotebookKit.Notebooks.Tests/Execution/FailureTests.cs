@@ -13,12 +13,27 @@ public sealed class FailureTests
         var error = Assert.Single(result.Executed.Cells[1].Outputs);
         Assert.Equal(OutputType.Error, error.OutputType);
         Assert.Equal("InvalidOperationException", error.ErrorName);
-        Assert.Equal("InvalidOperationException: the learning rate must be positive", error.ErrorValue);
+        // evalue is the message alone: front ends show "ename: evalue", which must name the exception once.
+        Assert.Equal("the learning rate must be positive", error.ErrorValue);
         Assert.Equal("Cell 2 failed: InvalidOperationException: the learning rate must be positive", error.Traceback[0]);
         Assert.StartsWith("   at Submission#", error.Traceback[1], StringComparison.Ordinal);
         Assert.DoesNotContain(error.Traceback.Skip(1), line => line.Contains("the learning rate must be positive", StringComparison.Ordinal));
         Assert.Empty(result.Executed.Cells[2].Outputs);
         Assert.Null(result.Executed.Cells[2].ExecutionCount);
+    }
+
+    [Fact]
+    public void A_library_argument_error_shows_its_message_without_the_parameter_suffix()
+    {
+        // What a lesson run with too few epochs hits: a schedule refusing its C# argument totalSteps.
+        var result = TestNotebooks.Run(TestNotebooks.FromCode("var ok = 1;", "throw new ArgumentOutOfRangeException(\"totalSteps\", 0, \"Warmup needs at least one step after it.\");"));
+
+        const string Expected = "Cell 2 failed: ArgumentOutOfRangeException: Warmup needs at least one step after it. Actual value was 0.";
+        Assert.Equal(Expected, result.Error);
+        var error = Assert.Single(result.Executed.Cells[1].Outputs);
+        Assert.Equal("Warmup needs at least one step after it. Actual value was 0.", error.ErrorValue);
+        Assert.Equal(Expected, error.Traceback[0]);
+        Assert.DoesNotContain(error.Traceback, line => line.Contains("(Parameter '", StringComparison.Ordinal));
     }
 
     [Fact]
