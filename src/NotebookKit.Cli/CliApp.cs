@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.CommandLine.Help;
+using System.CommandLine.Invocation;
 using System.CommandLine.Parsing;
 using System.Reflection;
+using NotebookKit.Specs;
 
 namespace NotebookKit.Cli;
 
@@ -71,8 +73,15 @@ internal static class CliApp
             return 1;
         }
 
+        // One handler for SIGTERM and SIGINT serves every command that takes a CancellationToken (the long ones: train,
+        // lr-find, run, sweep, data fetch, kernel start); the short synchronous ones keep .NET's default and end at once.
+        // System.CommandLine's own handler (ProcessTerminationTimeout) is off: it gives a command 2 seconds, then ends
+        // the process (exit 143) in the middle of whatever it was writing.
+        using var signals = parse.Action is AsynchronousCommandLineAction ? new StopSignals() : null;
+        var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
+
         // Commands guard their own bodies; this catches what escapes one, with the same one-line policy.
-        return await GuardAsync(() => parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false })).ConfigureAwait(false);
+        return await GuardAsync(() => parse.InvokeAsync(invocation, signals?.Token ?? CancellationToken.None)).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -90,12 +99,15 @@ internal static class CliApp
                                       or FormatException or NotSupportedException or System.Text.Json.JsonException
                                       or InvalidDataException or TimeoutException or HttpRequestException or OverflowException)
         {
-            await Console.Error.WriteLineAsync($"error: {MessageOf(e)}").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"error: {UserMessage.Of(e)}").ConfigureAwait(false);
             return 1;
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException e)
         {
-            await Console.Error.WriteLineAsync("error: cancelled.").ConfigureAwait(false);
+            // Stopped on request (StopSignals): one line saying by what and, when the command says it, what was kept.
+            string by = StopSignals.Received is { } signal ? $" by {signal}" : "";
+            string what = e is CommandStoppedException ? $": {UserMessage.Of(e)}" : ".";
+            await Console.Error.WriteLineAsync($"stopped{by}{what}").ConfigureAwait(false);
             return 130;
         }
         catch (OutOfMemoryException)
@@ -107,7 +119,7 @@ internal static class CliApp
         {
             // A failure the command did not anticipate is a bug in nbkit: say so in one line, with the message and the
             // place, and keep the stack trace for a bug report behind an environment variable.
-            await Console.Error.WriteLineAsync($"error: nbkit failed unexpectedly: {MessageOf(e)} (set NBKIT_TRACE=1 to print the stack trace for a bug report)").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"error: nbkit failed unexpectedly: {UserMessage.Of(e)} (set NBKIT_TRACE=1 to print the stack trace for a bug report)").ConfigureAwait(false);
             if (Environment.GetEnvironmentVariable("NBKIT_TRACE") == "1")
             {
                 await Console.Error.WriteLineAsync(e.ToString()).ConfigureAwait(false);
@@ -115,27 +127,6 @@ internal static class CliApp
 
             return 70;
         }
-    }
-
-    /// <summary>
-    /// An exception's message for a user: without the <c>(Parameter 'x')</c> suffix that .NET appends to argument
-    /// exceptions (the message already names the setting in the user's words).
-    /// </summary>
-    public static string MessageOf(Exception e)
-    {
-        ArgumentNullException.ThrowIfNull(e);
-        string message = e.Message;
-        if (e is ArgumentException { ParamName: { } name })
-        {
-            string suffix = $" (Parameter '{name}')";
-            int at = message.LastIndexOf(suffix, StringComparison.Ordinal);
-            if (at >= 0)
-            {
-                message = message.Remove(at, suffix.Length);
-            }
-        }
-
-        return message.Trim();
     }
 
     /// <summary>One parse error in the user's words: the option or argument, the value, and what it must be.</summary>

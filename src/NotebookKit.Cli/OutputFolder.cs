@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using NotebookKit.Specs;
 
 namespace NotebookKit.Cli;
 
@@ -74,7 +75,7 @@ internal sealed class OutputFolder
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new IOException($"--out {full} cannot be written: {CliApp.MessageOf(e)}", e);
+            throw new IOException($"--out {full} cannot be written: {UserMessage.Of(e)}", e);
         }
 
         return new OutputFolder(full);

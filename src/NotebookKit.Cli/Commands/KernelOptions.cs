@@ -21,6 +21,15 @@ internal static class KernelOptions
             throw new ArgumentException($"--prefix {prefix} is a file, not a folder.");
         }
 
+        // A file further up would otherwise surface as .NET's "Could not find a part of the path" when the kernelspec is written.
+        for (string? above = prefix is null ? null : Path.GetDirectoryName(Path.GetFullPath(prefix)); above is not null; above = Path.GetDirectoryName(above))
+        {
+            if (File.Exists(above))
+            {
+                throw new ArgumentException($"--prefix {prefix} lies under {above}, which is a file, not a folder.");
+            }
+        }
+
         return prefix;
     }
 }

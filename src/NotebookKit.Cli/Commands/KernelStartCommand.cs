@@ -16,9 +16,13 @@ internal sealed class KernelStartCommand : ICliCommand
         var connection = new Argument<string>("connection-file") { Description = "The Jupyter connection file ({connection_file} in kernel.json)." };
         var command = new Command("start", "Run the C# Jupyter kernel on the sockets a connection file names (front ends do this through the kernelspec).");
         command.Arguments.Add(connection);
-        command.SetAction((parse, cancellationToken) => CliApp.GuardAsync(() =>
-            JupyterKernel.RunAsync(parse.GetValue(connection)!, CliApp.VersionOf(typeof(KernelStartCommand).Assembly),
-                message => Console.Error.WriteLine($"[nbkit kernel] {message}"), cancellationToken)));
+        command.SetAction((parse, cancellationToken) => CliApp.GuardAsync(async () =>
+        {
+            // SIGINT interrupts the running cell (the kernel's own handler); SIGTERM still shuts the kernel down cleanly.
+            using var interrupts = StopSignals.PassInterrupts();
+            return await JupyterKernel.RunAsync(parse.GetValue(connection)!, CliApp.VersionOf(typeof(KernelStartCommand).Assembly),
+                message => Console.Error.WriteLine($"[nbkit kernel] {message}"), cancellationToken).ConfigureAwait(false);
+        }));
         return command;
     }
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Json.Nodes;
 using NotebookKit.Files;
 using NotebookKit.Plotting;
@@ -17,26 +18,37 @@ internal sealed class LrFindCommand : ICliCommand
         var command = new Command("lr-find", "Run the learning-rate range test; write DIR/lr-find.json and DIR/lr-find.html; print the suggestions as JSON last.");
         command.Arguments.Add(file);
         command.Options.Add(output);
-        command.SetAction(parseResult => CliApp.Guard(() =>
-        {
-            var (config, outDir) = TrainCommand.Load(parseResult.GetValue(file)!, parseResult.GetValue(output), "lr-find");
-            var experiment = TrainCommand.Prepare(config);
-            var result = TrainCommand.WithProgress("lr-find", (update, _) =>
-                experiment.FindLearningRate(new TrainCommand.SyncProgress<(int Iteration, int NumIter)>(p =>
-                    update((double)p.Iteration / p.NumIter, $"iteration {p.Iteration}/{p.NumIter}"))));
-
-            JsonObject json = result.ToJson();
-            json["config"] = config.ToJson();
-            json["data_source"] = experiment.Data.Train.Source;
-            outDir.Commit(folder =>
-            {
-                AtomicFile.WriteAllText(System.IO.Path.Combine(folder, "lr-find.json"), json.ToJsonString(TrainCommand.Indented));
-                OfflinePage.Save(System.IO.Path.Combine(folder, "lr-find.html"), $"nbkit lr-find: {config.Model} on {config.Dataset}", [result.Plot(), result]);
-            });
-            Console.Error.WriteLine(result.ToString());
-            Console.WriteLine(result.SuggestionsToJson().ToJsonString());
-            return 0;
-        }));
+        command.SetAction((parseResult, cancellationToken) => CliApp.GuardAsync(() => Task.FromResult(Run(parseResult.GetValue(file)!, parseResult.GetValue(output), cancellationToken))));
         return command;
+    }
+
+    private static int Run(FileInfo file, DirectoryInfo? output, CancellationToken cancellationToken)
+    {
+        var (config, outDir) = TrainCommand.Load(file, output, "lr-find");
+        var experiment = TrainCommand.Prepare(config);
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"lr-find: {config.NumIter} iterations from lr {config.StartLr:G3} to {config.EndLr:G3} on {experiment.Data.Train.Count} training images"));
+        int done = 0;
+        var result = TrainCommand.Stoppable(outDir, () => $"after {done} of {config.NumIter} iterations", () =>
+            TrainCommand.WithProgress("lr-find", (update, _) =>
+                experiment.FindLearningRate(
+                    new TrainCommand.SyncProgress<(int Iteration, int NumIter)>(p =>
+                    {
+                        done = p.Iteration;
+                        update((double)p.Iteration / p.NumIter, $"iteration {p.Iteration}/{p.NumIter}");
+                    }),
+                    cancellationToken)));
+
+        JsonObject json = result.ToJson();
+        json["config"] = config.ToJson();
+        json["data_source"] = experiment.Data.Train.Source;
+        outDir.Commit(folder =>
+        {
+            AtomicFile.WriteAllText(System.IO.Path.Combine(folder, "lr-find.json"), json.ToJsonString(TrainCommand.Indented));
+            OfflinePage.Save(System.IO.Path.Combine(folder, "lr-find.html"), $"nbkit lr-find: {config.Model} on {config.Dataset}", [result.Plot(), result]);
+        });
+        Console.Error.WriteLine(result.ToString());
+        Console.WriteLine(result.SuggestionsToJson().ToJsonString());
+        return 0;
     }
 }

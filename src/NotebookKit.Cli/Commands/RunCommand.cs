@@ -91,8 +91,20 @@ internal sealed class RunCommand : ICliCommand
         {
             var notebook = notebooks[i];
             Console.WriteLine($"[{i + 1}/{notebooks.Count}] {files[i]}");
-            var result = await NotebookRunner.RunAsync(notebook, options with { Parameters = parameters[i] }, new ConsoleProgress(), cancellationToken)
-                .ConfigureAwait(false);
+            NotebookRunResult result;
+            try
+            {
+                result = await NotebookRunner.RunAsync(notebook, options with { Parameters = parameters[i] }, new ConsoleProgress(), cancellationToken)
+                    .ConfigureAwait(false);
+            }
+            catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested)
+            {
+                // The engine interrupted the running cell; a half-run notebook is not written, so its files of an earlier
+                // run (if any) stay as they were.
+                throw new CommandStoppedException(
+                    $"{notebook.Name} was stopped in its running cell and not written; {passed} passed, {failed} failed, {skipped} skipped before it.", e);
+            }
+
             if (png)
             {
                 int images;

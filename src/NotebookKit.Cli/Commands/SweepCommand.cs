@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using NotebookKit.Training;
 using NotebookKit.Training.Sweeps;
 
@@ -44,19 +43,10 @@ internal sealed class SweepCommand : ICliCommand
             await Console.Error.WriteLineAsync($"sweep {plan.Spec.Name}: {plan.Points.Count} points; shard {which} runs {mine.Count} of them into {folder.Path}").ConfigureAwait(false);
 
             // Slurm (scancel, pre-emption, time limit) and Kubernetes (eviction) stop a task with SIGTERM, then SIGKILL after a
-            // grace period; a user presses Ctrl-C (SIGINT). Either way: stop between batches, print the shard's JSON line,
-            // and leave the point being trained missing.
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            void Stop(PosixSignalContext signal)
-            {
-                signal.Cancel = true;
-                stop.Cancel();
-            }
-
-            using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-            using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+            // grace period; a user presses Ctrl-C (SIGINT). CliApp's StopSignals turn either into this token: stop between
+            // batches, print the shard's JSON line, and leave the point being trained missing.
             var result = await Task.Run(() => TrainCommand.WithProgress($"sweep {plan.Spec.Name} shard {which}", (update, report) =>
-                SweepRunner.Run(plan, folder, which, options, new TrainCommand.SyncProgress<SweepProgress>(p => Show(p, update, report)), TrainCommand.Downloads, stop.Token)),
+                SweepRunner.Run(plan, folder, which, options, new TrainCommand.SyncProgress<SweepProgress>(p => Show(p, update, report)), TrainCommand.Downloads, cancellationToken)),
                 CancellationToken.None).ConfigureAwait(false);
 
             await Console.Error.WriteLineAsync(Summary(result)).ConfigureAwait(false);

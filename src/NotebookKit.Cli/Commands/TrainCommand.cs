@@ -19,35 +19,42 @@ internal sealed class TrainCommand : ICliCommand
         var command = new Command("train", "Train a model from a JSON config; write DIR/results.json and DIR/report.html; print the results as the last line.");
         command.Arguments.Add(file);
         command.Options.Add(output);
-        command.SetAction(parseResult => CliApp.Guard(() =>
-        {
-            var (config, outDir) = Load(parseResult.GetValue(file)!, parseResult.GetValue(output), "train");
-            var experiment = Prepare(config);
-            var result = WithProgress($"{config.Model} on {config.Dataset}", (update, report) =>
-            {
-                return experiment.Run(new SyncProgress<TrainingProgress>(p =>
-                {
-                    double done = ((p.Epoch - 1) + ((double)p.Batch / p.Batches)) / p.Epochs;
-                    update(done, $"epoch {p.Epoch}/{p.Epochs}  loss {p.Loss:F4}  lr {p.LearningRate:G3}");
-                    if (p.EpochRecord is { } e)
-                    {
-                        report($"epoch {e.Epoch}/{p.Epochs}: train_loss {e.TrainLoss:F4} train_accuracy {e.TrainAccuracy:F4} test_loss {e.TestLoss:F4} test_accuracy {e.TestAccuracy:F4} lr {e.LearningRate:G4} ({e.Seconds:F1} s)");
-                    }
-                }));
-            });
-
-            JsonObject json = result.ToJson();
-            json["data_source"] = experiment.Data.Train.Source;
-            outDir.Commit(folder =>
-            {
-                AtomicFile.WriteAllText(System.IO.Path.Combine(folder, "results.json"), json.ToJsonString(Indented));
-                Plotting.OfflinePage.Save(System.IO.Path.Combine(folder, "report.html"), $"nbkit train: {config.Model} on {config.Dataset}", result.ReportItems());
-            });
-            Console.Error.WriteLine($"wrote {System.IO.Path.Combine(outDir.Path, "results.json")} and report.html");
-            Console.WriteLine(json.ToJsonString());
-            return 0;
-        }));
+        command.SetAction((parseResult, cancellationToken) => CliApp.GuardAsync(() => Task.FromResult(Run(parseResult.GetValue(file)!, parseResult.GetValue(output), cancellationToken))));
         return command;
+    }
+
+    private static int Run(FileInfo file, DirectoryInfo? output, CancellationToken cancellationToken)
+    {
+        var (config, outDir) = Load(file, output, "train");
+        var experiment = Prepare(config);
+        TrainingProgress? last = null;
+        var result = Stoppable(outDir, () => last is { } p ? $"at epoch {p.Epoch}/{p.Epochs}, batch {p.Batch}/{p.Batches}" : "before the first batch", () =>
+            WithProgress($"{config.Model} on {config.Dataset}", (update, report) =>
+            {
+                return experiment.Run(
+                    new SyncProgress<TrainingProgress>(p =>
+                    {
+                        last = p;
+                        double done = ((p.Epoch - 1) + ((double)p.Batch / p.Batches)) / p.Epochs;
+                        update(done, $"epoch {p.Epoch}/{p.Epochs}  loss {p.Loss:F4}  lr {p.LearningRate:G3}");
+                        if (p.EpochRecord is { } e)
+                        {
+                            report($"epoch {e.Epoch}/{p.Epochs}: train_loss {e.TrainLoss:F4} train_accuracy {e.TrainAccuracy:F4} test_loss {e.TestLoss:F4} test_accuracy {e.TestAccuracy:F4} lr {e.LearningRate:G4} ({e.Seconds:F1} s)");
+                        }
+                    }),
+                    cancellationToken);
+            }));
+
+        JsonObject json = result.ToJson();
+        json["data_source"] = experiment.Data.Train.Source;
+        outDir.Commit(folder =>
+        {
+            AtomicFile.WriteAllText(System.IO.Path.Combine(folder, "results.json"), json.ToJsonString(Indented));
+            Plotting.OfflinePage.Save(System.IO.Path.Combine(folder, "report.html"), $"nbkit train: {config.Model} on {config.Dataset}", result.ReportItems());
+        });
+        Console.Error.WriteLine($"wrote {System.IO.Path.Combine(outDir.Path, "results.json")} and report.html");
+        Console.WriteLine(json.ToJsonString());
+        return 0;
     }
 
     // Shared with LrFindCommand: config loading, data preparation, the stderr progress bar.
@@ -84,6 +91,26 @@ internal sealed class TrainCommand : ICliCommand
             $"config 'batch_size' {config.BatchSize} ({batch} images of the training split per step, {MemoryBudget.Size(perImage)} each for {config.Model})",
             $"use batch_size {(long)(MemoryBudget.Limit / perImage)} or less");
         return experiment;
+    }
+
+    /// <summary>
+    /// Runs a command's long work; when it is stopped on request (SIGTERM, Ctrl-C) nothing is written: a partial run is
+    /// never published into <paramref name="outDir"/>, which keeps the files of its last complete run.
+    /// </summary>
+    /// <param name="outDir">The output folder, named in the message.</param>
+    /// <param name="where">Where the work stood, for the message (e.g. <c>at epoch 2/5, batch 100/469</c>).</param>
+    /// <param name="work">The work, which honours the command's cancellation token.</param>
+    internal static T Stoppable<T>(OutputFolder outDir, Func<string> where, Func<T> work)
+    {
+        try
+        {
+            return work();
+        }
+        catch (OperationCanceledException e) when (e is not CommandStoppedException)
+        {
+            string kept = Directory.Exists(outDir.Path) ? "keeps the files of its last complete run" : "was not created";
+            throw new CommandStoppedException($"stopped {where()}; a stopped run is not written, so --out {outDir.Path} {kept}.", e);
+        }
     }
 
     /// <summary>Download progress as lines on stderr.</summary>

@@ -8,6 +8,7 @@ using Microsoft.CodeAnalysis.CSharp.Scripting;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Scripting;
 using NotebookKit.Notebooks.Formats;
+using NotebookKit.Specs;
 
 namespace NotebookKit.Notebooks.Execution;
 
@@ -215,8 +216,10 @@ internal sealed class CellEngine
             context += "runaway recursion (the call stack is nearly full): ";
         }
 
+        // The message as a user reads it: a library's ArgumentException names its C# parameter ("(Parameter 'totalSteps')"),
+        // which means nothing to someone who set Epochs in the parameters cell; the type name stays, as in a traceback.
         string name = e.GetType().Name;
-        string summary = $"Cell {number} failed: {context}{name}: {e.Message}";
+        string summary = $"Cell {number} failed: {context}{name}: {UserMessage.Of(e)}";
         return Fail(sink, name, summary, StackTrace(e));
     }
 

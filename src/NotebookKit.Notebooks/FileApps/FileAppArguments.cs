@@ -1,5 +1,6 @@
 using System.Globalization;
 using NotebookKit.Notebooks.Execution;
+using NotebookKit.Specs;
 
 namespace NotebookKit.Notebooks.FileApps;
 
@@ -36,7 +37,7 @@ internal sealed class FileAppArguments
         }
         catch (ArgumentException e)
         {
-            Console.Error.WriteLine($"error: {e.Message}");
+            Console.Error.WriteLine($"error: {UserMessage.Of(e)}");
             Environment.Exit(2);
             throw; // not reached
         }

@@ -4,6 +4,7 @@ using NotebookKit.Files;
 using NotebookKit.Notebooks.Execution;
 using NotebookKit.Notebooks.Formats;
 using NotebookKit.Notebooks.Writeups;
+using NotebookKit.Specs;
 
 namespace NotebookKit.Notebooks.FileApps;
 
@@ -134,10 +135,10 @@ internal sealed class FileAppSession
 
         int? cell = CellOnStack(new StackTrace(exception, fNeedFileInfo: true));
         var sink = cell is { } c ? SinkFor(c) : SinkOfRunningCell();
-        sink.Sink.Add(new ErrorEvent(exception.GetType().Name, exception.Message, exception.ToString().Split('\n')));
+        sink.Sink.Add(new ErrorEvent(exception.GetType().Name, UserMessage.Of(exception), exception.ToString().Split('\n')));
         lock (gate)
         {
-            failure = $"Cell {(cell ?? lastCell) + 1} failed: {exception.GetType().Name}: {exception.Message}";
+            failure = $"Cell {(cell ?? lastCell) + 1} failed: {exception.GetType().Name}: {UserMessage.Of(exception)}";
             if (cell is { } failed)
             {
                 currentCell = failed;

@@ -136,11 +136,19 @@ public static class Cifar10
         ExtractAndLoad(Path.GetFullPath(archivePath), DataDirectory.Resolve(dataDir), progress).Folder;
 
     /// <summary>
+    /// The file <see cref="WriteBinaryLayout"/> and <see cref="WriteSynthetic"/> leave in the folders they write: only a
+    /// folder holding it is replaced by the next write, so a real CIFAR-10 folder is never deleted.
+    /// </summary>
+    public const string WrittenMarker = ".nbkit-written";
+
+    /// <summary>
     /// Writes <paramref name="data"/> as a <c>cifar-10-batches-bin</c> folder in the official binary layout under
-    /// <paramref name="dataDir"/> (the training split spread over five batch files), replacing any folder there.
-    /// Written into a temporary folder, then renamed into place.
+    /// <paramref name="dataDir"/> (the training split spread over five batch files), with a <see cref="WrittenMarker"/>
+    /// file. Written into a temporary folder, then renamed into place; a folder an earlier write left there (it holds
+    /// the marker) is replaced, any other folder (the real dataset, say) is refused before any work and left alone.
     /// </summary>
     /// <exception cref="ArgumentException">The images are not 3x32x32, there are not 10 classes, or a split is too small.</exception>
+    /// <exception cref="IOException">A <c>cifar-10-batches-bin</c> folder not written by this method is already there.</exception>
     public static string WriteBinaryLayout(string dataDir, TrainTestSplit data)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -171,8 +179,15 @@ public static class Cifar10
         }
 
         string root = DataDirectory.Resolve(dataDir);
-        Directory.CreateDirectory(root);
         string folder = Path.Combine(root, FolderName);
+        if (Directory.Exists(folder) && !File.Exists(Path.Combine(folder, WrittenMarker)))
+        {
+            throw new IOException(
+                $"{folder} already exists and was not written by a synthetic-data write (it has no {WrittenMarker} file); it may be your "
+                + "CIFAR-10, which is never deleted to make room for generated images. Give another data folder, or move that one away.");
+        }
+
+        Directory.CreateDirectory(root);
         string temp = AtomicFile.TempPathFor(folder);
         try
         {
@@ -187,6 +202,7 @@ public static class Cifar10
 
             Cifar10Binary.WriteBatch(Path.Combine(temp, Cifar10Binary.TestFile), data.Test, 0, data.Test.Count);
             AtomicFile.WriteAllText(Path.Combine(temp, Cifar10Binary.MetaFile), string.Join("\n", data.Train.ClassNames) + "\n\n");
+            AtomicFile.WriteAllText(Path.Combine(temp, WrittenMarker), "Written by NotebookKit (Cifar10.WriteBinaryLayout); the next such write replaces this folder.\n");
             if (Directory.Exists(folder))
             {
                 Directory.Delete(folder, recursive: true);
@@ -209,8 +225,10 @@ public static class Cifar10
 
     /// <summary>
     /// Writes a synthetic CIFAR-10 folder (<see cref="Synthetic"/>) in the official binary layout under <paramref name="dataDir"/>,
-    /// for tests and quick notebook runs; returns the folder. Load it with <c>Cifar10.Load(dataDir)</c>.
+    /// for tests and quick notebook runs; returns the folder. Load it with <c>Cifar10.Load(dataDir)</c>. It replaces only
+    /// a folder an earlier synthetic write left (see <see cref="WrittenMarker"/>), never the real dataset.
     /// </summary>
+    /// <exception cref="IOException">A <c>cifar-10-batches-bin</c> folder not written by this method is already there.</exception>
     public static string WriteSynthetic(string dataDir, int trainPerClass, int testPerClass, ulong seed = 0) =>
         WriteBinaryLayout(dataDir, Synthetic(trainPerClass, testPerClass, seed));
 

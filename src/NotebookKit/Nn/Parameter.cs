@@ -8,6 +8,11 @@ namespace NotebookKit.Nn;
 /// </remarks>
 public sealed class Parameter
 {
+    private readonly float[] grad;
+
+    // Set by ZeroGrad: the gradient is zero but the array has not been cleared yet (see ZeroGrad).
+    private bool gradClearPending;
+
     /// <summary>Creates a zero-initialised parameter.</summary>
     /// <param name="name">A unique, dotted name such as <c>conv1.weight</c>.</param>
     /// <param name="shape">The dimensions; every one must be positive.</param>
@@ -34,7 +39,7 @@ public sealed class Parameter
         Name = name;
         Shape = (int[])shape.Clone();
         Value = new float[length];
-        Grad = new float[length];
+        grad = new float[length];
     }
 
     /// <summary>Creates a parameter holding a copy of <paramref name="values"/>.</summary>
@@ -63,10 +68,40 @@ public sealed class Parameter
     public float[] Value { get; }
 
     /// <summary>The gradient of the loss with respect to <see cref="Value"/>, accumulated by backward passes.</summary>
-    public float[] Grad { get; }
+    public float[] Grad
+    {
+        get
+        {
+            if (gradClearPending)
+            {
+                Array.Clear(grad);
+                gradClearPending = false;
+            }
+
+            return grad;
+        }
+    }
 
     /// <summary>Sets the gradient to zero (PyTorch <c>zero_grad(set_to_none=False)</c>).</summary>
-    public void ZeroGrad() => Array.Clear(Grad);
+    /// <remarks>
+    /// The clearing is deferred to the next read of <see cref="Grad"/>, which always sees zeros. A layer whose backward
+    /// pass writes every element of the gradient (a dense layer's weight) skips it altogether: it stores its product
+    /// instead of adding it to zeros, so a 2-million-element weight gradient costs one pass over memory instead of three
+    /// (clear, read, write).
+    /// </remarks>
+    public void ZeroGrad() => gradClearPending = true;
+
+    /// <summary>
+    /// The gradient array for a backward pass that will write every element: <paramref name="overwrite"/> tells whether
+    /// to store (a <see cref="ZeroGrad"/> is pending, so the array holds stale values that count as zero) or to add.
+    /// </summary>
+    /// <remarks>The pending clear is dropped, so the caller must write every element when <paramref name="overwrite"/> is set.</remarks>
+    internal float[] GradForFullWrite(out bool overwrite)
+    {
+        overwrite = gradClearPending;
+        gradClearPending = false;
+        return grad;
+    }
 
     /// <inheritdoc/>
     public override string ToString() => $"{Name} [{string.Join("x", Shape)}]";

@@ -240,7 +240,7 @@ public sealed class SpecReader
         }
         catch (ArgumentException e) when (e is not SpecException)
         {
-            string message = e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal);
+            string message = UserMessage.WithoutParameter(e);
             if (e is ArgumentOutOfRangeException { ActualValue: not null } range)
             {
                 // "Actual value was x." is .NET's wording; the message already gives the value in the user's terms.

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using NotebookKit.Files;
 using NotebookKit.Optim;
+using NotebookKit.Specs;
 
 namespace NotebookKit.Training;
 
@@ -188,7 +189,7 @@ public sealed class TrainingCheckpoint
         }
         catch (ArgumentException e)
         {
-            throw new InvalidDataException($"The checkpoint's optimizer state does not fit this {trainer.Optimizer.GetType().Name}: {WithoutParameter(e)}", e);
+            throw new InvalidDataException($"The checkpoint's optimizer state does not fit this {trainer.Optimizer.GetType().Name}: {UserMessage.Of(e)}", e);
         }
 
         if (trainer.Scheduler is { } scheduler)
@@ -202,7 +203,7 @@ public sealed class TrainingCheckpoint
             {
                 scheduler.LoadState(schedulerBefore);
                 trainer.Optimizer.Load(optimizerBefore);
-                throw new InvalidDataException($"The checkpoint's scheduler state does not fit this {scheduler.GetType().Name}: {WithoutParameter(e)}", e);
+                throw new InvalidDataException($"The checkpoint's scheduler state does not fit this {scheduler.GetType().Name}: {UserMessage.Of(e)}", e);
             }
         }
 
@@ -224,9 +225,6 @@ public sealed class TrainingCheckpoint
         trainer.Restore(epoch, steps, history);
     }
 
-    private static string WithoutParameter(Exception e) =>
-        e is ArgumentException { ParamName: { } p } ? e.Message.Replace($" (Parameter '{p}')", "", StringComparison.Ordinal) : e.Message;
-
     private static JsonObject Object(JsonObject parent, string key, string? path = null) =>
         parent[key] as JsonObject ?? throw new InvalidDataException($"The checkpoint is damaged: '{(path is null ? key : path + "." + key)}' is missing or not an object.");
 
@@ -242,7 +240,7 @@ public sealed class TrainingCheckpoint
         }
         catch (Exception e) when (e is NullReferenceException or InvalidOperationException or FormatException or ArgumentException or OverflowException or JsonException)
         {
-            throw new InvalidDataException($"The checkpoint is damaged: '{key}' is missing or unreadable ({WithoutParameter(e)}).", e);
+            throw new InvalidDataException($"The checkpoint is damaged: '{key}' is missing or unreadable ({UserMessage.Of(e)}).", e);
         }
     }
 

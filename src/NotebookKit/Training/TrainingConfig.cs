@@ -91,8 +91,15 @@ public sealed record TrainingConfig
     /// <summary>Range test: last learning rate.</summary>
     public double EndLr { get; init; } = 10;
 
-    /// <summary>Range test: iterations.</summary>
+    /// <summary>Range test: iterations (at most <see cref="MaxNumIter"/>).</summary>
     public int NumIter { get; init; } = 100;
+
+    /// <summary>
+    /// The most range-test iterations a config may ask for: 100,000, a thousand times fastai's default of 100. Each
+    /// iteration trains one batch, so more would run for days on a CPU (MiniVGGNet takes about 70 ms a batch); the
+    /// bound is checked when the config is read, before any data is loaded.
+    /// </summary>
+    public const int MaxNumIter = 100_000;
 
     /// <summary>Range test: loss smoothing factor.</summary>
     public double Beta { get; init; } = 0.98;
@@ -141,7 +148,7 @@ public sealed record TrainingConfig
             Monitor = r.OneOf("monitor", TrainerOptions.PlateauMetrics, d.Monitor),
             StartLr = Positive(r, "start_lr") ?? d.StartLr,
             EndLr = Positive(r, "end_lr") ?? d.EndLr,
-            NumIter = (int)(r.OptionalInteger("num_iter", 2, int.MaxValue) ?? d.NumIter),
+            NumIter = NumIterOf(r, d.NumIter),
             Beta = r.Number("beta", d.Beta),
             StopDiv = r.Bool("stop_div", d.StopDiv),
         };
@@ -202,6 +209,17 @@ public sealed record TrainingConfig
         r.OptionalNumber(key) is not { } x ? null
         : double.IsFinite(x) && x > 0 ? x
         : throw r.Error(key, $"must be a positive number, got {Show(x)}");
+
+    private static int NumIterOf(SpecReader r, int fallback)
+    {
+        long? value = r.OptionalInteger("num_iter", 2, long.MaxValue);
+        return value switch
+        {
+            null => fallback,
+            > MaxNumIter => throw r.Error("num_iter", $"must be at most {MaxNumIter} (each iteration trains one batch; fastai's default is 100), got {value}"),
+            var n => (int)n,
+        };
+    }
 
     private static string Show(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

@@ -22,6 +22,20 @@ public sealed class FailureTests
     }
 
     [Fact]
+    public void A_library_argument_error_shows_its_message_without_the_parameter_suffix()
+    {
+        // What a lesson run with too few epochs hits: a schedule refusing its C# argument totalSteps.
+        var result = TestNotebooks.Run(TestNotebooks.FromCode("var ok = 1;", "throw new ArgumentOutOfRangeException(\"totalSteps\", 0, \"Warmup needs at least one step after it.\");"));
+
+        const string Expected = "Cell 2 failed: ArgumentOutOfRangeException: Warmup needs at least one step after it. Actual value was 0.";
+        Assert.Equal(Expected, result.Error);
+        var error = Assert.Single(result.Executed.Cells[1].Outputs);
+        Assert.Equal("ArgumentOutOfRangeException: Warmup needs at least one step after it. Actual value was 0.", error.ErrorValue);
+        Assert.Equal(Expected, error.Traceback[0]);
+        Assert.DoesNotContain(error.Traceback, line => line.Contains("(Parameter '", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Compilation_errors_report_cell_relative_lines()
     {
         var result = TestNotebooks.Run(TestNotebooks.FromCode("var ok = 1;", "#!csharp\nint a = 1;\nint b = \"text\";"));

@@ -32,11 +32,4 @@ public sealed class CommandLineErrorTests
         Assert.Equal([error, $"Run '{help}' for usage."], lines);
         Assert.DoesNotContain("System.", stderr.ToString(), StringComparison.Ordinal);
     }
-
-    [Fact]
-    public void Messages_lose_the_parameter_suffix_that_dotnet_appends()
-    {
-        Assert.Equal("lr must be positive.", CliApp.MessageOf(new ArgumentOutOfRangeException("lr", "lr must be positive.")));
-        Assert.Equal("plain.", CliApp.MessageOf(new InvalidOperationException("plain.")));
-    }
 }

@@ -16,7 +16,7 @@ public sealed class Cifar10Tests
 
         Assert.Equal(Path.Combine(dir.Path, Cifar10.FolderName), folder);
         Assert.Equal(
-            ["cifar-10-batches-bin", "cifar-10-batches-bin/batches.meta.txt", "cifar-10-batches-bin/data_batch_1.bin",
+            ["cifar-10-batches-bin", "cifar-10-batches-bin/.nbkit-written", "cifar-10-batches-bin/batches.meta.txt", "cifar-10-batches-bin/data_batch_1.bin",
              "cifar-10-batches-bin/data_batch_2.bin", "cifar-10-batches-bin/data_batch_3.bin", "cifar-10-batches-bin/data_batch_4.bin",
              "cifar-10-batches-bin/data_batch_5.bin", "cifar-10-batches-bin/test_batch.bin"],
             dir.Entries());
@@ -338,5 +338,34 @@ public sealed class Cifar10Tests
 
         Assert.Contains("3x32x32", e.Message, StringComparison.Ordinal);
         Assert.Empty(dir.Entries());
+    }
+
+    [Fact]
+    public void A_synthetic_write_refuses_a_folder_it_did_not_write_and_leaves_it_alone()
+    {
+        using var dir = new TempFolder();
+        string real = Path.Combine(dir.Path, Cifar10.FolderName);
+        Directory.CreateDirectory(real);
+        File.WriteAllText(Path.Combine(real, "data_batch_1.bin"), "the user's real data");
+
+        var e = Assert.Throws<IOException>(() => Cifar10.WriteSynthetic(dir.Path, trainPerClass: 1, testPerClass: 1));
+        Assert.Throws<IOException>(() => Cifar10.WriteBinaryLayout(dir.Path, Small));
+
+        Assert.Contains($"{real} already exists and was not written by a synthetic-data write", e.Message, StringComparison.Ordinal);
+        Assert.Equal(["data_batch_1.bin"], Directory.GetFileSystemEntries(real).Select(Path.GetFileName));
+        Assert.Equal("the user's real data", File.ReadAllText(Path.Combine(real, "data_batch_1.bin")));
+        Assert.Equal([Cifar10.FolderName, Path.Combine(Cifar10.FolderName, "data_batch_1.bin")], dir.Entries());
+    }
+
+    [Fact]
+    public void A_synthetic_write_replaces_the_folder_an_earlier_synthetic_write_left()
+    {
+        using var dir = new TempFolder();
+        Cifar10.WriteSynthetic(dir.Path, trainPerClass: 1, testPerClass: 1);
+
+        string folder = Cifar10.WriteSynthetic(dir.Path, trainPerClass: 2, testPerClass: 1);
+
+        Assert.True(File.Exists(Path.Combine(folder, Cifar10.WrittenMarker)));
+        Assert.Equal(20, Cifar10.Load(dir.Path, download: false).Train.Count);
     }
 }

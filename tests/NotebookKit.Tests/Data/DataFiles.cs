@@ -70,7 +70,8 @@ public static class DataFiles
         using (var tar = new TarWriter(gzip, TarEntryFormat.Ustar))
         {
             tar.WriteEntry(new UstarTarEntry(TarEntryType.Directory, Cifar10.FolderName + "/"));
-            foreach (string file in Directory.GetFiles(folder).Order(StringComparer.Ordinal))
+            // The official archive has no marker of ours.
+            foreach (string file in Directory.GetFiles(folder).Where(f => Path.GetFileName(f) != Cifar10.WrittenMarker).Order(StringComparer.Ordinal))
             {
                 tar.WriteEntry(file, Cifar10.FolderName + "/" + Path.GetFileName(file));
             }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.IO.Pipes;
 using System.Runtime.ExceptionServices;
 using System.Text.Json.Nodes;
+using NotebookKit.Specs;
 
 namespace NotebookKit.Notebooks.Execution.Isolation;
 
@@ -195,7 +196,7 @@ internal sealed class WorkerHost
         }
         else
         {
-            sink.Write("stderr", $"An exception escaped a thread after its cell finished: {e.GetType().Name}: {e.Message}\n");
+            sink.Write("stderr", $"An exception escaped a thread after its cell finished: {e.GetType().Name}: {UserMessage.Of(e)}\n");
         }
 
         return true;

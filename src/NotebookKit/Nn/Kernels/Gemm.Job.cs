@@ -53,7 +53,7 @@ public static unsafe partial class Gemm
                         for (int jr = 0; jr < ncols; jr += nr)
                         {
                             int nb = Math.Min(nr, ncols - jr);
-                            PackB(pc, kc, col0 + jr, nb, nr, pB, pT + (8 * 32));
+                            PackB(pc, kc, col0 + jr, nb, nr, pB, pT + (8 * 32), Math.Min(nr, ncols - jr - nb));
                             RowPanels(m, kc, pA, pB, c + col0 + jr, nb, nr, mr, pT, addToC);
                         }
 

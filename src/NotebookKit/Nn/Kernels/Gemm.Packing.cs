@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace NotebookKit.Nn.Kernels;
 
@@ -69,12 +70,19 @@ public static unsafe partial class Gemm
         }
 
         /// <summary>Packs op(B)[pc..pc+kc, col0..col0+ncols] into nr-column panels, zero-padding the last panel.</summary>
+        /// <remarks>
+        /// While packing a panel of a stored B (not an image), the next panel's source lines are requested into L2: the
+        /// one after it in this block, or the <paramref name="nextColumns"/> columns that follow the block (the panel the
+        /// caller packs next). A panel's source is short runs far apart (a weight's rows are 16 KB apart), which the
+        /// hardware prefetchers do not follow, so without this each panel began with a wait on memory.
+        /// </remarks>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void PackB(int pc, int kc, int col0, int ncols, int nr, float* dst, float* scratch)
+        private void PackB(int pc, int kc, int col0, int ncols, int nr, float* dst, float* scratch, int nextColumns = 0)
         {
             for (int jr = 0; jr < ncols; jr += nr)
             {
                 int nb = Math.Min(nr, ncols - jr);
+                int nextCount = jr + nr < ncols ? Math.Min(nr, ncols - jr - nr) : nextColumns;
                 if (unfoldB && transB)
                 {
                     // Implicit im2col, transposed: unfold 8 rows of the column matrix (8 of the panel's columns) into
@@ -112,6 +120,14 @@ public static unsafe partial class Gemm
                     float* src = b + ((long)pc * ldb) + col0 + jr;
                     for (int p = 0; p < kc; p++)
                     {
+                        if (nextCount > 0)
+                        {
+                            // The next panel's part of this row: its first, middle and last element cover its lines.
+                            Sse.Prefetch1(src + nr);
+                            Sse.Prefetch1(src + nr + (nextCount / 2));
+                            Sse.Prefetch1(src + nr + nextCount - 1);
+                        }
+
                         // A full row of the panel is one contiguous copy.
                         new ReadOnlySpan<float>(src, nb).CopyTo(new Span<float>(dst, nb));
                         if (nb < nr)
@@ -134,6 +150,18 @@ public static unsafe partial class Gemm
                         for (int p = 0; p < p8; p += 8)
                         {
                             Transpose8x8(src + p, ldb, dst + (p * nr) + j, nr);
+                        }
+
+                        // The next panel's rows j..j+8: each a contiguous run of kc values.
+                        for (int i = j; i < Math.Min(j + 8, nextCount); i++)
+                        {
+                            float* next = src + ((long)(nr + i - j) * ldb);
+                            for (int q = 0; q < kc; q += 16)
+                            {
+                                Sse.Prefetch1(next + q);
+                            }
+
+                            Sse.Prefetch1(next + kc - 1);
                         }
                     }
 

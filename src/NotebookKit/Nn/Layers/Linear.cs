@@ -74,7 +74,9 @@ public sealed class Linear : LayerBase
         Tensor x = RequireForward(outputGradient, "Linear");
         int batch = x.Shape[0];
         ReadOnlySpan<float> dy = outputGradient.Span;
-        Gemm.Multiply(true, false, OutFeatures, InFeatures, batch, dy, OutFeatures, x.Span, InFeatures, Weight.Grad, InFeatures, accumulate: true, threads: NnThreads.Count);
+        // dW: stored, not added, right after a zero_grad (nothing to clear or read back: 8 MB for a 4096 × 512 weight).
+        float[] weightGrad = Weight.GradForFullWrite(out bool overwrite);
+        Gemm.Multiply(true, false, OutFeatures, InFeatures, batch, dy, OutFeatures, x.Span, InFeatures, weightGrad, InFeatures, accumulate: !overwrite, threads: NnThreads.Count);
         for (int i = 0; i < batch; i++)
         {
             Elementwise.Add(dy.Slice(i * OutFeatures, OutFeatures), Bias.Grad);

@@ -80,6 +80,27 @@ public sealed partial class BadInputTests
         ["schedule trace: CosineAnnealingWarmRestarts T_mult 10^15 computes"] = new(["schedule", "trace", "{dir}/s.json"], "{\"lr\":[0.1,", 0, File("s.json", """{"scheduler": {"type": "CosineAnnealingWarmRestarts", "T_0": 10, "T_mult": 1000000000000000}, "steps": 40}"""), InStdout: true),
         ["schedule trace: T_mult 10^18 is beyond an exact integer"] = new(["schedule", "trace", "{dir}/s.json"], "scheduler.T_mult: must be an integer between -9e15 and 9e15, got 1000000000000000000", 0, File("s.json", """{"scheduler": {"type": "CosineAnnealingWarmRestarts", "T_0": 10, "T_mult": 1000000000000000000}, "steps": 40}"""), InStdout: true),
 
+        // The Jupyter kernel: connection files and kernelspec folders.
+        ["kernel start: missing connection file"] = new(["kernel", "start", "{dir}/nope.json"], "The connection file {dir}/nope.json does not exist"),
+        ["kernel start: truncated connection file"] = new(["kernel", "start", "{dir}/k.json"], "The connection file {dir}/k.json is not valid JSON", Files: File("k.json", "{\"shell_port\": ")),
+        ["kernel start: connection file is not JSON"] = new(["kernel", "start", "{dir}/k.json"], "The connection file {dir}/k.json is not valid JSON", Files: File("k.json", "hello")),
+        ["kernel start: connection file without ports"] = new(["kernel", "start", "{dir}/k.json"], "The connection file {dir}/k.json lacks \"shell_port\"", Files: File("k.json", """{"transport": "tcp", "ip": "127.0.0.1"}""")),
+        ["kernel install: --prefix is a file"] = new(["kernel", "install", "--prefix", "{dir}/f"], "--prefix {dir}/f is a file, not a folder", Files: File("f", "mine")),
+        ["kernel install: --prefix under a file"] = new(["kernel", "install", "--prefix", "{dir}/f/sub"], "--prefix {dir}/f/sub lies under {dir}/f, which is a file, not a folder", Files: File("f", "mine")),
+        ["kernel uninstall: a name not installed"] = new(["kernel", "uninstall", "--prefix", "{dir}", "--name", "nosuch"], "No kernelspec named \"nosuch\" is installed at {dir}/share/jupyter/kernels/nosuch"),
+
+        // Sweeps: sweep files, shards, merging.
+        ["sweep: missing file"] = new(["sweep", "{dir}/nope.json", "--out", "{dir}/out"], "{dir}/nope.json: file not found"),
+        ["sweep: truncated JSON"] = new(["sweep", "{dir}/s.json", "--out", "{dir}/out"], "{dir}/s.json: not valid JSON", Files: File("s.json", "{\"base\": ")),
+        ["sweep: an unknown key"] = new(["sweep", "{dir}/s.json", "--out", "{dir}/out"], "colour: is not a sweep key; accepted: base, grid, name, points", Files: File("s.json", $$"""{"base": {{{Tiny}}}, "grid": {"seed": [0]}, "colour": 1}""")),
+        ["sweep: --shard 3/2"] = new(["sweep", "{dir}/s.json", "--out", "{dir}/out", "--shard", "3/2"], "--shard must be i/n with 0 <= i < n", Files: File("s.json", $$"""{"base": {{{Tiny}}}, "grid": {"seed": [0, 1]} }""")),
+        ["sweep: --shard 0/0"] = new(["sweep", "{dir}/s.json", "--out", "{dir}/out", "--shard", "0/0"], "--shard must be i/n with 0 <= i < n", Files: File("s.json", $$"""{"base": {{{Tiny}}}, "grid": {"seed": [0, 1]} }""")),
+        ["sweep merge: a folder with no results"] = new(["sweep", "merge", "{dir}/empty", "--out", "{dir}/report"], "{dir}/empty: not a sweep output folder (no sweep-plan.json)", Files: File("empty/.keep", "")),
+        ["sweep merge: a missing folder"] = new(["sweep", "merge", "{dir}/nope", "--out", "{dir}/report"], "{dir}/nope: folder not found"),
+
+        // The range test's length: refused before any data is loaded.
+        ["lr-find: num_iter 1e9"] = new(["lr-find", "{dir}/c.json", "--out", "{dir}/out"], "num_iter: must be at most 100000 (each iteration trains one batch", Files: File("c.json", $$"""{{{Tiny}}, "num_iter": 1e9}""")),
+
         // Huge: refused up front, naming the setting and the limit.
         ["schedule trace: 1,000 groups x 10^7 steps"] = new(["schedule", "trace", "{dir}/s.json"], "the document asks for 10000001000 learning-rate values (\"steps\" + 1, times the parameter groups in \"lr\", summed over 1 spec), more than the 10000001", Files: File("s.json", $$"""{"lr": [{{string.Join(", ", Enumerable.Repeat("0.1", 1000))}}], "scheduler": {{StepLR}}, "steps": 10000000}""")),
         ["schedule trace: 30 specs x 10^7 steps"] = new(["schedule", "trace", "{dir}/s.json"], "summed over 30 specs), more than the 10000001", Files: File("s.json", "[" + string.Join(", ", Enumerable.Repeat($$"""{"scheduler": {{StepLR}}, "steps": 10000000}""", 30)) + "]")),
