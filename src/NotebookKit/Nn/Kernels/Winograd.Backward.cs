@@ -9,7 +9,7 @@ namespace NotebookKit.Nn.Kernels;
 internal static unsafe partial class Winograd
 {
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void WeightGradientCore<TL, TV>(float* dy, float* x, int images, in ConvGeometry g, int k, float* m, SimdPath path, in ChannelAffine inputMap)
+    private static void WeightGradientCore<TL, TV>(float* dy, float* x, int images, in ConvGeometry g, int k, float* m, float* db, SimdPath path, in ChannelAffine inputMap)
         where TL : struct, ILanes<TV>
         where TV : unmanaged
     {
@@ -19,8 +19,8 @@ internal static unsafe partial class Winograd
         long inImage = (long)c * g.Height * g.Width, outPlane = (long)g.OutputHeight * g.OutputWidth;
         int block = Math.Clamp(BlockFloats / (Points * (c + k) * grid.PaddedTiles), 1, images);
         int maxColumns = block * grid.PaddedTiles;
-        float* v = Scratch(ref inputBuffer, (long)Points * c * maxColumns);
-        float* dyHat = Scratch(ref gradientBuffer, (long)Points * k * maxColumns);
+        float* v = Scratch(ref inputBuffer, Points * (((long)c * maxColumns) + 16));
+        float* dyHat = Scratch(ref gradientBuffer, Points * (((long)k * maxColumns) + 16));
         float* phases = Scratch(ref phaseBuffer, WinogradPhases.InputPlanes * grid.InputPlaneStride);
         float* gradientPhases = Scratch(ref tileBuffer, WinogradPhases.GradientPlanes * grid.GradientPlaneStride);
         float* row = lanes == 16 ? Scratch(ref rowBuffer, WinogradPhases.RowBufferLength(grid.TileColumns)) : null;
@@ -34,7 +34,8 @@ internal static unsafe partial class Winograd
         for (int n0 = 0; n0 < images; n0 += block)
         {
             int count = Math.Min(block, images - n0), columns = count * grid.PaddedTiles;
-            TransformInputs<TL, TV>(x + (n0 * inImage), count, g, grid, v, columns, (long)c * columns, phases, row, registers, inputMap);
+            long vStride = PointStride(c, columns), dyStride = PointStride(k, columns);
+            TransformInputs<TL, TV>(x + (n0 * inImage), count, g, grid, v, columns, vStride, phases, row, registers, inputMap);
             for (int i = 0; i < count; i++)
             {
                 for (int o = 0; o < k; o++)
@@ -44,19 +45,20 @@ internal static unsafe partial class Winograd
                     float* dst = dyHat + ((long)o * columns) + (i * grid.PaddedTiles);
                     for (int t0 = 0; t0 < grid.PaddedTiles; t0 += lanes)
                     {
-                        WinogradTransforms.GradientTiles<TL, TV>(gradientPhases + t0, offsets, dst + t0, (long)k * columns, registers);
+                        WinogradTransforms.GradientTiles<TL, TV>(gradientPhases + t0, offsets, dst + t0, dyStride, registers);
                     }
                 }
             }
 
-            AccumulateProducts(dyHat, v, k, c, columns, m, path);
+            AccumulateProducts(dyHat, dyStride, v, vStride, k, c, columns, m, path);
+            AddBiasGradient<TL, TV>(dyHat, dyStride, k, columns, db);
         }
     }
 
     // Padding 1: dx's input split of dy (padding 2 − 1 = 1) has plane (r, q) = dy(4a + r − 1, 4b + q − 1), so the
     // weight gradient's tile element dy(4·ty + i, 4·tx + j) is plane ((i + 1) mod 4, j + 1) one row down when i = 3.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void BackwardCore<TL, TV>(WinogradFilter flipped, float* dy, float* x, int images, in ConvGeometry g, int k, float* m, float* dx, in ChannelAffine inputMap)
+    private static void BackwardCore<TL, TV>(WinogradFilter flipped, float* dy, float* x, int images, in ConvGeometry g, int k, float* m, float* db, float* dx, in ChannelAffine inputMap)
         where TL : struct, ILanes<TV>
         where TV : unmanaged
     {
@@ -65,11 +67,11 @@ internal static unsafe partial class Winograd
         var grid = new TileGrid(g, lanes);
         int c = g.Channels;
         long inImage = (long)c * g.Height * g.Width, outPlane = (long)g.OutputHeight * g.OutputWidth;
-        int block = Math.Clamp(BlockFloats / (Points * ((2 * k) + c) * grid.PaddedTiles), 1, images);
+        int block = BlockImages(Points * ((2 * k) + c) * grid.PaddedTiles, grid.PaddedTiles, nr, images);
         int maxColumns = block * grid.PaddedTiles;
         float* vBack = Scratch(ref transformedBuffer, Points * (((long)k * RoundUp(maxColumns, nr)) + 16));
-        float* dyHat = Scratch(ref gradientBuffer, (long)Points * k * maxColumns);
-        float* v = Scratch(ref inputBuffer, (long)Points * c * maxColumns);
+        float* dyHat = Scratch(ref gradientBuffer, Points * (((long)k * maxColumns) + 16));
+        float* v = Scratch(ref inputBuffer, Points * (((long)c * maxColumns) + 16));
         float* phases = Scratch(ref phaseBuffer, WinogradPhases.InputPlanes * grid.InputPlaneStride);
         float* row = lanes == 16 ? Scratch(ref rowBuffer, WinogradPhases.RowBufferLength(grid.TileColumns)) : null;
         TV* registers = stackalloc TV[64];
@@ -87,7 +89,7 @@ internal static unsafe partial class Winograd
             for (int n0 = 0; n0 < images; n0 += block)
             {
                 int count = Math.Min(block, images - n0), columns = count * grid.PaddedTiles, panels = (columns + nr - 1) / nr;
-                long packedStride = ((long)panels * k * nr) + 16;
+                long packedStride = ((long)panels * k * nr) + 16, vStride = PointStride(c, columns), dyStride = PointStride(k, columns);
                 for (int i = 0; i < count; i++)
                 {
                     for (int o = 0; o < k; o++)
@@ -97,26 +99,57 @@ internal static unsafe partial class Winograd
                         {
                             int n = (i * grid.PaddedTiles) + t0;
                             WinogradTransforms.InputTiles<TL, TV>(phases + t0, grid.InputPlaneStride, grid.TileColumns, vBack + ((((long)(n / nr) * k) + o) * nr) + (n % nr), packedStride, registers);
-                            WinogradTransforms.GradientTiles<TL, TV>(phases + t0, offsets, dyHat + ((long)o * columns) + n, (long)k * columns, registers);
+                            WinogradTransforms.GradientTiles<TL, TV>(phases + t0, offsets, dyHat + ((long)o * columns) + n, dyStride, registers);
                         }
                     }
                 }
 
-                TransformInputs<TL, TV>(x + (n0 * inImage), count, g, grid, v, columns, (long)c * columns, phases, row, registers, inputMap);
-                AccumulateProducts(dyHat, v, k, c, columns, m, path);
+                AddBiasGradient<TL, TV>(dyHat, dyStride, k, columns, db);
+                TransformInputs<TL, TV>(x + (n0 * inImage), count, g, grid, v, columns, vStride, phases, row, registers, inputMap);
+                AccumulateProducts(dyHat, dyStride, v, vStride, k, c, columns, m, path);
                 MultiplyAndWrite<TL, TV>(flipped, u, vBack, packedStride, panels, columns, grid, dx + (n0 * inImage), null, false, registers);
             }
         }
     }
 
+    // Rows × columns floats per transformed point, padded by a cache line: with power-of-two strides the 36 stores of
+    // a tile transform would all fall in one L1 set.
+    private static long PointStride(int rows, int columns) => ((long)rows * columns) + 16;
+
     // M_ξ[out][in] += dŶ_ξ[out][tiles] · V_ξ[in][tiles]ᵀ for the 36 points.
-    private static void AccumulateProducts(float* dyHat, float* v, int k, int c, int columns, float* m, SimdPath path)
+    private static void AccumulateProducts(float* dyHat, long dyStride, float* v, long vStride, int k, int c, int columns, float* m, SimdPath path)
     {
         for (int xi = 0; xi < Points; xi++)
         {
             Gemm.MultiplyUnchecked(
-                false, true, k, c, columns, dyHat + ((long)xi * k * columns), columns, v + ((long)xi * c * columns), columns,
+                false, true, k, c, columns, dyHat + (xi * dyStride), columns, v + (xi * vStride), columns,
                 m + ((long)xi * k * c), c, accumulate: true, path);
+        }
+    }
+
+    // Point ξ = 7 (row 1, column 1) of A dY Aᵀ is the sum of the tile's 16 values (A's row 1 is all ones), and the tiles
+    // cover the output exactly (padded tiles read zeros): its row sums are the bias gradient Σ dy, with no pass over dy.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddBiasGradient<TL, TV>(float* dyHat, long dyStride, int k, int columns, float* db)
+        where TL : struct, ILanes<TV>
+        where TV : unmanaged
+    {
+        if (db is null)
+        {
+            return;
+        }
+
+        float* sums = dyHat + (7 * dyStride);
+        for (int o = 0; o < k; o++)
+        {
+            float* rowSums = sums + ((long)o * columns);
+            TV total = TL.Zero;
+            for (int n = 0; n < columns; n += TL.Count)
+            {
+                total = TL.Add(total, TL.Load(rowSums + n));
+            }
+
+            db[o] += TL.SumLanes(total);
         }
     }
 }

@@ -20,7 +20,7 @@ internal static unsafe partial class Winograd
         var grid = new TileGrid(g, lanes);
         int c = g.Channels;
         long inImage = (long)c * g.Height * g.Width, outImage = (long)filter.OutChannels * g.OutputHeight * g.OutputWidth;
-        int block = Math.Clamp(BlockFloats / (Points * c * grid.PaddedTiles), 1, images);
+        int block = BlockImages(Points * c * grid.PaddedTiles, grid.PaddedTiles, nr, images);
         // Each point's block is padded by a cache line, so the 36 stores of a tile transform do not share a set.
         float* v = Scratch(ref transformedBuffer, Points * (((long)c * RoundUp(block * grid.PaddedTiles, nr)) + 16));
         float* phases = Scratch(ref phaseBuffer, WinogradPhases.InputPlanes * grid.InputPlaneStride);

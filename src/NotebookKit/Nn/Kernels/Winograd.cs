@@ -112,15 +112,17 @@ internal static unsafe partial class Winograd
     /// <param name="transformed">[36][out][C], accumulated.</param>
     /// <param name="path">Instruction set (<see cref="SimdPath.Auto"/> picks the best).</param>
     /// <param name="inputMap">A deferred batch norm's map of the input (default: none).</param>
+    /// <param name="biasGradient">[out]: Σ dy per output channel is added to it (PyTorch's bias gradient), or empty for none.</param>
     public static void AccumulateWeightGradient(
         ReadOnlySpan<float> outputGradient, ReadOnlySpan<float> input, int images, in ConvGeometry geometry, int outChannels, Span<float> transformed, SimdPath path,
-        ChannelAffine inputMap = default)
+        ChannelAffine inputMap = default, Span<float> biasGradient = default)
     {
         Check(geometry, geometry.Channels, input.Length, images);
         long outPlane = (long)geometry.OutputHeight * geometry.OutputWidth;
-        if (outputGradient.Length < images * outChannels * outPlane || transformed.Length != Points * outChannels * geometry.Channels)
+        if (outputGradient.Length < images * outChannels * outPlane || transformed.Length != Points * outChannels * geometry.Channels
+            || (!biasGradient.IsEmpty && biasGradient.Length != outChannels))
         {
-            throw new ArgumentException($"Winograd: the output gradient needs {images * outChannels * outPlane} values (got {outputGradient.Length}) and the transformed gradient {Points * outChannels * geometry.Channels} (got {transformed.Length}).");
+            throw new ArgumentException($"Winograd: the output gradient needs {images * outChannels * outPlane} values (got {outputGradient.Length}), the transformed gradient {Points * outChannels * geometry.Channels} (got {transformed.Length}) and the bias gradient {outChannels} or none (got {biasGradient.Length}).");
         }
 
         if (images == 0)
@@ -129,17 +131,23 @@ internal static unsafe partial class Winograd
         }
 
         path = SimdDispatch.Resolve(path);
-        fixed (float* dy = outputGradient, x = input, m = transformed)
+        fixed (float* dy = outputGradient, x = input, m = transformed, b = biasGradient)
         {
+            float* db = biasGradient.IsEmpty ? null : b;
             switch (path)
             {
                 case SimdPath.Vector512:
-                    WeightGradientCore<Lanes512, Vector512<float>>(dy, x, images, geometry, outChannels, m, path, inputMap);
+                    WeightGradientCore<Lanes512, Vector512<float>>(dy, x, images, geometry, outChannels, m, db, path, inputMap);
                     break;
                 case SimdPath.Vector256:
-                    WeightGradientCore<Lanes256, Vector256<float>>(dy, x, images, geometry, outChannels, m, path, inputMap);
+                    WeightGradientCore<Lanes256, Vector256<float>>(dy, x, images, geometry, outChannels, m, db, path, inputMap);
                     break;
                 default:
+                    if (db is not null)
+                    {
+                        WinogradReference.AddBiasGradient(outputGradient, images, outChannels, (int)outPlane, biasGradient);
+                    }
+
                     long inPlane = (long)geometry.Channels * geometry.Height * geometry.Width;
                     float[] mapped = Mapped(input, images, geometry, inputMap);
                     ReadOnlySpan<float> source = inputMap.IsIdentity ? input : mapped;
@@ -171,15 +179,16 @@ internal static unsafe partial class Winograd
     /// <param name="inputGradient">dx [images, C, H, W], overwritten (ignored without a filter).</param>
     /// <param name="path">Instruction set (<see cref="SimdPath.Auto"/> picks the best); a filter's path must match it.</param>
     /// <param name="inputMap">A deferred batch norm's map of the forward's input (default: none).</param>
+    /// <param name="biasGradient">[out]: Σ dy per output channel is added to it, or empty for none.</param>
     public static void Backward(
         WinogradFilter? flipped, ReadOnlySpan<float> outputGradient, ReadOnlySpan<float> input, int images, in ConvGeometry geometry, int outChannels,
-        Span<float> transformed, Span<float> inputGradient, SimdPath path, ChannelAffine inputMap = default)
+        Span<float> transformed, Span<float> inputGradient, SimdPath path, ChannelAffine inputMap = default, Span<float> biasGradient = default)
     {
         path = SimdDispatch.Resolve(path);
         var back = new ConvGeometry(outChannels, geometry.OutputHeight, geometry.OutputWidth, 3, 3, 1, 2 - geometry.Padding);
         if (flipped is null || geometry.Padding != 1 || path == SimdPath.Scalar)
         {
-            AccumulateWeightGradient(outputGradient, input, images, geometry, outChannels, transformed, path, inputMap);
+            AccumulateWeightGradient(outputGradient, input, images, geometry, outChannels, transformed, path, inputMap, biasGradient);
             if (flipped is not null)
             {
                 Forward(flipped, outputGradient, images, back, inputGradient, [], relu: false);
@@ -192,7 +201,7 @@ internal static unsafe partial class Winograd
         long outPlane = (long)geometry.OutputHeight * geometry.OutputWidth, inImage = (long)geometry.Channels * geometry.Height * geometry.Width;
         if (flipped.Path != path || flipped.InChannels != outChannels || flipped.OutChannels != geometry.Channels
             || outputGradient.Length < images * outChannels * outPlane || transformed.Length != Points * outChannels * geometry.Channels
-            || inputGradient.Length < images * inImage)
+            || inputGradient.Length < images * inImage || (!biasGradient.IsEmpty && biasGradient.Length != outChannels))
         {
             throw new ArgumentException($"Winograd backward: buffers or filter do not match {images} images of {geometry} with {outChannels} output channels on {path}.");
         }
@@ -202,15 +211,16 @@ internal static unsafe partial class Winograd
             return;
         }
 
-        fixed (float* dy = outputGradient, x = input, m = transformed, dx = inputGradient)
+        fixed (float* dy = outputGradient, x = input, m = transformed, dx = inputGradient, b = biasGradient)
         {
+            float* db = biasGradient.IsEmpty ? null : b;
             if (path == SimdPath.Vector512)
             {
-                BackwardCore<Lanes512, Vector512<float>>(flipped, dy, x, images, geometry, outChannels, m, dx, inputMap);
+                BackwardCore<Lanes512, Vector512<float>>(flipped, dy, x, images, geometry, outChannels, m, db, dx, inputMap);
             }
             else
             {
-                BackwardCore<Lanes256, Vector256<float>>(flipped, dy, x, images, geometry, outChannels, m, dx, inputMap);
+                BackwardCore<Lanes256, Vector256<float>>(flipped, dy, x, images, geometry, outChannels, m, db, dx, inputMap);
             }
         }
     }
@@ -272,6 +282,11 @@ internal static unsafe partial class Winograd
     }
 
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
+
+    // Images per block: as many as keep about BlockFloats of transformed data, but at least enough to fill one nr-column
+    // panel (two 16-tile images for 32 columns), or every microkernel would spend half its work on padding columns.
+    private static int BlockImages(int floatsPerImage, int paddedTiles, int nr, int images) =>
+        Math.Clamp(BlockFloats / floatsPerImage, Math.Clamp(nr / paddedTiles, 1, images), images);
 
     /// <summary>The tiling of one image: 4×4 output tiles, row-major, padded to whole registers.</summary>
     private readonly struct TileGrid

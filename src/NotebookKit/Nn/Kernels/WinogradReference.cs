@@ -137,6 +137,25 @@ internal static class WinogradReference
         }
     }
 
+    /// <summary>The bias gradient as written: db[o] += Σ over images and positions of dy[n][o], summed in order.</summary>
+    public static void AddBiasGradient(ReadOnlySpan<float> dy, int images, int outChannels, int outPlane, Span<float> biasGradient)
+    {
+        for (int n = 0; n < images; n++)
+        {
+            for (int o = 0; o < outChannels; o++)
+            {
+                ReadOnlySpan<float> plane = dy.Slice(((n * outChannels) + o) * outPlane, outPlane);
+                float sum = 0f;
+                foreach (float value in plane)
+                {
+                    sum += value;
+                }
+
+                biasGradient[o] += sum;
+            }
+        }
+    }
+
     // Bᵀ d B of input tile (ty, tx) of one channel, zero outside the image.
     private static void InputTile(ReadOnlySpan<float> plane, in ConvGeometry g, int ty, int tx, Span<float> v)
     {

@@ -268,14 +268,8 @@ public sealed class Conv2d : LayerBase
             Array.Clear(db);
             ReadOnlySpan<float> dy = outputGradient.Data.AsSpan(n0 * OutChannels * spatial, (n1 - n0) * OutChannels * spatial);
             Span<float> dxSlice = dx is null ? [] : dx.Data.AsSpan(n0 * imageSize, (n1 - n0) * imageSize);
-            Winograd.Backward(flipped, dy, x.Data.AsSpan(n0 * imageSize, (n1 - n0) * imageSize), n1 - n0, g, OutChannels, m, dxSlice, SimdPath.Auto, map);
-            for (int n = 0; n < n1 - n0; n++)
-            {
-                for (int o = 0; o < OutChannels; o++)
-                {
-                    db[o] += Elementwise.Sum(dy.Slice(((n * OutChannels) + o) * spatial, spatial));
-                }
-            }
+            // The bias gradient Σ dy comes out of the transformed output gradient, with no pass of its own over dy.
+            Winograd.Backward(flipped, dy, x.Data.AsSpan(n0 * imageSize, (n1 - n0) * imageSize), n1 - n0, g, OutChannels, m, dxSlice, SimdPath.Auto, map, db);
         });
 
         for (int t = 1; t < chunks; t++)

@@ -207,6 +207,41 @@ public sealed class WinogradTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void Bias_gradient_is_added_as_the_sum_of_the_output_gradient(SimdPath path)
+    {
+        var random = new SeededRandom(53);
+        foreach (var (n, c, k, h, w, p) in Shapes)
+        {
+            var g = new ConvGeometry(c, h, w, 3, 3, 1, p);
+            int oh = g.OutputHeight, ow = g.OutputWidth;
+            float[] x = Fill(random, n * c * h * w), dy = Fill(random, n * k * oh * ow), weight = Fill(random, k * c * 9), start = Fill(random, k);
+            double[] expected = new double[k];
+            for (int o = 0; o < k; o++)
+            {
+                expected[o] = start[o];
+                for (int img = 0; img < n; img++)
+                {
+                    for (int e = 0; e < oh * ow; e++)
+                    {
+                        expected[o] += dy[((img * k) + o) * oh * ow + e];
+                    }
+                }
+            }
+
+            var flipped = new WinogradFilter();
+            flipped.Prepare(weight, k, c, flipTransposed: true, path);
+            float[] fused = (float[])start.Clone(), apart = (float[])start.Clone();
+            Winograd.Backward(flipped, dy, x, n, g, k, new float[36 * k * c], new float[n * c * h * w], path, biasGradient: fused);
+            Winograd.AccumulateWeightGradient(dy, x, n, g, k, new float[36 * k * c], path, biasGradient: apart);
+            // n·oh·ow terms of about ±1 each, summed in float32 in another order.
+            double atol = 1e-6 * n * oh * ow + 1e-6;
+            NnFixtures.Close(expected.Select(v => (float)v).ToArray(), fused, $"{path} fused bias gradient {(n, c, k, h, w, p)}", atol, rtol: 1e-5);
+            NnFixtures.Close(expected.Select(v => (float)v).ToArray(), apart, $"{path} bias gradient {(n, c, k, h, w, p)}", atol, rtol: 1e-5);
+        }
+    }
+
     [Fact]
     public void Supports_only_3x3_stride_1_with_padding_up_to_2()
     {
