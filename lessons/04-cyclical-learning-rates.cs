@@ -102,8 +102,11 @@ display(Charts.Schedules(policies, 1200, title: "CyclicLR(base_lr=0.001, max_lr=
 // increases it **exponentially** from `start_lr` towards `end_lr` over `num_it` batches and watches a smoothed loss:
 //
 // $$
-// \eta_i = \eta_{\text{start}} \left(\frac{\eta_{\text{end}}}{\eta_{\text{start}}}\right)^{i/n},\qquad
-// \bar L_i = \frac{a_i}{1 - \beta^{i+1}},\quad a_i = \beta a_{i-1} + (1-\beta) L_i\quad(\beta = 0.98),
+// \eta_i = \eta_{\text{start}} \left(\frac{\eta_{\text{end}}}{\eta_{\text{start}}}\right)^{i/n},
+// $$
+//
+// $$
+// \bar L_i = \frac{a_i}{1 - \beta^{i+1}},\qquad a_i = \beta a_{i-1} + (1-\beta) L_i\quad(\beta = 0.98),
 // $$
 //
 // stopping once the smoothed loss exceeds four times its minimum. The weights and the optimizer state are restored

@@ -219,14 +219,16 @@ internal sealed class CellEngine
         // The message as a user reads it: a library's ArgumentException names its C# parameter ("(Parameter 'totalSteps')"),
         // which means nothing to someone who set Epochs in the parameters cell; the type name stays, as in a traceback.
         string name = e.GetType().Name;
-        string summary = $"Cell {number} failed: {context}{name}: {UserMessage.Of(e)}";
-        return Fail(sink, name, summary, StackTrace(e));
+        string message = UserMessage.Of(e);
+        string summary = $"Cell {number} failed: {context}{name}: {message}";
+        // evalue is the exception's own message: front ends show "ename: evalue", so the name must not be in it twice.
+        return Fail(sink, name, summary, StackTrace(e), message);
     }
 
-    private static CellResult Fail(OutputSink sink, string name, string summary, IReadOnlyList<string> details)
+    private static CellResult Fail(OutputSink sink, string name, string summary, IReadOnlyList<string> details, string? message = null)
     {
         // evalue is the message; the first traceback line names the cell, so a saved notebook says where it stopped.
-        string message = summary[(summary.IndexOf(": ", StringComparison.Ordinal) + 2)..];
+        message ??= summary[(summary.IndexOf(": ", StringComparison.Ordinal) + 2)..];
         sink.Add(new ErrorEvent(name, message, [summary, .. details]));
         return new CellResult(CellStatus.Failed, summary, name);
     }

@@ -9,6 +9,6 @@ internal enum CellKind
     /// <summary>A <c>#!markdown</c> cell: prose, not executed.</summary>
     Markdown,
 
-    /// <summary>Nothing to run (empty, or only magics that need no code).</summary>
+    /// <summary>Nothing to run: a blank cell (a cell with only magics or references still runs, like any other).</summary>
     Empty,
 }

@@ -105,9 +105,10 @@ internal static partial class CellPreprocessor
 
         string code = string.Join('\n', lines);
 
-        // A cell that only references the library still runs (as in the kernel, it gets an In [n] number and its note):
-        // the reference it adds is what later cells' usings need.
-        var kind = code.Trim().Length == 0 && !usesLibrary ? CellKind.Empty : CellKind.CSharp;
+        // Only a blank cell is skipped (as nbclient skips it). A cell holding only magics or references still runs, as in
+        // the kernel: it gets an In [n] number, `#!time` its wall time, a library `#r` its note and the reference later
+        // cells' usings need.
+        var kind = source.Trim().Length == 0 ? CellKind.Empty : CellKind.CSharp;
         return new PreparedCell(kind, code, timed, usesLibrary, null) { Note = note };
 
         PreparedCell Fail(string why) => new(CellKind.CSharp, source, false, false, why);

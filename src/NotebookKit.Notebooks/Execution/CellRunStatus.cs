@@ -3,7 +3,7 @@ namespace NotebookKit.Notebooks.Execution;
 /// <summary>What happened to one cell in a run.</summary>
 public enum CellRunStatus
 {
-    /// <summary>Not code (markdown, raw, a <c>#!markdown</c> cell) or empty: nothing to run.</summary>
+    /// <summary>Not code (markdown, raw, a <c>#!markdown</c> cell) or blank: nothing to run, no <c>In [n]</c> number.</summary>
     NotCode,
 
     /// <summary>Ran without error.</summary>

@@ -48,7 +48,7 @@ public static class NotebookRunner
         var started = DateTimeOffset.Now;
         var clock = Stopwatch.StartNew();
         await using var session = await ExecutionSession.StartAsync(
-            new SessionOptions { WorkingDirectory = executed.Directory, NotebookPath = executed.Path }, cancellationToken).ConfigureAwait(false);
+            new SessionOptions { WorkingDirectory = executed.Directory, NotebookPath = executed.Path, StopsAtFirstFailure = true }, cancellationToken).ConfigureAwait(false);
         var (results, error, skip) = await RunCellsAsync(executed, session, options, progress, cancellationToken).ConfigureAwait(false);
         clock.Stop();
         executed.Metadata["nbkit"] = new JsonObject

@@ -13,4 +13,9 @@ public sealed record SessionOptions
     /// <summary>How long a cell may ignore an interrupt or a timeout before its worker is killed and restarted (losing the
     /// session's variables).</summary>
     public TimeSpan InterruptGrace { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>True when the caller runs no cell after one that failed, as a headless run does (papermill's default).
+    /// A cell that crashes or has to be killed then says the run stops there; otherwise (a kernel, where the user goes on
+    /// typing) it says the session was restarted and the variables of earlier cells are gone.</summary>
+    public bool StopsAtFirstFailure { get; init; }
 }

@@ -226,7 +226,10 @@ public static class WriteupRenderer
             int height = FigureHeight(figure as JsonNode ?? JsonNode.Parse(json));
             return $"<div class=\"output figure\"><div class=\"plotly-figure\" id=\"{id}\" style=\"height:{height.ToString(CultureInfo.InvariantCulture)}px\"></div><script>(function () {{\n" +
                    $"var fig = {json.Replace("</", "<\\/", StringComparison.Ordinal)};\nvar el = document.getElementById(\"{id}\");\n" +
-                   "if (window.Plotly) { window.Plotly.newPlot(el, fig.data || [], fig.layout || {}, fig.config || {}); }\n" +
+                   // A figure of fixed width (a confusion matrix) wider than the column is drawn at the column's width.
+                   "var layout = fig.layout || {};\n" +
+                   "if (layout.width > el.clientWidth && el.clientWidth > 0) { layout = Object.assign({}, layout, { width: el.clientWidth }); }\n" +
+                   "if (window.Plotly) { window.Plotly.newPlot(el, fig.data || [], layout, fig.config || {}); }\n" +
                    "else { el.innerHTML = '<p class=\"note\">plotly.js did not load, so this figure cannot be drawn; its JSON is in the executed .ipynb.</p>'; }\n" +
                    "})();</script></div>\n";
         }
@@ -374,7 +377,9 @@ public static class WriteupRenderer
 
     private static string Escape(string text) => WebUtility.HtmlEncode(text);
 
-    // Nothing scrolls sideways: code, output and long words wrap, wide tables and formulas shrink to the column.
+    // The page never scrolls sideways: code, output and long words wrap, wide tables shrink to the column, and a display
+    // formula wider than the column (a narrow window or a phone) scrolls inside its own box, as KaTeX's documentation
+    // suggests; the lessons break their formulas so none needs to at a notebook editor's width.
     private const string Style = """
         body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; max-width: 980px; margin: 2rem auto; padding: 0 1rem; line-height: 1.5; color: #1f2328; overflow-wrap: break-word; }
         header { border-bottom: 1px solid #d0d7de; margin-bottom: 1rem; }
@@ -400,7 +405,7 @@ public static class WriteupRenderer
         code .k { color: #cf222e; } code .s { color: #0a3069; } code .n { color: #0550ae; } code .c { color: #6e7781; font-style: italic; } code .d { color: #8250df; }
         div.math.display { margin: 0.5rem 0; white-space: pre-wrap; }
         .katex { font-size: 1.1em; }
-        .katex-display { margin: 0.5rem 0; }
+        .katex-display { margin: 0.5rem 0; overflow-x: auto; overflow-y: hidden; padding: 0.1rem 0; }
         .output.html, .output.markdown { max-width: 100%; }
         .output img, .output svg { max-width: 100%; height: auto; }
         .note { color: #9a6700; font-style: italic; }

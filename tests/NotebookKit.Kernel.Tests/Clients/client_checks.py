@@ -103,6 +103,20 @@ def compile_error_points_into_the_cell(km, kc):
     check("(2," in text and "CS0103" in text, f"the error does not name line 2 and CS0103: {text}")
 
 
+def error_names_the_exception_once(km, kc):
+    content, outputs = run(kc, 'throw new InvalidOperationException("broken on purpose");')
+    check(content["status"] == "error", "a cell that throws succeeded")
+    errors = [m["content"] for m in outputs if m["msg_type"] == "error"]
+    check(len(errors) == 1, f"expected one error message on iopub, got {[m['msg_type'] for m in outputs]}")
+    for where, shown in (("execute_reply", content), ("iopub error", errors[0])):
+        check(shown["ename"] == "InvalidOperationException", f"{where}: ename is {shown['ename']!r}")
+        check(shown["evalue"] == "broken on purpose", f"{where}: evalue is {shown['evalue']!r}, not the message alone")
+        # What front ends show: "ename: evalue" (VS Code, the classic notebook's summary) and the traceback lines.
+        for text in [f"{shown['ename']}: {shown['evalue']}", "\n".join(shown["traceback"])]:
+            check(text.count("InvalidOperationException: broken on purpose") == 1 and text.count("InvalidOperationException") == 1,
+                  f"{where}: the exception is not named exactly once in {text!r}")
+
+
 def stop_on_error_aborts_queued_cells(km, kc):
     first = kc.execute('throw new Exception("first fails");')
     second = kc.execute('Console.WriteLine("must not run");')
@@ -146,7 +160,7 @@ def complete_sees_earlier_cells(km, kc):
 CHECKS = {f.__name__: f for f in [
     interrupt_keeps_variables, restart_starts_a_fresh_session, display_update_in_place,
     console_readline_asks_the_front_end, readline_without_stdin_fails_clearly, compile_error_points_into_the_cell,
-    stop_on_error_aborts_queued_cells, top_level_await_and_trailing_expression, magics_time_and_markdown,
+    error_names_the_exception_once, stop_on_error_aborts_queued_cells, top_level_await_and_trailing_expression, magics_time_and_markdown,
     nuget_offline_error_names_package_and_feed, complete_sees_earlier_cells]}
 
 if __name__ == "__main__":

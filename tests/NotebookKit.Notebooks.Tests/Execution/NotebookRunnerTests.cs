@@ -49,6 +49,21 @@ public sealed class NotebookRunnerTests
     }
 
     [Fact]
+    public void A_cell_holding_only_a_magic_runs_with_its_own_number_and_only_a_blank_cell_is_skipped()
+    {
+        var result = TestNotebooks.Run(TestNotebooks.FromCode("var x = 1;", "#!time", "  \n", "#!csharp", "x + 1"));
+
+        Assert.True(result.Succeeded, result.Error);
+        var code = result.Executed.Cells.Where(c => c.CellType == CellType.Code).ToList();
+        Assert.Equal([1, 2, null, 3, 4], code.Select(c => c.ExecutionCount));
+        Assert.Equal([CellRunStatus.Succeeded, CellRunStatus.Succeeded, CellRunStatus.NotCode, CellRunStatus.Succeeded, CellRunStatus.Succeeded],
+            result.Cells.Select(c => c.Status));
+        var wallTime = Assert.Single(code[1].Outputs);
+        Assert.StartsWith("Wall time: ", wallTime.TextOf(MimeTypes.Text), StringComparison.Ordinal);
+        Assert.Equal("2", Assert.Single(code[4].Outputs).TextOf(MimeTypes.Text));
+    }
+
+    [Fact]
     public void Name_matched_formatter_source_gives_every_mime_type_with_json_as_objects()
     {
         var result = Assert.Single(Cell("c-formatter").Outputs);

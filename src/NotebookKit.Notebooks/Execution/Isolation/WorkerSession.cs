@@ -11,6 +11,9 @@ namespace NotebookKit.Notebooks.Execution.Isolation;
 /// </summary>
 internal sealed class WorkerSession : IExecutionSession
 {
+    /// <summary>What a headless run says after a crash: it runs nothing after a failed cell, so the lost variables do not matter.</summary>
+    private const string StopsHere = " The run stops here: later cells are not run.";
+
     private readonly SessionOptions options;
     private readonly Lock sinkGate = new();
     private WorkerProcess? worker;
@@ -210,7 +213,7 @@ internal sealed class WorkerSession : IExecutionSession
             details = [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(20)];
         }
 
-        summary += " The session was restarted: variables from earlier cells are gone.";
+        summary += options.StopsAtFirstFailure ? StopsHere : " The session was restarted: variables from earlier cells are gone.";
         Emit(new ErrorEvent("WorkerCrashed", summary, [summary, .. details]));
         return new ExecutionOutcome(ExecutionStatus.Crashed, duration) { Error = summary, ErrorName = "WorkerCrashed", SessionRestarted = true };
     }
@@ -224,7 +227,8 @@ internal sealed class WorkerSession : IExecutionSession
         if (killed)
         {
             summary += string.Create(CultureInfo.InvariantCulture,
-                $" It did not stop within {options.InterruptGrace.TotalSeconds:0.###} s (code that never reaches a cancellation check, such as a long call into native code), so its worker process was restarted: variables from earlier cells are gone.");
+                $" It did not stop within {options.InterruptGrace.TotalSeconds:0.###} s (code that never reaches a cancellation check, such as a long call into native code), so its worker process was ")
+                + (options.StopsAtFirstFailure ? "ended." + StopsHere : "restarted: variables from earlier cells are gone.");
         }
 
         string name = reason == StopReason.Timeout ? nameof(TimeoutException) : "Interrupted";
