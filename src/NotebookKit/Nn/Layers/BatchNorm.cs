@@ -26,6 +26,7 @@ public abstract class BatchNorm : LayerBase
     private readonly double[] firstSums, secondSums;
     private Tensor? output, inputGradient;
     private int lastRows, lastSpatial;
+    private float[][] denseGradients = [];
 
     /// <summary>Creates the layer.</summary>
     /// <param name="name">The module name; parameters <c>{name}.weight</c>/<c>{name}.bias</c>, buffers <c>{name}.running_mean</c>, <c>{name}.running_var</c>, <c>{name}.num_batches_tracked</c>.</param>
@@ -110,6 +111,14 @@ public abstract class BatchNorm : LayerBase
     /// pass (a convolution or a pooling): Backward then writes the input gradient over it instead of into a buffer of its own.
     /// </summary>
     internal bool OverwritesOutputGradient { get; set; }
+
+    /// <summary>
+    /// Set by a model whose next layer is a 2×2, stride-2 max pooling that passes back its own output gradient
+    /// (<see cref="MaxPool2d.HandsGradientToNormalization"/>): Backward expands it, one channel at a time, into the dense
+    /// gradient the pooling would have written (the same kernel, the same values), so that 4× larger tensor never goes
+    /// through memory.
+    /// </summary>
+    internal MaxPool2d? PooledGradient { get; set; }
 
     /// <summary>Whether the backward pass also applies the backward of a ReLU whose output is this layer's input (set by the model that fuses them).</summary>
     internal bool AppliesReluBackward { get; set; }
@@ -217,6 +226,13 @@ public abstract class BatchNorm : LayerBase
             return dx ?? NoGradient;
         }
 
+        if (PooledGradient is not null)
+        {
+            BackwardPooled(x, outputGradient, PooledGradient.ArgMax, dx, mask);
+            AddParameterGradients();
+            return dx ?? NoGradient;
+        }
+
         PerChannel([MethodImpl(MethodImplOptions.AggressiveOptimization)] (c) =>
         {
             float negativeMean = -batchMean[c], inv = invStd[c];
@@ -245,6 +261,65 @@ public abstract class BatchNorm : LayerBase
         });
         AddParameterGradients();
         return dx ?? NoGradient;
+    }
+
+    // The backward pass above with dy = the pooling's backward of the pooled gradient g: each thread expands a channel's
+    // planes into its own buffer (rows × H·W floats, cache-resident) with MaxPool2x2.Backward, then runs the same two
+    // passes over it. Same values as the unfused layers, so the same bits.
+    private void BackwardPooled(Tensor x, Tensor pooled, int[] argmax, Tensor? dx, bool mask)
+    {
+        int rows = lastRows, spatial = lastSpatial, h = x.Shape[2], w = x.Shape[3], planeOut = (h / 2) * (w / 2);
+        long count = (long)rows * spatial;
+        if (pooled.Length != (long)rows * NumFeatures * planeOut || argmax.Length != pooled.Length)
+        {
+            throw new InvalidOperationException($"{GetType().Name}: the pooled gradient {pooled} does not match the 2x2 pooling of the input {x}.");
+        }
+
+        int chunks = NnThreads.ChunksFor(NumFeatures, 4);
+        if (denseGradients.Length < chunks || denseGradients[0].Length != rows * spatial)
+        {
+            denseGradients = new float[chunks][];
+            for (int t = 0; t < chunks; t++)
+            {
+                denseGradients[t] = new float[rows * spatial];
+            }
+        }
+
+        NnThreads.For(chunks, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t) =>
+        {
+            var (c0, c1) = NnThreads.Range(NumFeatures, chunks, t);
+            float[] dense = denseGradients[t];
+            for (int c = c0; c < c1; c++)
+            {
+                float negativeMean = -batchMean[c], inv = invStd[c];
+                var sums = new NormalizeGradientSumsOperator(negativeMean, inv);
+                double sdy = 0, sdyx = 0;
+                for (int n = 0; n < rows; n++)
+                {
+                    int plane = (n * NumFeatures) + c, offset = plane * spatial;
+                    Span<float> dy = dense.AsSpan(n * spatial, spatial);
+                    MaxPool2x2.Backward(pooled.Data.AsSpan(plane * planeOut, planeOut), argmax.AsSpan(plane * planeOut, planeOut), h, w, dy, SimdPath.Auto);
+                    var (s, d) = ElementwiseEngine.Reduce(sums, dy, x.Data.AsSpan(offset, spatial), SimdPath.Auto);
+                    sdy += s;
+                    sdyx += d;
+                }
+
+                sumDy[c] = (float)sdy;
+                sumDyXhat[c] = (float)sdyx;
+                if (dx is null)
+                {
+                    continue;
+                }
+
+                double k = Weight.Value[c] * inv;
+                var apply = new NormalizeBackwardOperator(negativeMean, inv, (float)k, (float)(-k * sdyx / count), (float)(-k * sdy / count), mask);
+                for (int n = 0; n < rows; n++)
+                {
+                    int offset = ((n * NumFeatures) + c) * spatial;
+                    ElementwiseEngine.Map(apply, x.Data.AsSpan(offset, spatial), dense.AsSpan(n * spatial, spatial), [], dx.Data.AsSpan(offset, spatial), SimdPath.Auto);
+                }
+            }
+        });
     }
 
     private void AddParameterGradients()

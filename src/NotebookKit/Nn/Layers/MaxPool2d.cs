@@ -10,7 +10,9 @@ namespace NotebookKit.Nn.Layers;
 /// reference: https://pytorch.org/docs/1.13/generated/torch.nn.MaxPool2d.html. Output size ⌊(H − k)/stride⌋ + 1.
 /// Ties go to the first maximum in row-major window order, as PyTorch's CPU kernel does; backward routes each
 /// output gradient to that position. Threads split the N·C planes (each output written by one thread). The 2×2,
-/// stride-2 case runs <see cref="MaxPool2x2"/> (vectorised forward, a backward that writes each input once).
+/// stride-2 case runs <see cref="MaxPool2x2"/> (vectorised forward, a backward that writes each input once); after a
+/// batch norm whose output it applies as it reads, its backward is left to that batch norm, which expands the
+/// gradient a channel at a time in cache.
 /// </remarks>
 public sealed class MaxPool2d : LayerBase
 {
@@ -30,6 +32,15 @@ public sealed class MaxPool2d : LayerBase
 
     /// <summary>The batch norm whose output is this layer's input, deferred (set by a model that fuses them): its map is applied to each window's values.</summary>
     internal BatchNorm? InputNormalization { get; set; }
+
+    /// <summary>
+    /// Set by a model whose batch norm in front expands this layer's gradient itself (<see cref="BatchNorm.PooledGradient"/>;
+    /// 2×2, stride 2 only): Backward then returns its output gradient unchanged, and the dense input gradient is never written.
+    /// </summary>
+    internal bool HandsGradientToNormalization { get; set; }
+
+    /// <summary>The argmax of the last forward pass: for each output, the index of its window's maximum in its plane.</summary>
+    internal int[] ArgMax => argmax;
 
     /// <summary>PyTorch <c>kernel_size</c>.</summary>
     public int KernelSize { get; }
@@ -125,6 +136,11 @@ public sealed class MaxPool2d : LayerBase
         if (!ComputeInputGradient)
         {
             return NoGradient;
+        }
+
+        if (HandsGradientToNormalization && KernelSize == 2 && Stride == 2)
+        {
+            return outputGradient;
         }
 
         Tensor dx = Reuse(ref inputGradient, x.Shape);

@@ -10,7 +10,8 @@ namespace NotebookKit.Nn.Models;
 /// parameters compute no input gradient. A Conv2d → ReLU (in place) → BatchNorm2d chain is fused: the ReLU's
 /// forward runs inside the convolution's output pass and its backward inside batch norm's; a BatchNorm2d followed by
 /// a Conv2d or MaxPool2d never writes its output: the next layer applies the per-channel map as it reads, and its
-/// backward writes its input gradient over the output gradient that layer passes back. Results
+/// backward writes its input gradient over the output gradient that layer passes back (or, after a 2×2 pooling,
+/// expands the pooled gradient itself). Results
 /// are identical to the unfused layers'.
 /// </remarks>
 public abstract class SequentialModel : IModel
@@ -164,7 +165,15 @@ public abstract class SequentialModel : IModel
             }
             else
             {
-                ((MaxPool2d)layer).InputNormalization = deferred;
+                var pool = (MaxPool2d)layer;
+                pool.InputNormalization = deferred;
+                if (pool is { KernelSize: 2, Stride: 2 })
+                {
+                    // Backward: batch norm expands the pooled gradient a channel at a time (in cache) instead of the
+                    // pooling writing the 4× larger dense gradient for batch norm to read back, the same values.
+                    pool.HandsGradientToNormalization = true;
+                    deferred.PooledGradient = pool;
+                }
             }
         }
 

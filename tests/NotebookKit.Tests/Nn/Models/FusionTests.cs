@@ -28,6 +28,10 @@ public sealed class FusionTests
         Assert.True(((BatchNorm2d)fused.Layers[2]).OverwritesOutputGradient);
         Assert.True(((BatchNorm2d)fused.Layers[5]).OverwritesOutputGradient);
         Assert.False(((BatchNorm2d)separate.Layers[2]).OverwritesOutputGradient);
+        // The second batch norm expands the pooling's gradient itself (planes of 7 × 9: an odd last row and column).
+        Assert.Same(fused.Layers[6], ((BatchNorm2d)fused.Layers[5]).PooledGradient);
+        Assert.True(((MaxPool2d)fused.Layers[6]).HandsGradientToNormalization);
+        Assert.Null(((BatchNorm2d)separate.Layers[6]).PooledGradient);
         var random = new SeededRandom(5);
         var x = new Tensor(3, 8, 7, 9);
         for (int i = 0; i < x.Length; i++)
