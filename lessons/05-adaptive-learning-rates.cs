@@ -362,8 +362,8 @@ display(Claim.That($"AdaGrad's median rate falls, but by less than the 1/sqrt(t)
 // The first layer has one weight per pixel and hidden unit. The median of AdaGrad's effective rate over the hidden
 // units gives one rate per pixel: the map below. Pixels near the border are black in most images, so their weights get
 // few and small gradients, a small sum, and a large rate. The claim compares the typical pixel of each group, their
-// medians: a few rare-pixel weights whose sum is almost empty have enormous rates, which pull the rare pixels' mean
-// several times above their median (the cell prints both).
+// medians: a few rare pixels, lit in only a handful of images, have almost empty sums and enormous rates, which pull
+// the rare pixels' mean several times above their median (the cell prints both).
 
 // %%
 var adagradFinal = finalOptimizers[adaptive[0]];
