@@ -67,11 +67,13 @@ internal static unsafe partial class Winograd
         var grid = new TileGrid(g, lanes);
         int c = g.Channels;
         long inImage = (long)c * g.Height * g.Width, outPlane = (long)g.OutputHeight * g.OutputWidth;
-        int block = BlockImages(Points * ((2 * k) + c) * grid.PaddedTiles, grid.PaddedTiles, nr, images);
+        int block = BlockImages(Points * (k + Math.Max(k, c)) * grid.PaddedTiles, grid.PaddedTiles, nr, images);
         int maxColumns = block * grid.PaddedTiles;
-        float* vBack = Scratch(ref transformedBuffer, Points * (((long)k * RoundUp(maxColumns, nr)) + 16));
+        // dy's transform for dx is consumed before x's is made, so the two share one buffer: the block's working set
+        // is dŶ plus one of them, which keeps it in L2.
+        float* vBack = Scratch(ref transformedBuffer, Points * (Math.Max((long)k * RoundUp(maxColumns, nr), (long)c * maxColumns) + 16));
         float* dyHat = Scratch(ref gradientBuffer, Points * (((long)k * maxColumns) + 16));
-        float* v = Scratch(ref inputBuffer, Points * (((long)c * maxColumns) + 16));
+        float* v = vBack;
         float* phases = Scratch(ref phaseBuffer, WinogradPhases.InputPlanes * grid.InputPlaneStride);
         float* row = lanes == 16 ? Scratch(ref rowBuffer, WinogradPhases.RowBufferLength(grid.TileColumns)) : null;
         TV* registers = stackalloc TV[64];
@@ -105,9 +107,9 @@ internal static unsafe partial class Winograd
                 }
 
                 AddBiasGradient<TL, TV>(dyHat, dyStride, k, columns, db);
+                MultiplyAndWrite<TL, TV>(flipped, u, vBack, packedStride, panels, columns, grid, dx + (n0 * inImage), null, false, registers);
                 TransformInputs<TL, TV>(x + (n0 * inImage), count, g, grid, v, columns, vStride, phases, row, registers, inputMap);
                 AccumulateProducts(dyHat, dyStride, v, vStride, k, c, columns, m, path);
-                MultiplyAndWrite<TL, TV>(flipped, u, vBack, packedStride, panels, columns, grid, dx + (n0 * inImage), null, false, registers);
             }
         }
     }

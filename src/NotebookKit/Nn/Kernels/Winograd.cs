@@ -234,11 +234,24 @@ internal static unsafe partial class Winograd
             throw new ArgumentException($"Winograd: expected {Points * pairs} transformed values and {9 * pairs} weight-gradient values, got {transformed.Length} and {weightGradient.Length}.");
         }
 
+        // 16 consecutive pairs at a time are copied into a small buffer first: read in place, the 36 values of a pair lie
+        // `pairs` floats apart (a power of two), all in one L1 set.
+        const int groupSize = 16;
+        float* group = stackalloc float[Points * groupSize];
         fixed (float* m = transformed, dw = weightGradient)
         {
-            for (long pair = 0; pair < pairs; pair++)
+            for (long pair0 = 0; pair0 < pairs; pair0 += groupSize)
             {
-                WinogradTransforms.FilterGradient(m + pair, pairs, dw + (9 * pair));
+                int count = (int)Math.Min(groupSize, pairs - pair0);
+                for (int xi = 0; xi < Points; xi++)
+                {
+                    new ReadOnlySpan<float>(m + (xi * pairs) + pair0, count).CopyTo(new Span<float>(group + (xi * groupSize), count));
+                }
+
+                for (int p = 0; p < count; p++)
+                {
+                    WinogradTransforms.FilterGradient(group + p, groupSize, dw + (9 * (pair0 + p)));
+                }
             }
         }
     }

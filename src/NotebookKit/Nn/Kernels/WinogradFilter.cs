@@ -10,6 +10,11 @@ namespace NotebookKit.Nn.Kernels;
 /// </remarks>
 internal sealed unsafe class WinogradFilter
 {
+    private const int Points = 36;
+
+    // Input channels transformed together (one cache line of floats per transformed point).
+    private const int GroupSize = 16;
+
     /// <summary>Output channels of the convolution this filter computes.</summary>
     public int OutChannels { get; private set; }
 
@@ -54,16 +59,29 @@ internal sealed unsafe class WinogradFilter
             Natural = new float[36 * pairs];
         }
 
+        // Up to 16 consecutive input channels are transformed into a small buffer first, then copied out as 36 rows of
+        // consecutive floats: written one value at a time, the 36 values of a pair lie `pairs` floats apart (a power of
+        // two), all in one L1 set.
+        float* group = stackalloc float[Points * GroupSize];
         fixed (float* w = weight, u = Natural)
         {
             for (int o = 0; o < outs; o++)
             {
-                for (int i = 0; i < ins; i++)
+                for (int i0 = 0; i0 < ins; i0 += GroupSize)
                 {
-                    // W'[o][i] = rot180(W[i][o]) for the input gradient: start at its last element, walk backwards.
-                    float* kernel = flipTransposed ? w + (((long)((i * inChannels) + o) * 9) + 8) : w + ((long)((o * inChannels) + i) * 9);
-                    int step = flipTransposed ? -1 : 1;
-                    WinogradTransforms.Filter(kernel, 3 * step, step, u + ((long)o * ins) + i, pairs);
+                    int count = Math.Min(GroupSize, ins - i0);
+                    for (int i = i0; i < i0 + count; i++)
+                    {
+                        // W'[o][i] = rot180(W[i][o]) for the input gradient: start at its last element, walk backwards.
+                        float* kernel = flipTransposed ? w + (((long)((i * inChannels) + o) * 9) + 8) : w + ((long)((o * inChannels) + i) * 9);
+                        int step = flipTransposed ? -1 : 1;
+                        WinogradTransforms.Filter(kernel, 3 * step, step, group + (i - i0), GroupSize);
+                    }
+
+                    for (int xi = 0; xi < Points; xi++)
+                    {
+                        new ReadOnlySpan<float>(group + (xi * GroupSize), count).CopyTo(new Span<float>(u + (xi * pairs) + ((long)o * ins) + i0, count));
+                    }
                 }
             }
         }
@@ -87,12 +105,14 @@ internal sealed unsafe class WinogradFilter
                 for (int panel = 0; panel < panels; panel++)
                 {
                     float* dst = p + (((long)(xi * panels) + panel) * ins * mr);
-                    for (int i = 0; i < ins; i++)
+                    // Row by row: each output channel's inputs are consecutive in Natural.
+                    for (int r = 0; r < mr; r++)
                     {
-                        for (int r = 0; r < mr; r++)
+                        int o = (panel * mr) + r;
+                        float* source = u + (xi * pairs) + ((long)o * ins);
+                        for (int i = 0; i < ins; i++)
                         {
-                            int o = (panel * mr) + r;
-                            dst[(i * mr) + r] = o < outs ? u[(xi * pairs) + ((long)o * ins) + i] : 0f;
+                            dst[(i * mr) + r] = o < outs ? source[i] : 0f;
                         }
                     }
                 }

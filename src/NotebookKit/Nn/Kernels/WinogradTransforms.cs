@@ -204,22 +204,31 @@ internal static unsafe class WinogradTransforms
         }
     }
 
+    // Multiplies by the doubles nearest 1/6, 1/12 and 1/24 instead of dividing (a division costs as much as a dozen
+    // multiplies, and these ran 126 per pair): the results differ from the quotients in the last bit of a double at
+    // most, far below the float they are rounded to.
+    private const double Sixth = 1.0 / 6, Twelfth = 1.0 / 12, TwentyFourth = 1.0 / 24;
+
     // G applied to three values: six outputs.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void FilterCombine(double g0, double g1, double g2, double* u, int stride)
     {
-        u[0] = g0 / 4;
-        u[stride] = -(g0 + g1 + g2) / 6;
-        u[2 * stride] = -(g0 - g1 + g2) / 6;
-        u[3 * stride] = (g0 / 24) + (g1 / 12) + (g2 / 6);
-        u[4 * stride] = (g0 / 24) - (g1 / 12) + (g2 / 6);
+        double outer = g0 + g2, fourths = (g0 * TwentyFourth) + (g2 * Sixth), middle = g1 * Twelfth;
+        u[0] = g0 * 0.25;
+        u[stride] = -(outer + g1) * Sixth;
+        u[2 * stride] = -(outer - g1) * Sixth;
+        u[3 * stride] = fourths + middle;
+        u[4 * stride] = fourths - middle;
         u[5 * stride] = g2;
     }
 
     // Gᵀ applied to six values: three outputs.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void FilterGradientCombine(double m0, double m1, double m2, double m3, double m4, double m5, double* r, int stride)
     {
-        r[0] = (m0 / 4) - ((m1 + m2) / 6) + ((m3 + m4) / 24);
-        r[stride] = ((m2 - m1) / 6) + ((m3 - m4) / 12);
-        r[2 * stride] = ((m3 + m4 - m1 - m2) / 6) + m5;
+        double s12 = m1 + m2, s34 = m3 + m4;
+        r[0] = (m0 * 0.25) - (s12 * Sixth) + (s34 * TwentyFourth);
+        r[stride] = ((m2 - m1) * Sixth) + ((m3 - m4) * Twelfth);
+        r[2 * stride] = ((s34 - s12) * Sixth) + m5;
     }
 }
