@@ -57,6 +57,10 @@ public sealed record Axis
     /// <summary><c>showticklabels</c>.</summary>
     [JsonPropertyName("showticklabels")] public bool? ShowTickLabels { get; init; }
 
+    /// <summary><c>tickangle</c> in degrees, clockwise; -45 runs category labels up to the right, each ending under its
+    /// tick (as matplotlib's <c>rotation=45, ha="right"</c>). Null lets plotly.js turn labels only once they collide.</summary>
+    [JsonPropertyName("tickangle")] public double? TickAngle { get; init; }
+
     /// <summary>
     /// A copy with tick labels that stay readable on a log axis spanning [<paramref name="low"/>, <paramref name="high"/>]
     /// (data values): over one to a few decades plotly.js labels 1, 2 and 5 of each decade instead of every digit, over

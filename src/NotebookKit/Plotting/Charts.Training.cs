@@ -233,18 +233,18 @@ public static partial class Charts
             TextTemplate = normalize ? "%{z:.2f}" : "%{z}",
             HoverTemplate = "true %{y}, predicted %{x}: %{z}<extra></extra>",
         };
-        int size = Math.Clamp(160 + (44 * k), 360, 900);
-        return ChartLayout.Arrange(new Figure(trace) with
+        // Layout only (size, margins, label angle): the trace is the same for every class count and name length.
+        Figure figure = ChartLayout.Arrange(new Figure(trace) with
         {
             Layout = new Layout
             {
                 Title = title ?? (normalize ? "Confusion matrix (rows normalised)" : "Confusion matrix"),
                 XAxis = new Axis { Title = "predicted class", Type = AxisType.Category },
                 YAxis = new Axis { Title = "true class", Type = AxisType.Category, AutoRange = "reversed" },
-                Width = size + 120,
-                Height = size,
             },
         });
+        int colorBarLabel = normalize ? "100%".Length : trace.ZMax!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture).Length;
+        return ConfusionMatrixLayout.Apply(figure, names, colorBarLabel);
     }
 
     /// <summary>A confusion matrix from a 2-D array (<c>counts[true, predicted]</c>).</summary>

@@ -31,6 +31,10 @@ public sealed record Title([property: JsonPropertyName("text")] string Text)
     /// <summary><c>title.side</c>, for a colour bar's title: <c>"right"</c> runs it up beside the bar, clear of its tick labels.</summary>
     [JsonPropertyName("side")] public string? Side { get; init; }
 
+    /// <summary><c>title.standoff</c> of an axis title: pixels between the tick labels and the title (plotly.js's default
+    /// leaves about 2 px, so a long label seems to touch it).</summary>
+    [JsonPropertyName("standoff")] public double? Standoff { get; init; }
+
     /// <summary><c>title.pad</c> in pixels (each side applies only with the matching anchor).</summary>
     [JsonPropertyName("pad")] public Margin? Pad { get; init; }
 
