@@ -4,7 +4,7 @@ using NotebookKit.Notebooks.Formats;
 namespace NotebookKit.Notebooks.Execution;
 
 /// <summary>
-/// Reads the .NET kernel magics of a cell (§2.3): kernel choosers (<c>#!csharp</c>, <c>#!c#</c>, <c>#!markdown</c>),
+/// Reads the .NET kernel magics of a cell: kernel choosers (<c>#!csharp</c>, <c>#!c#</c>, <c>#!markdown</c>),
 /// <c>#!time</c>, <c>#r</c> and <c>#i</c>. <c>#r "nuget: NotebookKit"</c> and a <c>#r</c> of a path ending in NotebookKit.dll
 /// map to the library the runner has loaded, so one first cell works in VS Code and here. A NuGet reference maps only
 /// when it asks for the version the runner was built with (or none, or a wildcard that matches it), and the cell says

@@ -1,4 +1,4 @@
-#pragma warning disable IDE0130 // The kernel puts these in namespace System so cells need no using (§2.1).
+#pragma warning disable IDE0130 // The kernel puts these in namespace System so cells need no using.
 using NotebookKit.Notebooks.Execution;
 
 namespace System;

@@ -4,7 +4,7 @@ namespace NotebookKit.Notebooks.Execution;
 
 /// <summary>
 /// What a cell sees besides its own code: the .NET kernel's <c>display(...)</c> and <c>HTML(...)</c> helpers
-/// (<c>Microsoft.DotNet.Interactive.Kernel</c> static members, §2.1), so notebooks run unchanged here and in VS Code.
+/// (<c>Microsoft.DotNet.Interactive.Kernel</c> static members), so notebooks run unchanged here and in VS Code.
 /// </summary>
 [SuppressMessage("Style", "IDE1006:Naming Styles", Justification = "The kernel's name is display(...); cells must run unchanged.")]
 public class ScriptGlobals

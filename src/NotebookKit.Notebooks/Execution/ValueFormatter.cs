@@ -10,7 +10,7 @@ using System.Text.Json.Nodes;
 namespace NotebookKit.Notebooks.Execution;
 
 /// <summary>
-/// Turns a value into a mime bundle with the kernel's conventions (§2.2, §2.4): a type tagged with an attribute
+/// Turns a value into a mime bundle with the .NET Interactive kernel's conventions: a type tagged with an attribute
 /// named <c>TypeFormatterSourceAttribute</c> (matched by name, any namespace, inherited) is formatted by every
 /// formatter its source creates; strings are text/plain; null is <c>&lt;null&gt;</c>; sequences get a small HTML list
 /// (20 items at most) and other objects their <see cref="object.ToString"/>.

@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 
 namespace NotebookKit.Notebooks.Formats;
 
-/// <summary>Reads the .dib format (§1.5): cells separated by <c>#!kernel</c> lines, an optional <c>#!meta</c> block.</summary>
+/// <summary>Reads the Polyglot Notebooks .dib format: cells separated by <c>#!kernel</c> lines, an optional <c>#!meta</c> block.</summary>
 internal static partial class DibReader
 {
     public static Notebook Parse(string text)
@@ -87,7 +87,7 @@ internal static partial class DibReader
         notebook.Cells.Add(cell);
     }
 
-    // Kernel chooser lines (§2.3) start cells; #!time and other magics stay inside their cell.
+    // Kernel chooser lines (#!csharp, #!markdown, ...) start cells; #!time and other magics stay inside their cell.
     [GeneratedRegex(@"^#!(meta|raw|csharp|c#|C#|cs|fsharp|f#|F#|pwsh|powershell|markdown|md|javascript|js|html|sql|kql|mermaid|value|http)\s*$")]
     private static partial Regex Separator();
 }

@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 namespace NotebookKit.Notebooks.Formats;
 
 /// <summary>
-/// Writes the <c>.dib</c> format of Polyglot Notebooks (§1.5): a <c>#!meta</c> block with the kernel info, then each
+/// Writes the <c>.dib</c> format of Polyglot Notebooks: a <c>#!meta</c> block with the kernel info, then each
 /// cell under its kernel's <c>#!name</c> line. No outputs (the format has none); ids, tags and other metadata go into
 /// <c>#!meta</c> (<see cref="DibExtension"/>), so <c>.ipynb → .dib → .ipynb</c> gives the same notebook.
 /// </summary>

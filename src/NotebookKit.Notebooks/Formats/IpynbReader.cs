@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 
 namespace NotebookKit.Notebooks.Formats;
 
-/// <summary>Reads nbformat 4 JSON, tolerating the variants in notebooks-and-kernels.md §1.2-1.4.</summary>
+/// <summary>Reads nbformat 4 JSON, tolerating the variants older .NET Interactive and Jupyter writers produced (legacy kernel metadata, unknown output types).</summary>
 internal static class IpynbReader
 {
     private static readonly JsonDocumentOptions Options = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
@@ -28,7 +28,7 @@ internal static class IpynbReader
 
         var notebook = new Notebook { Metadata = root["metadata"] is JsonObject m ? (JsonObject)m.DeepClone() : [] };
 
-        // Legacy files carry a top-level kernelInfo (§1.2): fold it into polyglot_notebook so the default kernel is kept.
+        // Legacy files carry a top-level kernelInfo: fold it into polyglot_notebook so the default kernel is kept.
         if (root["kernelInfo"] is JsonObject legacy && notebook.Metadata["polyglot_notebook"] is null)
         {
             notebook.Metadata["polyglot_notebook"] = new JsonObject { ["kernelInfo"] = legacy.DeepClone() };
@@ -106,7 +106,7 @@ internal static class IpynbReader
 
                 return result;
             default:
-                // Old serializers wrote "output_type": "unknown" (§1.4): such outputs carry nothing we can show.
+                // Old serializers wrote "output_type": "unknown": such outputs carry nothing we can show.
                 return null;
         }
     }

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace NotebookKit.Notebooks.Formats;
 
-/// <summary>The .NET C# kernel metadata (§1.6) and how a cell's kernel is resolved (§1.2-1.3).</summary>
+/// <summary>The .NET C# kernel metadata (metadata.kernelspec and metadata.polyglot_notebook) and how a cell's kernel is resolved.</summary>
 internal static class KernelMetadata
 {
     /// <summary>Maps kernel aliases to the kernel's name (<c>C#</c>, <c>c#</c>, <c>cs</c> are all <c>csharp</c>).</summary>
@@ -38,7 +38,7 @@ internal static class KernelMetadata
         return name is null ? defaultKernel : Normalize(name);
     }
 
-    /// <summary>Writes the §1.6 notebook metadata; keeps other keys, drops the legacy top-level kernelInfo shape.</summary>
+    /// <summary>Writes the C# kernel's notebook metadata; keeps other keys, drops the legacy top-level kernelInfo shape.</summary>
     public static void Apply(Notebook notebook)
     {
         var m = notebook.Metadata;
@@ -70,7 +70,7 @@ internal static class KernelMetadata
         m.Remove("kernelInfo");
     }
 
-    /// <summary>Marks a code cell as C# the way the .NET writer does (both keys, §1.3).</summary>
+    /// <summary>Marks a code cell as C# the way the .NET writer does (both keys).</summary>
     public static void ApplyToCell(NotebookCell cell)
     {
         if (cell.CellType != CellType.Code)

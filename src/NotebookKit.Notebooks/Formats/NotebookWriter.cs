@@ -9,7 +9,7 @@ using NotebookKit.Files;
 namespace NotebookKit.Notebooks.Formats;
 
 /// <summary>
-/// Writes nbformat 4.5 JSON the way the .NET writer does (§1.1): one-space indent, UTF-8 without BOM, relaxed
+/// Writes nbformat 4.5 JSON the way the .NET writer does: one-space indent, UTF-8 without BOM, relaxed
 /// escaping, every text field as an array of lines. Unlike the .NET writer, JSON mime types are stored as JSON
 /// objects (nbformat requires it). Keys are sorted (as Jupyter does) so output is stable and diff-friendly.
 /// </summary>
@@ -23,7 +23,7 @@ public static partial class NotebookWriter
     };
 
     /// <summary>The notebook as nbformat 4.5 JSON text (ends with a newline).</summary>
-    /// <remarks>Cells without a valid id get one (see <see cref="AssignIds"/>); the C# kernel metadata of §1.6 is written.</remarks>
+    /// <remarks>Cells without a valid id get one (see <see cref="AssignIds"/>); the C# kernel metadata is written.</remarks>
     public static string ToJson(Notebook notebook)
     {
         ArgumentNullException.ThrowIfNull(notebook);

@@ -53,7 +53,7 @@ internal static partial class PercentSyntax
     [GeneratedRegex(@"^[A-Za-z_][A-Za-z0-9_.\-]*$")]
     public static partial Regex OptionName();
 
-    /// <summary>The code-cell metadata every C# cell gets (§1.3); not written as options when it is exactly this.</summary>
+    /// <summary>The code-cell metadata every C# cell gets; not written as options when it is exactly this.</summary>
     public static bool IsDefaultKernelMetadata(JsonObject metadata) =>
         metadata["dotnet_interactive"] is JsonObject di && di.Count == 1 && Text(di["language"]) == "csharp"
         && metadata["polyglot_notebook"] is JsonObject pn && pn.Count == 1 && Text(pn["kernelName"]) == "csharp";

@@ -10,8 +10,8 @@ namespace NotebookKit.Notebooks.Writeups;
 /// Adds, after each output carrying a Plotly figure, a separate display_data output with an image/png rendering
 /// (headless Chromium through <see cref="FigureImageExporter"/>), so GitHub and other static viewers show the chart.
 /// </summary>
-/// <remarks>Separate, not in the same bundle: renderers prefer text/html over image/png within one bundle
-/// (notebooks-and-kernels.md §6.6), so a PNG beside the HTML would never show.</remarks>
+/// <remarks>Separate, not in the same bundle: renderers prefer text/html over image/png within one bundle,
+/// so a PNG beside the HTML would never show.</remarks>
 public static class PngFallbacks
 {
     /// <summary>Width in pixels when the figure's layout sets none.</summary>

@@ -3,7 +3,7 @@ using NotebookKit.Optim;
 
 namespace NotebookKit.Tests.Optim;
 
-/// <summary>The Keras options, checked against hand derivations from the Keras update rules (reference §3.3, §3.5).</summary>
+/// <summary>The Keras options, checked against hand derivations from the Keras update rules.</summary>
 public sealed class KerasCompatibilityTests
 {
     [Fact]
@@ -79,7 +79,7 @@ public sealed class KerasCompatibilityTests
     [Fact]
     public void Keras_epsilon_equals_pytorch_with_a_step_dependent_epsilon()
     {
-        // ε_torch = ε_keras / sqrt(1 − β2^t): equal at each t (reference §3.5). Check over 10 steps, PyTorch ε set per step
+        // ε_torch = ε_keras / sqrt(1 − β2^t): equal at each t (Keras folds ε into the bias correction). Check over 10 steps, PyTorch ε set per step
         // by rebuilding from saved state.
         const double epsKeras = 1e-4, b2 = 0.999;
         var wk = NewParameter();

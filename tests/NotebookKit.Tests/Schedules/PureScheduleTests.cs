@@ -2,7 +2,7 @@ using NotebookKit.Schedules;
 
 namespace NotebookKit.Tests.Schedules;
 
-/// <summary>Pure schedules against the values in reference §3–§4 ([formula]: the libraries' formulas run in float64 Python) and Appendix A (PyTorch 1.13.1).</summary>
+/// <summary>Pure schedules against reference values ([formula]: the libraries' formulas run in float64 Python) and PyTorch 1.13.1's.</summary>
 public sealed class PureScheduleTests
 {
     private static void Close(double[] expected, double[] actual, double tol = 1e-12)

@@ -35,7 +35,7 @@ public sealed class SchedulerBehaviourTests
     [Fact]
     public void Warm_restarts_fractional_epochs_match_pytorch()
     {
-        // PyTorch 1.13.1 values (reference §1.15).
+        // PyTorch 1.13.1 values.
         var opt = new GroupsOptimizer(1.0);
         var s = new CosineAnnealingWarmRestarts(opt, 4);
         s.Step(0.25);
