@@ -14,7 +14,7 @@ public sealed class ClientTests(InstalledKernel kernel, ClientTests.ChecksRun ch
     [
         "interrupt_keeps_variables", "restart_starts_a_fresh_session", "display_update_in_place", "console_readline_asks_the_front_end",
         "readline_without_stdin_fails_clearly", "compile_error_points_into_the_cell", "error_names_the_exception_once",
-        "stop_on_error_aborts_queued_cells",
+        "deep_recursion_traceback_is_folded", "stop_on_error_aborts_queued_cells",
         "top_level_await_and_trailing_expression", "magics_time_and_markdown", "nuget_offline_error_names_package_and_feed",
         "complete_sees_earlier_cells",
     ];

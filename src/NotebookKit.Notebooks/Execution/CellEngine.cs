@@ -23,8 +23,8 @@ internal sealed class CellEngine
     public static readonly IReadOnlyList<string> DefaultImports =
         ["System", "System.Text", "System.Collections", "System.Collections.Generic", "System.Threading.Tasks", "System.Linq"];
 
-    /// <summary>Above this many frames a stack trace shows its first and last frames only.</summary>
-    private const int MaxFrames = 60;
+    /// <summary>Above this many frames a stack trace is built from its frames rather than from the exception's text.</summary>
+    private const int MaxFramesAsText = 1000;
 
     private static readonly Lazy<MetadataReference[]> FrameworkReferences = new(LoadFrameworkReferences);
     private readonly ScriptGlobals globals = new();
@@ -235,18 +235,22 @@ internal sealed class CellEngine
 
     /// <summary>
     /// The exception's stack (and inner exceptions) without its first line, which repeats the message the summary already
-    /// gives, and without the scripting engine's own frames below the cell.
+    /// gives, and without the scripting engine's own frames below the cell; a recursion's repeated frames are folded
+    /// into one line and a count (<see cref="StackTraceFolding"/>).
     /// </summary>
     internal static IReadOnlyList<string> StackTrace(Exception e)
     {
-        // A runaway recursion leaves hundreds of thousands of frames: formatting them all takes seconds and megabytes.
+        // A runaway recursion leaves hundreds of thousands of frames: formatting them all takes seconds and megabytes,
+        // so a long trace is folded from the frames themselves and only the frames shown are formatted.
         var frames = new System.Diagnostics.StackTrace(e, fNeedFileInfo: false);
-        if (frames.FrameCount > MaxFrames)
+        if (frames.FrameCount > MaxFramesAsText)
         {
-            var own = frames.GetFrames().Where(f => !IsEngineFrame(f)).ToList();
-            return [.. own.Take(MaxFrames / 2).Select(Frame),
-                string.Create(CultureInfo.InvariantCulture, $"   ... {frames.FrameCount - MaxFrames / 2 - 5} more frames ..."),
-                .. own.TakeLast(5).Select(Frame)];
+            var own = frames.GetFrames()
+                .Select(f => f.GetMethod())
+                .TakeWhile(m => m?.DeclaringType?.FullName?.StartsWith("Microsoft.CodeAnalysis.Scripting.", StringComparison.Ordinal) != true)
+                .Where(m => !IsEngineFrame(m) && !IsHidden(m))
+                .ToList();
+            return StackTraceFolding.Fold(own, Frame, EqualityComparer<MethodBase?>.Default);
         }
 
         string text = e.ToString().ReplaceLineEndings("\n");
@@ -276,15 +280,30 @@ internal sealed class CellEngine
             lines.RemoveAt(lines.Count - 1);
         }
 
-        return lines;
+        return StackTraceFolding.Fold(lines);
     }
 
     /// <summary>The check the engine wove into the cell, not the cell's code.</summary>
-    private static bool IsEngineFrame(System.Diagnostics.StackFrame frame) =>
-        frame.GetMethod()?.DeclaringType is { } type && (type == typeof(CellCancellation) || type == typeof(System.Runtime.CompilerServices.RuntimeHelpers));
+    private static bool IsEngineFrame(MethodBase? method) =>
+        method?.DeclaringType is { } type && (type == typeof(CellCancellation) || type == typeof(System.Runtime.CompilerServices.RuntimeHelpers));
 
-    private static string Frame(System.Diagnostics.StackFrame frame) =>
-        frame.GetMethod() is { } method ? $"   at {method.DeclaringType?.FullName}.{method.Name}" : "   at ?";
+    /// <summary>Frames the exception's own text leaves out too (rethrow and await plumbing).</summary>
+    private static bool IsHidden(MethodBase? method) =>
+        method is not null && (method.IsDefined(typeof(StackTraceHiddenAttribute), inherit: false)
+            || method.DeclaringType?.IsDefined(typeof(StackTraceHiddenAttribute), inherit: false) == true);
+
+    /// <summary>A frame as the exception's text writes it: <c>at Type.Method(Int32 n)</c>.</summary>
+    private static string Frame(MethodBase? method)
+    {
+        if (method is null)
+        {
+            return "   at ?";
+        }
+
+        string type = method.DeclaringType?.FullName?.Replace('+', '.') ?? "?";
+        string parameters = string.Join(", ", method.GetParameters().Select(p => $"{p.ParameterType.Name} {p.Name}"));
+        return $"   at {type}.{method.Name}({parameters})";
+    }
 
     private static ScriptOptions BaseOptions(string folder, string? path) =>
         ScriptOptions.Default

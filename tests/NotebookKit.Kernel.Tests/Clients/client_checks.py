@@ -117,6 +117,16 @@ def error_names_the_exception_once(km, kc):
                   f"{where}: the exception is not named exactly once in {text!r}")
 
 
+
+def deep_recursion_traceback_is_folded(km, kc):
+    content, outputs = run(kc, 'int Deep(int n) => n == 0 ? throw new InvalidOperationException("bottom") : Deep(n - 1) + 1;\nDeep(500)')
+    check(content["status"] == "error", "a cell that throws succeeded")
+    lines = content["traceback"]
+    # Deep(0) throws under Deep(1)..Deep(500): the repeated frame shows once with a count, not 501 times.
+    check(len(lines) < 50, f"{len(lines)} traceback lines")
+    check(sum("Deep(Int32 n)" in l for l in lines) == 1, f"the recursive frame is not shown exactly once: {lines!r}")
+    check("   ... the line above repeated 500 more times" in lines, f"no repeat count: {lines!r}")
+
 def stop_on_error_aborts_queued_cells(km, kc):
     first = kc.execute('throw new Exception("first fails");')
     second = kc.execute('Console.WriteLine("must not run");')
@@ -160,7 +170,7 @@ def complete_sees_earlier_cells(km, kc):
 CHECKS = {f.__name__: f for f in [
     interrupt_keeps_variables, restart_starts_a_fresh_session, display_update_in_place,
     console_readline_asks_the_front_end, readline_without_stdin_fails_clearly, compile_error_points_into_the_cell,
-    error_names_the_exception_once, stop_on_error_aborts_queued_cells, top_level_await_and_trailing_expression, magics_time_and_markdown,
+    error_names_the_exception_once, deep_recursion_traceback_is_folded, stop_on_error_aborts_queued_cells, top_level_await_and_trailing_expression, magics_time_and_markdown,
     nuget_offline_error_names_package_and_feed, complete_sees_earlier_cells]}
 
 if __name__ == "__main__":

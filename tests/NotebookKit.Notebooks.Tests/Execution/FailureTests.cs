@@ -23,6 +23,23 @@ public sealed class FailureTests
     }
 
     [Fact]
+    public void A_deep_recursion_shows_its_repeated_frame_once_with_a_count()
+    {
+        var result = TestNotebooks.Run(TestNotebooks.FromCode(
+            "var ok = 1;",
+            "int Deep(int n) => n == 0 ? throw new InvalidOperationException(\"bottom\") : Deep(n - 1) + 1;\nDeep(500)"));
+
+        Assert.Equal("Cell 2 failed: InvalidOperationException: bottom", result.Error);
+        var traceback = Assert.Single(result.Executed.Cells[1].Outputs).Traceback;
+        Assert.Equal("Cell 2 failed: InvalidOperationException: bottom", traceback[0]);
+        Assert.True(traceback.Count < 50, string.Join("\n", traceback));
+        // Deep(0) throws and Deep(1)..Deep(500) are on the stack above it: one line shown, 500 more counted.
+        Assert.Equal(1, traceback.Count(l => l.Contains("Deep(Int32 n)", StringComparison.Ordinal)));
+        Assert.Contains("   ... the line above repeated 500 more times", traceback);
+        Assert.Equal(1, traceback.Count(l => l.Contains("InvalidOperationException", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void A_library_argument_error_shows_its_message_without_the_parameter_suffix()
     {
         // What a lesson run with too few epochs hits: a schedule refusing its C# argument totalSteps.

@@ -204,7 +204,10 @@ internal sealed class WorkerSession : IExecutionSession
         else if (overflow >= 0)
         {
             summary = $"Cell {number} crashed the notebook's worker process with a stack overflow (runaway recursion through code the engine does not check, or a huge stackalloc).";
-            details = [.. text[overflow..].Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Take(20)];
+            // The runtime folds the repeated frames itself ("Repeated 301 times:"); the scripting engine's frames below
+            // the cell say nothing about it.
+            details = [.. text[overflow..].Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1)
+                .TakeWhile(l => !l.TrimStart().StartsWith("at Microsoft.CodeAnalysis.Scripting.", StringComparison.Ordinal)).Take(20)];
         }
         else
         {

@@ -122,6 +122,8 @@ public sealed class WorkerSessionTests
         Assert.Equal((ExecutionStatus.Crashed, true), (outcome.Status, outcome.SessionRestarted));
         Assert.Equal("WorkerCrashed", sink.Error.Name);
         Assert.StartsWith("Cell 2 crashed the notebook's worker process with a stack overflow", sink.Error.Value, StringComparison.Ordinal);
+        Assert.Contains(sink.Error.Traceback, l => l.Contains("at Submission#2.Blow", StringComparison.Ordinal));
+        Assert.DoesNotContain(sink.Error.Traceback, l => l.Contains("Microsoft.CodeAnalysis.Scripting", StringComparison.Ordinal));
         Assert.Equal("2", await ValueOf(session, "1 + 1", 3));
     }
 
