@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace NotebookKit.Tensors;
 
 /// <summary>
@@ -42,18 +44,7 @@ public sealed class SeededRandom
     public SeededRandom Fork() => new(NextUInt64());
 
     /// <summary>The next 64 random bits.</summary>
-    public ulong NextUInt64()
-    {
-        ulong result = RotateLeft(s1 * 5, 7) * 9;
-        ulong t = s1 << 17;
-        s2 ^= s0;
-        s3 ^= s1;
-        s1 ^= s2;
-        s0 ^= s3;
-        s2 ^= t;
-        s3 = RotateLeft(s3, 45);
-        return result;
-    }
+    public ulong NextUInt64() => Next(ref s0, ref s1, ref s2, ref s3);
 
     /// <summary>Fills <paramref name="destination"/> with the next values of the stream: exactly what calling <see cref="NextUInt64"/> once per element gives, with the state kept in registers.</summary>
     public void Fill(Span<ulong> destination)
@@ -61,14 +52,7 @@ public sealed class SeededRandom
         ulong a = s0, b = s1, c = s2, d = s3;
         for (int i = 0; i < destination.Length; i++)
         {
-            destination[i] = RotateLeft(b * 5, 7) * 9;
-            ulong t = b << 17;
-            c ^= a;
-            d ^= b;
-            b ^= c;
-            a ^= d;
-            c ^= t;
-            d = RotateLeft(d, 45);
+            destination[i] = Next(ref a, ref b, ref c, ref d);
         }
 
         (s0, s1, s2, s3) = (a, b, c, d);
@@ -113,6 +97,24 @@ public sealed class SeededRandom
             int j = NextInt(i + 1);
             (values[i], values[j]) = (values[j], values[i]);
         }
+    }
+
+    /// <summary>
+    /// One xoshiro256** draw from the state (s0, s1, s2, s3), which it advances: the one place the generator is written,
+    /// shared by <see cref="NextUInt64"/>, <see cref="Fill"/> and the engine's kernels that keep the state in registers.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong Next(ref ulong s0, ref ulong s1, ref ulong s2, ref ulong s3)
+    {
+        ulong result = RotateLeft(s1 * 5, 7) * 9;
+        ulong t = s1 << 17;
+        s2 ^= s0;
+        s3 ^= s1;
+        s1 ^= s2;
+        s0 ^= s3;
+        s2 ^= t;
+        s3 = RotateLeft(s3, 45);
+        return result;
     }
 
     private static ulong RotateLeft(ulong x, int k) => (x << k) | (x >> (64 - k));

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using NotebookKit.Simd;
+using NotebookKit.Tensors;
 
 namespace NotebookKit.Nn.Kernels;
 
@@ -55,14 +56,7 @@ internal static unsafe class DropoutMask
                 int n = Math.Min(Block, pairs - k0);
                 for (int j = 0; j < n; j++)
                 {
-                    draws[j] = RotateLeft(b * 5, 7) * 9;
-                    ulong t = b << 17;
-                    c ^= a;
-                    d ^= b;
-                    b ^= c;
-                    a ^= d;
-                    c ^= t;
-                    d = RotateLeft(d, 45);
+                    draws[j] = SeededRandom.Next(ref a, ref b, ref c, ref d);
                 }
 
                 int offset = 2 * k0;
@@ -90,9 +84,6 @@ internal static unsafe class DropoutMask
 
         return (a, b, c, d);
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong RotateLeft(ulong x, int k) => (x << k) | (x >> (64 - k));
 
     // Eight draws → sixteen mask values per register: element 2j (low half of lane j) from bits 40-63, 2j + 1 from 8-31.
     private static int Convert512(ulong* draws, int n, float* x, float* mask, float* y, int limit, uint scaleBits)

@@ -1,3 +1,5 @@
+using NotebookKit.Tensors;
+
 namespace NotebookKit.Nn.Kernels;
 
 /// <summary>
@@ -34,18 +36,6 @@ internal static class Xoshiro256Jump
         }
 
         return (v[0], v[1], v[2], v[3]);
-    }
-
-    /// <summary>One draw's state update, the linear part of <c>NextUInt64</c>.</summary>
-    public static void Step(ref ulong a, ref ulong b, ref ulong c, ref ulong d)
-    {
-        ulong t = b << 17;
-        c ^= a;
-        d ^= b;
-        b ^= c;
-        a ^= d;
-        c ^= t;
-        d = (d << 45) | (d >> 19);
     }
 
     // matrix holds the images of the unit vectors e_0 … e_255 (4 words each); the image of v is the exclusive-or of the
@@ -86,7 +76,8 @@ internal static class Xoshiro256Jump
                 default: d = 1UL << (j % 64); break;
             }
 
-            Step(ref a, ref b, ref c, ref d);
+            // The output is not linear in the state, the update is: only the update is kept.
+            _ = SeededRandom.Next(ref a, ref b, ref c, ref d);
             (one[4 * j], one[(4 * j) + 1], one[(4 * j) + 2], one[(4 * j) + 3]) = (a, b, c, d);
         }
 
