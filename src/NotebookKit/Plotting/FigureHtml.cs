@@ -69,7 +69,11 @@ internal static class FigureHtml
                 if (!el || !window.Plotly || el.getAttribute("data-nbkit-drawn")) { return; }
                 el.setAttribute("data-nbkit-drawn", "1");
                 el.textContent = "";
-                window.Plotly.newPlot(el, figure.data, figure.layout, figure.config);
+                // A figure of fixed width (a confusion matrix) in a narrower output area is drawn at the area's width
+                // instead of overflowing it; the div's max-width already caps clientWidth at its container's.
+                var layout = figure.layout || {};
+                if (layout.width > el.clientWidth && el.clientWidth > 0) { layout = Object.assign({}, layout, { width: el.clientWidth }); }
+                window.Plotly.newPlot(el, figure.data, layout, figure.config);
               }
               function note(text) {
                 var el = document.getElementById(id);

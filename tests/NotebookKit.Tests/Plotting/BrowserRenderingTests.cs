@@ -86,4 +86,49 @@ public class BrowserRenderingTests(ChromiumFixture chromium) : IClassFixture<Chr
             Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
         }
     }
+
+    [Theory]
+    [InlineData(480)]
+    [InlineData(620)]
+    public async Task Fixed_width_figure_in_a_narrower_output_area_is_drawn_at_the_area_width(int area)
+    {
+        // A confusion matrix has a fixed width (720 px for CIFAR-10's names); a notebook's output area may be narrower.
+        int[,] counts = new int[10, 10];
+        for (int i = 0; i < 10; i++)
+        {
+            counts[i, i] = 900;
+            counts[i, (i + 1) % 10] = 40;
+        }
+
+        Figure figure = Charts.ConfusionMatrix(counts, NotebookKit.Data.Cifar10.ClassNames, normalize: false, "Confusion matrix");
+        Assert.True(figure.Layout.Width > area, $"the sample must be wider than the area: {figure.Layout.Width}");
+        string html = $"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><script>{PlotlyJs.Script}</script></head>"
+            + $"<body style=\"margin:0\"><div id=\"area\" style=\"width:{area}px\">{figure.ToHtml()}</div></body></html>";
+        string path = Path.Combine(Directory.CreateTempSubdirectory("nbkit-narrow-").FullName, "narrow.html");
+        File.WriteAllText(path, html);
+        try
+        {
+            IPage page = await chromium.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1100, Height = 900 } });
+            var errors = new List<string>();
+            page.PageError += (_, e) => errors.Add(e);
+            await page.GotoAsync(new Uri(path).AbsoluteUri);
+            await page.WaitForFunctionAsync("() => document.querySelectorAll('.nbkit-plot .main-svg').length > 0", null, new PageWaitForFunctionOptions { Timeout = 30_000 });
+            JsonElement size = await page.EvaluateAsync<JsonElement>("""
+                () => ({
+                  svg: document.querySelector('.nbkit-plot svg.main-svg').getBoundingClientRect().width,
+                  area: document.getElementById('area').getBoundingClientRect().width,
+                  ticks: document.querySelectorAll('.nbkit-plot g.xtick text').length,
+                })
+                """);
+            Assert.Empty(errors);
+            Assert.Equal(area, size.GetProperty("area").GetDouble());
+            Assert.True(size.GetProperty("svg").GetDouble() <= area, $"drawn {size.GetProperty("svg").GetDouble()} px wide in a {area} px area");
+            Assert.Equal(10, size.GetProperty("ticks").GetInt32());
+            await page.CloseAsync();
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
+        }
+    }
 }

@@ -59,6 +59,7 @@ public class ConfusionMatrixRenderingTests(ChromiumFixture chromium) : IClassFix
         { "cifar10", false, 600 }, // a narrower column: the write-up draws a wider figure at the column's width
         { "long", false, null },
         { "long", true, 600 },
+        { "cifar10", true, 520 }, // a narrow notebook output area (a notebook fragment fits its figure the same way)
     };
 
     [Theory]
