@@ -173,13 +173,20 @@ internal sealed class BenchTrainCommand : ICliCommand
         return 0;
     }
 
-    // Times each layer separately (after the measured run, so it does not disturb it).
+    // Times each layer separately (after the measured run, so it does not disturb it), zeroing gradients before each
+    // step as the timed step does; the zeroing itself is not counted in any layer.
     private static void Profile(SequentialModel model, Tensor input, int[] labels, Tensor gradient, int steps)
     {
         int n = model.Layers.Count;
         double[] forward = new double[n], backward = new double[n];
         for (int s = 0; s < steps; s++)
         {
+            // As in the timed step: layers whose gradients were just zeroed store them instead of accumulating.
+            foreach (Parameter p in model.Parameters)
+            {
+                p.ZeroGrad();
+            }
+
             Tensor x = input;
             for (int i = 0; i < n; i++)
             {

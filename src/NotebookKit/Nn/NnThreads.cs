@@ -30,6 +30,12 @@ public static class NnThreads
     }
 
     /// <summary>Runs <paramref name="body"/>(chunk) for every chunk in [0, <paramref name="chunks"/>), in parallel when there is more than one.</summary>
+    /// <remarks>
+    /// Runs on the calling thread and the persistent workers of <see cref="ForkJoinPool"/>; a call made while another
+    /// is running (from inside a body, or from a second thread) runs its chunks in order on its own thread. Either
+    /// way each chunk computes the same thing, so results never depend on which thread ran it. The first exception
+    /// a chunk throws is rethrown after all chunks have finished.
+    /// </remarks>
     internal static void For(int chunks, Action<int> body)
     {
         if (chunks <= 1)
@@ -38,7 +44,7 @@ public static class NnThreads
             return;
         }
 
-        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks }, body);
+        ForkJoinPool.Shared.Run(chunks, body);
     }
 
     /// <summary>The number of chunks to split <paramref name="total"/> items into: <see cref="Count"/>, but never more than the items, or more than there are blocks of <paramref name="minPerChunk"/> items.</summary>

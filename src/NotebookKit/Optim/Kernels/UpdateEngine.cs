@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using NotebookKit.Nn;
 using NotebookKit.Simd;
 
 namespace NotebookKit.Optim.Kernels;
@@ -48,7 +49,7 @@ internal static class UpdateEngine
 
         // Fixed partition: chunk i covers [start(i), start(i+1)), independent of scheduling.
         int per = (n / chunks + ChunkAlignment - 1) / ChunkAlignment * ChunkAlignment;
-        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks }, i =>
+        NnThreads.For(chunks, i =>
         {
             int start = Math.Min(i * per, n);
             int end = i == chunks - 1 ? n : Math.Min(start + per, n);

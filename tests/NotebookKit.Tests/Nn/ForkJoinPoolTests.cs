@@ -1,0 +1,116 @@
+using NotebookKit.Nn;
+
+namespace NotebookKit.Tests.Nn;
+
+/// <summary>The persistent pool behind <see cref="NnThreads.For"/>: every chunk exactly once, in any calling pattern.</summary>
+public sealed class ForkJoinPoolTests
+{
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(5)]
+    public void Every_chunk_runs_exactly_once_region_after_region(int chunks)
+    {
+        var pool = new ForkJoinPool();
+        for (int region = 0; region < 2000; region++)
+        {
+            int[] runs = new int[chunks];
+            pool.Run(chunks, i => Interlocked.Increment(ref runs[i]));
+            Assert.All(runs, r => Assert.Equal(1, r));
+        }
+    }
+
+    [Fact]
+    public void Chunks_run_on_more_than_one_thread_when_a_region_is_long_enough()
+    {
+        var pool = new ForkJoinPool();
+        var threads = new HashSet<int>();
+        for (int attempt = 0; attempt < 200 && threads.Count < 2; attempt++)
+        {
+            pool.Run(2, _ =>
+            {
+                lock (threads)
+                {
+                    threads.Add(Environment.CurrentManagedThreadId);
+                }
+
+                Thread.Sleep(2);
+            });
+        }
+
+        Assert.Equal(2, threads.Count);
+    }
+
+    [Fact]
+    public void A_region_after_the_workers_went_to_sleep_still_completes()
+    {
+        var pool = new ForkJoinPool();
+        for (int region = 0; region < 5; region++)
+        {
+            Thread.Sleep(20);
+            int[] runs = new int[4];
+            pool.Run(4, i => Interlocked.Increment(ref runs[i]));
+            Assert.All(runs, r => Assert.Equal(1, r));
+        }
+    }
+
+    [Fact]
+    public void A_region_started_inside_a_chunk_runs_inline_and_completes()
+    {
+        var pool = new ForkJoinPool();
+        int[,] runs = new int[3, 4];
+        pool.Run(3, outer => pool.Run(4, inner => Interlocked.Increment(ref runs[outer, inner])));
+        foreach (int r in runs)
+        {
+            Assert.Equal(1, r);
+        }
+    }
+
+    [Fact]
+    public void Regions_from_several_threads_at_once_each_run_every_chunk()
+    {
+        var pool = new ForkJoinPool();
+        int[][] runs = [.. Enumerable.Range(0, 4).Select(_ => new int[3 * 500])];
+        Thread[] callers = [.. Enumerable.Range(0, 4).Select(c => new Thread(() =>
+        {
+            for (int region = 0; region < 500; region++)
+            {
+                pool.Run(3, i => Interlocked.Increment(ref runs[c][(region * 3) + i]));
+            }
+        }))];
+        foreach (Thread t in callers)
+        {
+            t.Start();
+        }
+
+        foreach (Thread t in callers)
+        {
+            t.Join();
+        }
+
+        Assert.All(runs, r => Assert.All(r, count => Assert.Equal(1, count)));
+    }
+
+    [Fact]
+    public void A_chunk_exception_reaches_the_caller_after_every_chunk_finished_and_the_pool_keeps_working()
+    {
+        var pool = new ForkJoinPool();
+        int finished = 0;
+        var thrown = Assert.Throws<InvalidOperationException>(() => pool.Run(4, i =>
+        {
+            if (i == 1)
+            {
+                throw new InvalidOperationException("chunk 1 failed");
+            }
+
+            Thread.Sleep(5);
+            Interlocked.Increment(ref finished);
+        }));
+        Assert.Equal("chunk 1 failed", thrown.Message);
+        Assert.Equal(3, finished);
+
+        int[] runs = new int[4];
+        pool.Run(4, i => Interlocked.Increment(ref runs[i]));
+        Assert.All(runs, r => Assert.Equal(1, r));
+    }
+}
