@@ -63,10 +63,108 @@ internal static unsafe partial class Winograd
                 {
                     int n = (i * grid.PaddedTiles) + t0;
                     float* dst = v + ((((long)(n / panelWidth) * c) + ch) * panelWidth) + (n % panelWidth);
-                    WinogradTransforms.InputTiles<TL, TV>(phases + t0, grid.InputPlaneStride, grid.TileColumns, dst, pointStride, registers);
+                    if (typeof(TV) == typeof(Vector512<float>))
+                    {
+                        InputTiles512(phases + t0, grid.InputPlaneStride, grid.TileColumns, dst, pointStride);
+                    }
+                    else
+                    {
+                        WinogradTransforms.InputTiles<TL, TV>(phases + t0, grid.InputPlaneStride, grid.TileColumns, dst, pointStride, registers);
+                    }
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// <see cref="WinogradTransforms.InputTiles{TL, TV}"/> for 16 tiles, the same sums in the same order, in registers:
+    /// row i of Bᵀ d B needs only row i of Bᵀ d (its column pass), and rows {0}, {1, 2}, {3, 4}, {5} of that each read
+    /// three or four of the six inputs of a column. Loading a column's inputs again per group (L1 hits) replaces the
+    /// 36-register scratch the general version stores and reloads.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void InputTiles512(float* phases, long planeStride, int tileColumns, float* destination, long pointStride)
+    {
+        // Input (i, j) of the tiles: plane (i mod 4, j) at row offset (i div 4)·tileColumns; column j starts at phases + j·planeStride.
+        float* c0 = phases, c1 = phases + planeStride, c2 = phases + (2 * planeStride);
+        float* c3 = phases + (3 * planeStride), c4 = phases + (4 * planeStride), c5 = phases + (5 * planeStride);
+        CombineAndStore(
+            Row0(c0, planeStride, tileColumns), Row0(c1, planeStride, tileColumns), Row0(c2, planeStride, tileColumns),
+            Row0(c3, planeStride, tileColumns), Row0(c4, planeStride, tileColumns), Row0(c5, planeStride, tileColumns),
+            destination, pointStride);
+
+        Rows12(c0, planeStride, tileColumns, out var a0, out var b0);
+        Rows12(c1, planeStride, tileColumns, out var a1, out var b1);
+        Rows12(c2, planeStride, tileColumns, out var a2, out var b2);
+        Rows12(c3, planeStride, tileColumns, out var a3, out var b3);
+        Rows12(c4, planeStride, tileColumns, out var a4, out var b4);
+        Rows12(c5, planeStride, tileColumns, out var a5, out var b5);
+        CombineAndStore(a0, a1, a2, a3, a4, a5, destination + (6 * pointStride), pointStride);
+        CombineAndStore(b0, b1, b2, b3, b4, b5, destination + (12 * pointStride), pointStride);
+
+        Rows34(c0, planeStride, tileColumns, out a0, out b0);
+        Rows34(c1, planeStride, tileColumns, out a1, out b1);
+        Rows34(c2, planeStride, tileColumns, out a2, out b2);
+        Rows34(c3, planeStride, tileColumns, out a3, out b3);
+        Rows34(c4, planeStride, tileColumns, out a4, out b4);
+        Rows34(c5, planeStride, tileColumns, out a5, out b5);
+        CombineAndStore(a0, a1, a2, a3, a4, a5, destination + (18 * pointStride), pointStride);
+        CombineAndStore(b0, b1, b2, b3, b4, b5, destination + (24 * pointStride), pointStride);
+
+        CombineAndStore(
+            Row5(c0, planeStride, tileColumns), Row5(c1, planeStride, tileColumns), Row5(c2, planeStride, tileColumns),
+            Row5(c3, planeStride, tileColumns), Row5(c4, planeStride, tileColumns), Row5(c5, planeStride, tileColumns),
+            destination + (30 * pointStride), pointStride);
+    }
+
+    // Row 0 of Bᵀ d for one column (d_i at column + (i mod 4)·6·planeStride + (i div 4)·tileColumns): 4·d0 − 5·d2 + d4.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Row0(float* column, long planeStride, int tileColumns) =>
+        Avx512F.FusedMultiplyAdd(
+            Vector512.Create(4f), Avx512F.LoadVector512(column),
+            Avx512F.FusedMultiplyAdd(Vector512.Create(-5f), Avx512F.LoadVector512(column + (12 * planeStride)), Avx512F.LoadVector512(column + tileColumns)));
+
+    // Rows 1 and 2: −4·(d1 + d2) + (d3 + d4) and 4·(d1 − d2) + (d4 − d3).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Rows12(float* column, long planeStride, int tileColumns, out Vector512<float> row1, out Vector512<float> row2)
+    {
+        Vector512<float> d1 = Avx512F.LoadVector512(column + (6 * planeStride)), d2 = Avx512F.LoadVector512(column + (12 * planeStride));
+        Vector512<float> d3 = Avx512F.LoadVector512(column + (18 * planeStride)), d4 = Avx512F.LoadVector512(column + tileColumns);
+        row1 = Avx512F.FusedMultiplyAdd(Vector512.Create(-4f), Avx512F.Add(d1, d2), Avx512F.Add(d3, d4));
+        row2 = Avx512F.FusedMultiplyAdd(Vector512.Create(4f), Avx512F.Subtract(d1, d2), Avx512F.Subtract(d4, d3));
+    }
+
+    // Rows 3 and 4: 2·(d3 − d1) + (d4 − d2) and −2·(d3 − d1) + (d4 − d2).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Rows34(float* column, long planeStride, int tileColumns, out Vector512<float> row3, out Vector512<float> row4)
+    {
+        Vector512<float> d1 = Avx512F.LoadVector512(column + (6 * planeStride)), d2 = Avx512F.LoadVector512(column + (12 * planeStride));
+        Vector512<float> d3 = Avx512F.LoadVector512(column + (18 * planeStride)), d4 = Avx512F.LoadVector512(column + tileColumns);
+        Vector512<float> a = Avx512F.Subtract(d4, d2), b = Avx512F.Subtract(d3, d1);
+        row3 = Avx512F.FusedMultiplyAdd(Vector512.Create(2f), b, a);
+        row4 = Avx512F.FusedMultiplyAdd(Vector512.Create(-2f), b, a);
+    }
+
+    // Row 5: 4·d1 − 5·d3 + d5.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Row5(float* column, long planeStride, int tileColumns) =>
+        Avx512F.FusedMultiplyAdd(
+            Vector512.Create(4f), Avx512F.LoadVector512(column + (6 * planeStride)),
+            Avx512F.FusedMultiplyAdd(Vector512.Create(-5f), Avx512F.LoadVector512(column + (18 * planeStride)), Avx512F.LoadVector512(column + (6 * planeStride) + tileColumns)));
+
+    // Bᵀ applied to a row of six values (as WinogradTransforms.InputCombine), the six results stored pointStride apart.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CombineAndStore(
+        Vector512<float> d0, Vector512<float> d1, Vector512<float> d2, Vector512<float> d3, Vector512<float> d4, Vector512<float> d5, float* target, long pointStride)
+    {
+        Vector512<float> four = Vector512.Create(4f), minusFive = Vector512.Create(-5f);
+        Avx512F.Store(target, Avx512F.FusedMultiplyAdd(four, d0, Avx512F.FusedMultiplyAdd(minusFive, d2, d4)));
+        Avx512F.Store(target + pointStride, Avx512F.FusedMultiplyAdd(Vector512.Create(-4f), Avx512F.Add(d1, d2), Avx512F.Add(d3, d4)));
+        Avx512F.Store(target + (2 * pointStride), Avx512F.FusedMultiplyAdd(four, Avx512F.Subtract(d1, d2), Avx512F.Subtract(d4, d3)));
+        Vector512<float> a = Avx512F.Subtract(d4, d2), b = Avx512F.Subtract(d3, d1);
+        Avx512F.Store(target + (3 * pointStride), Avx512F.FusedMultiplyAdd(Vector512.Create(2f), b, a));
+        Avx512F.Store(target + (4 * pointStride), Avx512F.FusedMultiplyAdd(Vector512.Create(-2f), b, a));
+        Avx512F.Store(target + (5 * pointStride), Avx512F.FusedMultiplyAdd(four, d1, Avx512F.FusedMultiplyAdd(minusFive, d3, d5)));
     }
 
     /// <summary>
@@ -98,6 +196,12 @@ internal static unsafe partial class Winograd
                 }
 
                 int rows = Math.Min(mr, k - (kp * mr));
+                if (wholeRows)
+                {
+                    WriteWholeRows(s, sStride, rows, kp * mr, panel * nr, nr, columns, grid, y, k, outPlane, bias, relu);
+                    continue;
+                }
+
                 for (int r = 0; r < rows; r++)
                 {
                     int channel = (kp * mr) + r;
@@ -119,12 +223,6 @@ internal static unsafe partial class Winograd
                         }
 
                         float* plane = y + ((((long)image * k) + channel) * outPlane);
-                        if (wholeRows)
-                        {
-                            WriteTileRows((Vector512<float>*)(registers + 24), t0, grid.Tiles, grid.TileColumns, grid.OutputWidth, plane);
-                            continue;
-                        }
-
                         for (int e = 0; e < 16; e++)
                         {
                             TL.Store(tiles + (e * lanes), registers[24 + e]);
@@ -134,6 +232,138 @@ internal static unsafe partial class Winograd
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// The output transform (+ bias, ReLU) of an mr × nr microkernel block when whole rows of tiles fill the output
+    /// (Vector512, width a multiple of 16, height of 4): the same sums as <see cref="WinogradTransforms.OutputTiles{TL, TV}"/>
+    /// in the same order, kept in registers, and each group of 16 tiles' row offsets computed once instead of by a
+    /// division per store.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void WriteWholeRows(
+        float* s, int sStride, int rows, int channel0, int column0, int nr, int columns, in TileGrid grid, float* y, int k, long outPlane, float* bias, bool relu)
+    {
+        int width = grid.OutputWidth;
+        long* offsets = stackalloc long[4];
+        for (int lane0 = 0; lane0 < nr; lane0 += 16)
+        {
+            int n = column0 + lane0;
+            if (n >= columns)
+            {
+                break;
+            }
+
+            int image = n / grid.PaddedTiles, t0 = n % grid.PaddedTiles;
+            int groups = Math.Min(4, (grid.Tiles - t0) / 4);
+            for (int q = 0; q < groups; q++)
+            {
+                int t = t0 + (4 * q), ty = t / grid.TileColumns, tx = t - (ty * grid.TileColumns);
+                offsets[q] = ((long)(4 * ty) * width) + (4 * tx);
+            }
+
+            for (int r = 0; r < rows; r++)
+            {
+                int channel = channel0 + r;
+                float* plane = y + ((((long)image * k) + channel) * outPlane);
+                OutputGroup512(s + (r * nr) + lane0, sStride, Vector512.Create(bias is null ? 0f : bias[channel]), relu, plane, width, offsets, groups);
+            }
+        }
+    }
+
+    // Aᵀ M A of 16 tiles (element ξ of M at source + ξ·pointStride), + bias, optional ReLU, written as whole output rows.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void OutputGroup512(float* source, int pointStride, Vector512<float> add, bool relu, float* plane, int width, long* offsets, int groups)
+    {
+        // Rows of M: 6 × 4 partial sums (Aᵀ applied along each row).
+        OutputRow512(source, pointStride, out var a00, out var a01, out var a02, out var a03);
+        OutputRow512(source + (6 * pointStride), pointStride, out var a10, out var a11, out var a12, out var a13);
+        OutputRow512(source + (12 * pointStride), pointStride, out var a20, out var a21, out var a22, out var a23);
+        OutputRow512(source + (18 * pointStride), pointStride, out var a30, out var a31, out var a32, out var a33);
+        OutputRow512(source + (24 * pointStride), pointStride, out var a40, out var a41, out var a42, out var a43);
+        OutputRow512(source + (30 * pointStride), pointStride, out var a50, out var a51, out var a52, out var a53);
+
+        // Columns: output (i, j) from column j of the partial sums.
+        OutputColumn512(a00, a10, a20, a30, a40, a50, add, relu, out var o00, out var o10, out var o20, out var o30);
+        OutputColumn512(a01, a11, a21, a31, a41, a51, add, relu, out var o01, out var o11, out var o21, out var o31);
+        OutputColumn512(a02, a12, a22, a32, a42, a52, add, relu, out var o02, out var o12, out var o22, out var o32);
+        OutputColumn512(a03, a13, a23, a33, a43, a53, add, relu, out var o03, out var o13, out var o23, out var o33);
+
+        StoreTileRow(o00, o01, o02, o03, plane, offsets, groups);
+        StoreTileRow(o10, o11, o12, o13, plane + width, offsets, groups);
+        StoreTileRow(o20, o21, o22, o23, plane + (2 * width), offsets, groups);
+        StoreTileRow(o30, o31, o32, o33, plane + (3 * width), offsets, groups);
+    }
+
+    // Aᵀ applied to six values, as WinogradTransforms.OutputCombine.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void OutputRow512(float* row, int stride, out Vector512<float> y0, out Vector512<float> y1, out Vector512<float> y2, out Vector512<float> y3)
+    {
+        Vector512<float> m0 = Avx512F.LoadVector512(row), m1 = Avx512F.LoadVector512(row + stride), m2 = Avx512F.LoadVector512(row + (2 * stride));
+        Vector512<float> m3 = Avx512F.LoadVector512(row + (3 * stride)), m4 = Avx512F.LoadVector512(row + (4 * stride)), m5 = Avx512F.LoadVector512(row + (5 * stride));
+        Combine512(m0, m1, m2, m3, m4, m5, out y0, out y1, out y2, out y3);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void OutputColumn512(
+        Vector512<float> m0, Vector512<float> m1, Vector512<float> m2, Vector512<float> m3, Vector512<float> m4, Vector512<float> m5, Vector512<float> add, bool relu,
+        out Vector512<float> y0, out Vector512<float> y1, out Vector512<float> y2, out Vector512<float> y3)
+    {
+        Combine512(m0, m1, m2, m3, m4, m5, out y0, out y1, out y2, out y3);
+        y0 = Finish512(y0, add, relu);
+        y1 = Finish512(y1, add, relu);
+        y2 = Finish512(y2, add, relu);
+        y3 = Finish512(y3, add, relu);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Combine512(
+        Vector512<float> m0, Vector512<float> m1, Vector512<float> m2, Vector512<float> m3, Vector512<float> m4, Vector512<float> m5,
+        out Vector512<float> y0, out Vector512<float> y1, out Vector512<float> y2, out Vector512<float> y3)
+    {
+        Vector512<float> s12 = Avx512F.Add(m1, m2), d12 = Avx512F.Subtract(m1, m2), s34 = Avx512F.Add(m3, m4), d34 = Avx512F.Subtract(m3, m4);
+        y0 = Avx512F.Add(Avx512F.Add(m0, s12), s34);
+        y1 = Avx512F.FusedMultiplyAdd(Vector512.Create(2f), d34, d12);
+        y2 = Avx512F.FusedMultiplyAdd(Vector512.Create(4f), s34, s12);
+        y3 = Avx512F.Add(Avx512F.FusedMultiplyAdd(Vector512.Create(8f), d34, d12), m5);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Finish512(Vector512<float> value, Vector512<float> add, bool relu)
+    {
+        value = Avx512F.Add(value, add);
+        return relu ? Lanes512.WherePositive(value, value) : value;
+    }
+
+    // One output row of 16 tiles: the four column vectors interleaved (tile l's four values side by side) and stored
+    // 16 floats (four tiles) at a time.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreTileRow(Vector512<float> a, Vector512<float> b, Vector512<float> c, Vector512<float> d, float* row, long* offsets, int groups)
+    {
+        Vector512<int> low = Vector512.Create(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+        Vector512<int> high = Vector512.Create(8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
+        Vector512<int> first = Vector512.Create(0, 1, 16, 17, 2, 3, 18, 19, 4, 5, 20, 21, 6, 7, 22, 23);
+        Vector512<int> second = Vector512.Create(8, 9, 24, 25, 10, 11, 26, 27, 12, 13, 28, 29, 14, 15, 30, 31);
+        Vector512<float> abLow = Avx512F.PermuteVar16x32x2(a, low, b), abHigh = Avx512F.PermuteVar16x32x2(a, high, b);
+        Vector512<float> cdLow = Avx512F.PermuteVar16x32x2(c, low, d), cdHigh = Avx512F.PermuteVar16x32x2(c, high, d);
+        Avx512F.Store(row + offsets[0], Avx512F.PermuteVar16x32x2(abLow, first, cdLow));
+        if (groups == 4)
+        {
+            Avx512F.Store(row + offsets[1], Avx512F.PermuteVar16x32x2(abLow, second, cdLow));
+            Avx512F.Store(row + offsets[2], Avx512F.PermuteVar16x32x2(abHigh, first, cdHigh));
+            Avx512F.Store(row + offsets[3], Avx512F.PermuteVar16x32x2(abHigh, second, cdHigh));
+            return;
+        }
+
+        if (groups > 1)
+        {
+            Avx512F.Store(row + offsets[1], Avx512F.PermuteVar16x32x2(abLow, second, cdLow));
+        }
+
+        if (groups > 2)
+        {
+            Avx512F.Store(row + offsets[2], Avx512F.PermuteVar16x32x2(abHigh, first, cdHigh));
         }
     }
 
@@ -152,37 +382,6 @@ internal static unsafe partial class Winograd
                 {
                     dst[((long)i * width) + j] = tiles[((4 * i) + j) * lanes + l];
                 }
-            }
-        }
-    }
-
-    // Sixteen tiles whose 4×4 outputs fill whole output rows (width a multiple of 16, so four consecutive tiles are
-    // 16 consecutive floats of a row): for each tile row i, interleave the four column vectors o[4i..4i+3] with two
-    // rounds of permutes and store 16 floats per group of four tiles.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void WriteTileRows(Vector512<float>* o, int t0, int tiles, int tileColumns, int width, float* plane)
-    {
-        Vector512<int> low = Vector512.Create(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
-        Vector512<int> high = Vector512.Create(8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
-        Vector512<int> first = Vector512.Create(0, 1, 16, 17, 2, 3, 18, 19, 4, 5, 20, 21, 6, 7, 22, 23);
-        Vector512<int> second = Vector512.Create(8, 9, 24, 25, 10, 11, 26, 27, 12, 13, 28, 29, 14, 15, 30, 31);
-        int groups = Math.Min(4, (tiles - t0) / 4);
-        for (int i = 0; i < 4; i++)
-        {
-            Vector512<float> a = o[4 * i], b = o[(4 * i) + 1], c = o[(4 * i) + 2], d = o[(4 * i) + 3];
-            Vector512<float> abLow = Avx512F.PermuteVar16x32x2(a, low, b), abHigh = Avx512F.PermuteVar16x32x2(a, high, b);
-            Vector512<float> cdLow = Avx512F.PermuteVar16x32x2(c, low, d), cdHigh = Avx512F.PermuteVar16x32x2(c, high, d);
-            for (int q = 0; q < groups; q++)
-            {
-                Vector512<float> v = q switch
-                {
-                    0 => Avx512F.PermuteVar16x32x2(abLow, first, cdLow),
-                    1 => Avx512F.PermuteVar16x32x2(abLow, second, cdLow),
-                    2 => Avx512F.PermuteVar16x32x2(abHigh, first, cdHigh),
-                    _ => Avx512F.PermuteVar16x32x2(abHigh, second, cdHigh),
-                };
-                int t = t0 + (4 * q), ty = t / tileColumns, tx = t % tileColumns;
-                Avx512F.Store(plane + ((long)((4 * ty) + i) * width) + (4 * tx), v);
             }
         }
     }

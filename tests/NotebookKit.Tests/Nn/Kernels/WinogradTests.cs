@@ -24,6 +24,13 @@ public sealed class WinogradTests
         (1, 32, 32, 32, 32, 1),
         (5, 3, 4, 14, 14, 1),
         (1, 9, 65, 10, 18, 1),
+
+        // Outputs of whole 16-float rows (the Vector512 output transform writes them four tiles per store): 3 or 2
+        // groups of four tiles per register, out channels not a multiple of the microkernel's 8 rows, padding 0 and 2.
+        (3, 5, 11, 12, 16, 1),
+        (2, 3, 5, 4, 32, 1),
+        (2, 6, 9, 18, 18, 0),
+        (1, 4, 8, 14, 30, 2),
     ];
 
     public static IEnumerable<object[]> Paths() => GemmTests.FastPaths();
