@@ -83,8 +83,26 @@ internal sealed class ForkJoinPool
             RunChunks(generation);
 
             // Every chunk has been claimed; wait for the ones still running on workers (spinning briefly, then
-            // blocking, so that a worker descheduled on a busy machine gets the core back).
-            finished.Wait();
+            // blocking, so that a worker descheduled on a busy machine gets the core back). The wait is not left
+            // early even by Thread.Interrupt: the next region must not start while this one's chunks still run.
+            bool interrupted = false;
+            while (true)
+            {
+                try
+                {
+                    finished.Wait();
+                    break;
+                }
+                catch (ThreadInterruptedException)
+                {
+                    interrupted = true;
+                }
+            }
+
+            if (interrupted)
+            {
+                throw new ThreadInterruptedException("The thread was interrupted while a parallel region was running; every chunk of the region finished first.");
+            }
 
             this.body = null;
             if (error is { } e)

@@ -113,4 +113,45 @@ public sealed class ForkJoinPoolTests
         pool.Run(4, i => Interlocked.Increment(ref runs[i]));
         Assert.All(runs, r => Assert.Equal(1, r));
     }
+
+    [Fact]
+    public void An_interrupted_caller_still_waits_for_every_chunk_and_the_pool_keeps_working()
+    {
+        var pool = new ForkJoinPool();
+        int finished = 0, seenByCaller = -1;
+        var caller = new Thread(() =>
+        {
+            try
+            {
+                // Start the worker, then run a region whose chunk 0 (the caller's) is busy for 20 ms, long enough
+                // for the worker to claim chunk 1, which is busy for 300 ms: the interrupt lands while the caller
+                // waits for it. Busy, not blocked, so the interrupt cannot end a chunk itself.
+                pool.Run(2, _ => { });
+                pool.Run(2, i =>
+                {
+                    var busy = System.Diagnostics.Stopwatch.StartNew();
+                    while (busy.ElapsedMilliseconds < (i == 1 ? 300 : 20))
+                    {
+                        Thread.SpinWait(100);
+                    }
+
+                    Interlocked.Increment(ref finished);
+                });
+            }
+            catch (ThreadInterruptedException)
+            {
+            }
+
+            seenByCaller = Volatile.Read(ref finished);
+        });
+        caller.Start();
+        Thread.Sleep(100);
+        caller.Interrupt();
+        caller.Join();
+
+        Assert.Equal(2, seenByCaller);
+        int[] runs = new int[2];
+        pool.Run(2, i => Interlocked.Increment(ref runs[i]));
+        Assert.All(runs, r => Assert.Equal(1, r));
+    }
 }
