@@ -121,6 +121,13 @@ internal static unsafe partial class Winograd
     // M_ξ[out][in] += dŶ_ξ[out][tiles] · V_ξ[in][tiles]ᵀ for the 36 points.
     private static void AccumulateProducts(float* dyHat, long dyStride, float* v, long vStride, int k, int c, int columns, float* m, SimdPath path)
     {
+        if (path == SimdPath.Vector512 && WinogradWeightProducts.Supports(k, c))
+        {
+            // Same bits, without packing dŶ.
+            WinogradWeightProducts.Accumulate(dyHat, dyStride, v, vStride, k, c, columns, m);
+            return;
+        }
+
         for (int xi = 0; xi < Points; xi++)
         {
             Gemm.MultiplyUnchecked(
