@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 
 namespace NotebookKit.Nn;
@@ -101,6 +102,7 @@ internal sealed class ForkJoinPool
     private long Generation => Volatile.Read(ref state) >> 32;
 
     // Claims and runs chunks of region `generation` until none is left (or a later region has started).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void RunChunks(long generation)
     {
         while (true)
@@ -204,6 +206,7 @@ internal sealed class ForkJoinPool
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private long WaitForNext()
         {
             long start = Stopwatch.GetTimestamp();

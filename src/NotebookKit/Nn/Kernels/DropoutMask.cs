@@ -86,6 +86,7 @@ internal static unsafe class DropoutMask
     }
 
     // Eight draws → sixteen mask values per register: element 2j (low half of lane j) from bits 40-63, 2j + 1 from 8-31.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Convert512(ulong* draws, int n, float* x, float* mask, float* y, int limit, uint scaleBits)
     {
         Vector512<int> bound = Vector512.Create(limit);
@@ -104,6 +105,7 @@ internal static unsafe class DropoutMask
         return j;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Convert256(ulong* draws, int n, float* x, float* mask, float* y, int limit, uint scaleBits)
     {
         Vector256<int> bound = Vector256.Create(limit);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NotebookKit.Tensors;
 
 namespace NotebookKit.Nn.Losses;
@@ -15,6 +16,7 @@ public static class SoftmaxCrossEntropy
     /// <param name="labels">The class index of each sample (PyTorch <c>target</c>), in [0, classes).</param>
     /// <param name="gradient">[batch, classes] destination for the gradient; may be <see langword="null"/> to skip it.</param>
     /// <returns>The mean loss.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Compute(Tensor logits, ReadOnlySpan<int> labels, Tensor? gradient)
     {
         ArgumentNullException.ThrowIfNull(logits);

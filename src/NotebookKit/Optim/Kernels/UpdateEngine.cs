@@ -58,6 +58,7 @@ internal static class UpdateEngine
     }
 
     /// <summary>Updates elements [<paramref name="start"/>, <paramref name="end"/>) on this thread.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void RunRange<TOp>(TOp op, float[] p, float[] g, float[]? s0, float[]? s1, float[]? s2, int start, int end, SimdPath path)
         where TOp : struct, IUpdateOperator
     {
