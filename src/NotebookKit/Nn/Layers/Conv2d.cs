@@ -13,6 +13,8 @@ namespace NotebookKit.Nn.Layers;
 /// dx = Wflip·im2col(dy padded by k − 1 − p) (the "full" convolution with the flipped, transposed kernel), otherwise
 /// dcol = Wᵀ·dy folded back (col2im) into dx. Default initialisation as PyTorch: U(−1/√fan_in, 1/√fan_in),
 /// fan_in = in·k·k.</para>
+/// <para>A stride-1 forward pass over a small patch (C·k·k ≤ 32: a first layer over RGB or grey images) runs
+/// <see cref="FewChannelConv"/> instead, vectorised over output pixels with no packing: the same bits as the GEMM.</para>
 /// <para>3×3 stride-1 convolutions run Winograd's F(4×4, 3×3) instead (<see cref="Winograd"/>; see <see cref="Algorithm"/>):
 /// the forward pass, the input gradient (the same forward-shaped convolution with the flipped, transposed kernel) and
 /// the weight gradient, with 4× fewer multiplies. The direct convolution stays as its reference.</para>
@@ -135,6 +137,21 @@ public sealed class Conv2d : LayerBase
             });
             input = mapped;
             LastInput = training ? input : null;
+        }
+
+        if (FewChannelConv.Supports(g) && SimdDispatch.Best != SimdPath.Scalar)
+        {
+            // A first layer over a few channels (RGB): vectorised over output pixels, the same values as the GEMM below.
+            NnThreads.For(chunks, t =>
+            {
+                var (n0, n1) = NnThreads.Range(batch, chunks, t);
+                for (int n = n0; n < n1; n++)
+                {
+                    FewChannelConv.Forward(
+                        Weight.Value, OutChannels, Bias.Value, input.Data.AsSpan(n * imageSize, imageSize), g, y.Data.AsSpan(n * OutChannels * spatial, OutChannels * spatial), AppliesRelu);
+                }
+            });
+            return y;
         }
 
         NnThreads.For(chunks, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t) =>
