@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using NotebookKit.Simd;
 
 namespace NotebookKit.Nn.Kernels;
@@ -45,7 +46,7 @@ internal static unsafe partial class Winograd
                     float* dst = dyHat + ((long)o * columns) + (i * grid.PaddedTiles);
                     for (int t0 = 0; t0 < grid.PaddedTiles; t0 += lanes)
                     {
-                        WinogradTransforms.GradientTiles<TL, TV>(gradientPhases + t0, offsets, dst + t0, dyStride, registers);
+                        GradientTiles<TL, TV>(gradientPhases + t0, offsets, dst + t0, dyStride, registers);
                     }
                 }
             }
@@ -100,8 +101,17 @@ internal static unsafe partial class Winograd
                         for (int t0 = 0; t0 < grid.PaddedTiles; t0 += lanes)
                         {
                             int n = (i * grid.PaddedTiles) + t0;
-                            WinogradTransforms.InputTiles<TL, TV>(phases + t0, grid.InputPlaneStride, grid.TileColumns, vBack + ((((long)(n / nr) * k) + o) * nr) + (n % nr), packedStride, registers);
-                            WinogradTransforms.GradientTiles<TL, TV>(phases + t0, offsets, dyHat + ((long)o * columns) + n, dyStride, registers);
+                            float* packedColumn = vBack + ((((long)(n / nr) * k) + o) * nr) + (n % nr);
+                            if (typeof(TV) == typeof(Vector512<float>))
+                            {
+                                InputTiles512(phases + t0, grid.InputPlaneStride, grid.TileColumns, packedColumn, packedStride);
+                            }
+                            else
+                            {
+                                WinogradTransforms.InputTiles<TL, TV>(phases + t0, grid.InputPlaneStride, grid.TileColumns, packedColumn, packedStride, registers);
+                            }
+
+                            GradientTiles<TL, TV>(phases + t0, offsets, dyHat + ((long)o * columns) + n, dyStride, registers);
                         }
                     }
                 }
@@ -112,6 +122,95 @@ internal static unsafe partial class Winograd
                 AccumulateProducts(dyHat, dyStride, v, vStride, k, c, columns, m, path);
             }
         }
+    }
+
+    // A dY Aᵀ of TL.Count tiles: in registers on AVX-512, otherwise WinogradTransforms.GradientTiles.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void GradientTiles<TL, TV>(float* phases, long* offsets, float* destination, long pointStride, TV* registers)
+        where TL : struct, ILanes<TV>
+        where TV : unmanaged
+    {
+        if (typeof(TV) == typeof(Vector512<float>))
+        {
+            GradientTiles512(phases, offsets, destination, pointStride);
+        }
+        else
+        {
+            WinogradTransforms.GradientTiles<TL, TV>(phases, offsets, destination, pointStride, registers);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="WinogradTransforms.GradientTiles{TL, TV}"/> for 16 tiles, the same sums in the same order, in registers:
+    /// row r of A dY Aᵀ needs only row r of A dY (the column pass), and rows {0}, {1, 2}, {3, 4}, {5} of that each read
+    /// one, four, four and one of a column's four inputs. Loading a column's inputs again per group (L1 hits) replaces
+    /// the 24-register scratch the general version stores and reloads, as <see cref="InputTiles512"/> does for Bᵀ d B.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void GradientTiles512(float* phases, long* offsets, float* destination, long pointStride)
+    {
+        // Input (i, j) of the tiles is the vector at phases + offsets[4·i + j].
+        float* y00 = phases + offsets[0], y01 = phases + offsets[1], y02 = phases + offsets[2], y03 = phases + offsets[3];
+        float* y30 = phases + offsets[12], y31 = phases + offsets[13], y32 = phases + offsets[14], y33 = phases + offsets[15];
+        GradientCombineAndStore(
+            Avx512F.LoadVector512(y00), Avx512F.LoadVector512(y01), Avx512F.LoadVector512(y02), Avx512F.LoadVector512(y03), destination, pointStride);
+
+        GradientRows12(phases, offsets, 0, out var a0, out var b0);
+        GradientRows12(phases, offsets, 1, out var a1, out var b1);
+        GradientRows12(phases, offsets, 2, out var a2, out var b2);
+        GradientRows12(phases, offsets, 3, out var a3, out var b3);
+        GradientCombineAndStore(a0, a1, a2, a3, destination + (6 * pointStride), pointStride);
+        GradientCombineAndStore(b0, b1, b2, b3, destination + (12 * pointStride), pointStride);
+
+        GradientRows34(phases, offsets, 0, out a0, out b0);
+        GradientRows34(phases, offsets, 1, out a1, out b1);
+        GradientRows34(phases, offsets, 2, out a2, out b2);
+        GradientRows34(phases, offsets, 3, out a3, out b3);
+        GradientCombineAndStore(a0, a1, a2, a3, destination + (18 * pointStride), pointStride);
+        GradientCombineAndStore(b0, b1, b2, b3, destination + (24 * pointStride), pointStride);
+
+        GradientCombineAndStore(
+            Avx512F.LoadVector512(y30), Avx512F.LoadVector512(y31), Avx512F.LoadVector512(y32), Avx512F.LoadVector512(y33), destination + (30 * pointStride), pointStride);
+    }
+
+    // Rows 1 and 2 of A dY for column j: (y0 + y2) + (y1 + y3) and (y0 + y2) − (y1 + y3).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void GradientRows12(float* phases, long* offsets, int j, out Vector512<float> row1, out Vector512<float> row2)
+    {
+        Vector512<float> y0 = Avx512F.LoadVector512(phases + offsets[j]), y1 = Avx512F.LoadVector512(phases + offsets[4 + j]);
+        Vector512<float> y2 = Avx512F.LoadVector512(phases + offsets[8 + j]), y3 = Avx512F.LoadVector512(phases + offsets[12 + j]);
+        Vector512<float> even = Avx512F.Add(y0, y2), odd = Avx512F.Add(y1, y3);
+        row1 = Avx512F.Add(even, odd);
+        row2 = Avx512F.Subtract(even, odd);
+    }
+
+    // Rows 3 and 4 of A dY for column j: (4·y2 + y0) ± 2·(4·y3 + y1).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void GradientRows34(float* phases, long* offsets, int j, out Vector512<float> row3, out Vector512<float> row4)
+    {
+        Vector512<float> y0 = Avx512F.LoadVector512(phases + offsets[j]), y1 = Avx512F.LoadVector512(phases + offsets[4 + j]);
+        Vector512<float> y2 = Avx512F.LoadVector512(phases + offsets[8 + j]), y3 = Avx512F.LoadVector512(phases + offsets[12 + j]);
+        Vector512<float> four = Vector512.Create(4f);
+        Vector512<float> even4 = Avx512F.FusedMultiplyAdd(four, y2, y0);
+        Vector512<float> odd4 = Avx512F.Multiply(Vector512.Create(2f), Avx512F.FusedMultiplyAdd(four, y3, y1));
+        row3 = Avx512F.Add(even4, odd4);
+        row4 = Avx512F.Subtract(even4, odd4);
+    }
+
+    // A applied to a row of four values (as WinogradTransforms.GradientCombine), the six results stored pointStride apart.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void GradientCombineAndStore(Vector512<float> y0, Vector512<float> y1, Vector512<float> y2, Vector512<float> y3, float* target, long pointStride)
+    {
+        Vector512<float> four = Vector512.Create(4f);
+        Vector512<float> even = Avx512F.Add(y0, y2), odd = Avx512F.Add(y1, y3);
+        Vector512<float> even4 = Avx512F.FusedMultiplyAdd(four, y2, y0);
+        Vector512<float> odd4 = Avx512F.Multiply(Vector512.Create(2f), Avx512F.FusedMultiplyAdd(four, y3, y1));
+        Avx512F.Store(target, y0);
+        Avx512F.Store(target + pointStride, Avx512F.Add(even, odd));
+        Avx512F.Store(target + (2 * pointStride), Avx512F.Subtract(even, odd));
+        Avx512F.Store(target + (3 * pointStride), Avx512F.Add(even4, odd4));
+        Avx512F.Store(target + (4 * pointStride), Avx512F.Subtract(even4, odd4));
+        Avx512F.Store(target + (5 * pointStride), y3);
     }
 
     // Rows × columns floats per transformed point, padded by a cache line: with power-of-two strides the 36 stores of
