@@ -97,7 +97,14 @@ internal static unsafe partial class Winograd
                 {
                     for (int o = 0; o < k; o++)
                     {
-                        WinogradPhases.SplitInput(dy + ((((long)(n0 + i) * k) + o) * outPlane), g.OutputHeight, g.OutputWidth, 1, grid.TileRows, grid.TileColumns, phases, grid.InputPlaneStride, grid.InputPlaneUsed, row);
+                        float* plane = dy + ((((long)(n0 + i) * k) + o) * outPlane);
+                        if (typeof(TV) == typeof(Vector512<float>))
+                        {
+                            // dy's planes are consecutive: the split would otherwise wait on memory for every row.
+                            PrefetchPlane(plane + (PrefetchPlanesAhead * outPlane), outPlane);
+                        }
+
+                        WinogradPhases.SplitInput(plane, g.OutputHeight, g.OutputWidth, 1, grid.TileRows, grid.TileColumns, phases, grid.InputPlaneStride, grid.InputPlaneUsed, row);
                         for (int t0 = 0; t0 < grid.PaddedTiles; t0 += lanes)
                         {
                             int n = (i * grid.PaddedTiles) + t0;
@@ -118,8 +125,59 @@ internal static unsafe partial class Winograd
 
                 AddBiasGradient<TL, TV>(dyHat, dyStride, k, columns, db);
                 MultiplyAndWrite<TL, TV>(flipped, u, vBack, packedStride, panels, columns, grid, dx + (n0 * inImage), null, false, registers);
-                TransformInputs<TL, TV>(x + (n0 * inImage), count, g, grid, v, columns, vStride, phases, row, registers, inputMap);
+                if (typeof(TV) == typeof(Vector512<float>))
+                {
+                    TransformInputsPrefetched(x + (n0 * inImage), count, g, grid, v, columns, vStride, phases, row, inputMap);
+                }
+                else
+                {
+                    TransformInputs<TL, TV>(x + (n0 * inImage), count, g, grid, v, columns, vStride, phases, row, registers, inputMap);
+                }
+
                 AccumulateProducts(dyHat, dyStride, v, vStride, k, c, columns, m, path);
+            }
+        }
+    }
+
+    // Planes requested ahead of the one being split.
+    private const int PrefetchPlanesAhead = 1;
+
+    // Requests a plane's cache lines into L1. The phase split reads an image plane in row phases (rows 0, 4, 8, …, then
+    // 1, 5, …), and its first reads of a plane that is not in cache stalled the split: about half its time in MiniVGGNet.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PrefetchPlane(float* plane, long floats)
+    {
+        for (long f = 0; f < floats; f += 16)
+        {
+            Sse.Prefetch0(plane + f);
+        }
+    }
+
+    /// <summary>
+    /// <c>TransformInputs</c> into a plain row-major [channel][column] operand on AVX-512, requesting each next input plane
+    /// (x's planes are consecutive) while the current one is split and transformed.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void TransformInputsPrefetched(
+        float* x, int count, in ConvGeometry g, in TileGrid grid, float* v, int columns, long pointStride, float* phases, float* row, in ChannelAffine inputMap)
+    {
+        int c = g.Channels;
+        long inPlane = (long)g.Height * g.Width;
+        bool mapped = !inputMap.IsIdentity;
+        for (int i = 0; i < count; i++)
+        {
+            for (int ch = 0; ch < c; ch++)
+            {
+                float* plane = x + ((((long)i * c) + ch) * inPlane);
+                PrefetchPlane(plane + (PrefetchPlanesAhead * inPlane), inPlane);
+                WinogradPhases.SplitInput(
+                    plane, g.Height, g.Width, g.Padding, grid.TileRows, grid.TileColumns, phases, grid.InputPlaneStride, grid.InputPlaneUsed, row,
+                    mapped, mapped ? inputMap.For(ch) : default);
+                for (int t0 = 0; t0 < grid.PaddedTiles; t0 += 16)
+                {
+                    int n = (i * grid.PaddedTiles) + t0;
+                    InputTiles512(phases + t0, grid.InputPlaneStride, grid.TileColumns, v + ((long)ch * columns) + n, pointStride);
+                }
             }
         }
     }
