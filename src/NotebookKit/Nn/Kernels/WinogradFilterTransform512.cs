@@ -5,8 +5,9 @@ using System.Runtime.Intrinsics.X86;
 namespace NotebookKit.Nn.Kernels;
 
 /// <summary>
-/// G g Gᵀ of eight 3×3 kernels at once, one kernel per lane of a 512-bit vector of doubles: the same operations in the
-/// same order as <see cref="WinogradTransforms.Filter"/> (no fused multiply-adds), so the same bits.
+/// G g Gᵀ of eight 3×3 kernels at once, and Gᵀ M G of eight transformed gradients, one per lane of a 512-bit vector of
+/// doubles: the same operations in the same order as <see cref="WinogradTransforms.Filter"/> and
+/// <see cref="WinogradTransforms.FilterGradient"/> (no fused multiply-adds), so the same bits.
 /// </summary>
 /// <remarks>
 /// The filter transform runs twice per step for every Winograd layer (forward and flipped), on one thread, outside the
@@ -69,5 +70,56 @@ internal static unsafe class WinogradFilterTransform512
         u[3 * stride] = fourths + middle;
         u[4 * stride] = fourths - middle;
         u[5 * stride] = g2;
+    }
+    /// <summary>
+    /// Gᵀ M G of eight consecutive channel pairs (element ξ of pair l at <c>transformed[ξ·pointStride + l]</c>), added to
+    /// their 3×3 kernel gradients at <c>kernelGradients + 9·l</c>: <see cref="WinogradTransforms.FilterGradient"/> lane
+    /// by lane, the same operations in the same order, the same bits.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void FilterGradient(float* transformed, long pointStride, float* kernelGradients)
+    {
+        // H = M G (6×3), row by row; then Gᵀ H, column by column.
+        Vector512<double>* h = stackalloc Vector512<double>[18];
+        for (int i = 0; i < 6; i++)
+        {
+            float* row = transformed + (6 * i * pointStride);
+            GradientCombine(
+                Load(row), Load(row + pointStride), Load(row + (2 * pointStride)), Load(row + (3 * pointStride)), Load(row + (4 * pointStride)), Load(row + (5 * pointStride)),
+                h + (3 * i), 1);
+        }
+
+        float* rounded = stackalloc float[9 * Lanes];
+        Vector512<double>* r = stackalloc Vector512<double>[3];
+        for (int b = 0; b < 3; b++)
+        {
+            GradientCombine(h[b], h[3 + b], h[6 + b], h[9 + b], h[12 + b], h[15 + b], r, 1);
+            for (int a = 0; a < 3; a++)
+            {
+                Avx.Store(rounded + (((3 * a) + b) * Lanes), Avx512F.ConvertToVector256Single(r[a]));
+            }
+        }
+
+        for (int l = 0; l < Lanes; l++)
+        {
+            for (int e = 0; e < 9; e++)
+            {
+                kernelGradients[(9 * l) + e] += rounded[(e * Lanes) + l];
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<double> Load(float* source) => Avx512F.ConvertToVector512Double(Avx.LoadVector256(source));
+
+    // Gᵀ applied to six values: three outputs (WinogradTransforms.FilterGradientCombine, lane by lane).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void GradientCombine(
+        Vector512<double> m0, Vector512<double> m1, Vector512<double> m2, Vector512<double> m3, Vector512<double> m4, Vector512<double> m5, Vector512<double>* r, int stride)
+    {
+        Vector512<double> s12 = m1 + m2, s34 = m3 + m4;
+        r[0] = (m0 * 0.25) - (s12 * Sixth) + (s34 * TwentyFourth);
+        r[stride] = ((m2 - m1) * Sixth) + ((m3 - m4) * Twelfth);
+        r[2 * stride] = ((s34 - s12) * Sixth) + m5;
     }
 }

@@ -309,7 +309,7 @@ public sealed class Conv2d : LayerBase
             Elementwise.Add(biasPartials[t], biasPartials[0]);
         }
 
-        Winograd.FinishWeightGradient(transformedPartials[0], OutChannels, InChannels, Weight.Grad);
+        Winograd.FinishWeightGradientOnPath(transformedPartials[0], OutChannels, InChannels, Weight.Grad, SimdPath.Auto);
         Elementwise.Add(biasPartials[0], Bias.Grad);
         return dx ?? NoGradient;
     }

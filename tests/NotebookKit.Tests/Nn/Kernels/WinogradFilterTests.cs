@@ -4,7 +4,7 @@ using NotebookKit.Tensors;
 
 namespace NotebookKit.Tests.Nn.Kernels;
 
-/// <summary>The filter transform and its packed panels: every path gives the scalar twin's bits.</summary>
+/// <summary>The filter transform, its packed panels and the weight gradient's finish: every path gives the scalar twin's bits.</summary>
 public sealed class WinogradFilterTests
 {
     // Output and input channels: whole 8-kernel vectors and panels; ragged input groups (not whole vectors of 8, nor
@@ -58,6 +58,36 @@ public sealed class WinogradFilterTests
                         }
                     }
                 }
+            }
+        }
+    }
+
+    [Fact]
+    public void Weight_gradient_finish_on_the_best_path_equals_the_scalar_one_bit_for_bit()
+    {
+        // The best path (eight pairs per vector of doubles with AVX-512; other paths call the scalar finish itself).
+        SimdPath path = SimdDispatch.Best;
+        var random = new SeededRandom(67);
+        // Pairs: whole 16-pair groups, a ragged last group with a whole vector of eight in it, fewer than eight pairs.
+        foreach (var (outs, ins) in new[] { (32, 32), (5, 5), (3, 2), (64, 17) })
+        {
+            float[] transformed = new float[36 * outs * ins], start = new float[9 * outs * ins];
+            for (int i = 0; i < transformed.Length; i++)
+            {
+                transformed[i] = (float)((2 * random.NextDouble()) - 1);
+            }
+
+            for (int i = 0; i < start.Length; i++)
+            {
+                start[i] = (float)((2 * random.NextDouble()) - 1);
+            }
+
+            float[] expected = (float[])start.Clone(), actual = (float[])start.Clone();
+            Winograd.FinishWeightGradient(transformed, outs, ins, expected);
+            Winograd.FinishWeightGradientOnPath(transformed, outs, ins, actual, path);
+            for (int e = 0; e < expected.Length; e++)
+            {
+                Assert.True(BitConverter.SingleToInt32Bits(expected[e]) == BitConverter.SingleToInt32Bits(actual[e]), $"{path} {(outs, ins)}: element {e}, {actual[e]} vs {expected[e]}");
             }
         }
     }
