@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using NotebookKit.Simd;
 
 namespace NotebookKit.Nn.Kernels;
@@ -45,7 +46,7 @@ internal static unsafe partial class Winograd
                     float* dst = dyHat + ((long)o * columns) + (i * grid.PaddedTiles);
                     for (int t0 = 0; t0 < grid.PaddedTiles; t0 += lanes)
                     {
-                        WinogradTransforms.GradientTiles<TL, TV>(gradientPhases + t0, offsets, dst + t0, dyStride, registers);
+                        GradientTiles<TL, TV>(gradientPhases + t0, offsets, dst + t0, dyStride, registers);
                     }
                 }
             }
@@ -96,20 +97,222 @@ internal static unsafe partial class Winograd
                 {
                     for (int o = 0; o < k; o++)
                     {
-                        WinogradPhases.SplitInput(dy + ((((long)(n0 + i) * k) + o) * outPlane), g.OutputHeight, g.OutputWidth, 1, grid.TileRows, grid.TileColumns, phases, grid.InputPlaneStride, grid.InputPlaneUsed, row);
+                        float* plane = dy + ((((long)(n0 + i) * k) + o) * outPlane);
+                        if (typeof(TV) == typeof(Vector512<float>))
+                        {
+                            // dy's planes are consecutive: the split would otherwise wait on memory for every row.
+                            PrefetchPlane(plane + (PrefetchPlanesAhead * outPlane), outPlane);
+                        }
+
+                        WinogradPhases.SplitInput(plane, g.OutputHeight, g.OutputWidth, 1, grid.TileRows, grid.TileColumns, phases, grid.InputPlaneStride, grid.InputPlaneUsed, row);
                         for (int t0 = 0; t0 < grid.PaddedTiles; t0 += lanes)
                         {
                             int n = (i * grid.PaddedTiles) + t0;
-                            WinogradTransforms.InputTiles<TL, TV>(phases + t0, grid.InputPlaneStride, grid.TileColumns, vBack + ((((long)(n / nr) * k) + o) * nr) + (n % nr), packedStride, registers);
-                            WinogradTransforms.GradientTiles<TL, TV>(phases + t0, offsets, dyHat + ((long)o * columns) + n, dyStride, registers);
+                            float* packedColumn = vBack + ((((long)(n / nr) * k) + o) * nr) + (n % nr);
+                            if (typeof(TV) == typeof(Vector512<float>))
+                            {
+                                InputTiles512(phases + t0, grid.InputPlaneStride, grid.TileColumns, packedColumn, packedStride);
+                            }
+                            else
+                            {
+                                WinogradTransforms.InputTiles<TL, TV>(phases + t0, grid.InputPlaneStride, grid.TileColumns, packedColumn, packedStride, registers);
+                            }
+
+                            GradientTiles<TL, TV>(phases + t0, offsets, dyHat + ((long)o * columns) + n, dyStride, registers);
                         }
                     }
                 }
 
                 AddBiasGradient<TL, TV>(dyHat, dyStride, k, columns, db);
                 MultiplyAndWrite<TL, TV>(flipped, u, vBack, packedStride, panels, columns, grid, dx + (n0 * inImage), null, false, registers);
-                TransformInputs<TL, TV>(x + (n0 * inImage), count, g, grid, v, columns, vStride, phases, row, registers, inputMap);
+                if (typeof(TV) == typeof(Vector512<float>))
+                {
+                    TransformInputsPrefetched(x + (n0 * inImage), count, g, grid, v, columns, vStride, phases, row, inputMap);
+                }
+                else
+                {
+                    TransformInputs<TL, TV>(x + (n0 * inImage), count, g, grid, v, columns, vStride, phases, row, registers, inputMap);
+                }
+
                 AccumulateProducts(dyHat, dyStride, v, vStride, k, c, columns, m, path);
+            }
+        }
+    }
+
+    // Planes requested ahead of the one being split.
+    private const int PrefetchPlanesAhead = 1;
+
+    // Requests a plane's cache lines into L1. The phase split reads an image plane in row phases (rows 0, 4, 8, …, then
+    // 1, 5, …), and its first reads of a plane that is not in cache stalled the split: about half its time in MiniVGGNet.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PrefetchPlane(float* plane, long floats)
+    {
+        for (long f = 0; f < floats; f += 16)
+        {
+            Sse.Prefetch0(plane + f);
+        }
+    }
+
+    /// <summary>
+    /// <c>TransformInputs</c> into a plain row-major [channel][column] operand on AVX-512, requesting each next input plane
+    /// (x's planes are consecutive) while the current one is split and transformed.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void TransformInputsPrefetched(
+        float* x, int count, in ConvGeometry g, in TileGrid grid, float* v, int columns, long pointStride, float* phases, float* row, in ChannelAffine inputMap)
+    {
+        int c = g.Channels;
+        long inPlane = (long)g.Height * g.Width;
+        bool mapped = !inputMap.IsIdentity;
+        for (int i = 0; i < count; i++)
+        {
+            for (int ch = 0; ch < c; ch++)
+            {
+                float* plane = x + ((((long)i * c) + ch) * inPlane);
+                PrefetchPlane(plane + (PrefetchPlanesAhead * inPlane), inPlane);
+                WinogradPhases.SplitInput(
+                    plane, g.Height, g.Width, g.Padding, grid.TileRows, grid.TileColumns, phases, grid.InputPlaneStride, grid.InputPlaneUsed, row,
+                    mapped, mapped ? inputMap.For(ch) : default);
+                for (int t0 = 0; t0 < grid.PaddedTiles; t0 += 16)
+                {
+                    int n = (i * grid.PaddedTiles) + t0;
+                    InputTiles512(phases + t0, grid.InputPlaneStride, grid.TileColumns, v + ((long)ch * columns) + n, pointStride);
+                }
+            }
+        }
+    }
+
+    // A dY Aᵀ of TL.Count tiles: in registers on AVX-512, otherwise WinogradTransforms.GradientTiles.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void GradientTiles<TL, TV>(float* phases, long* offsets, float* destination, long pointStride, TV* registers)
+        where TL : struct, ILanes<TV>
+        where TV : unmanaged
+    {
+        if (typeof(TV) == typeof(Vector512<float>))
+        {
+            GradientTiles512(phases, offsets, destination, pointStride);
+        }
+        else
+        {
+            WinogradTransforms.GradientTiles<TL, TV>(phases, offsets, destination, pointStride, registers);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="WinogradTransforms.GradientTiles{TL, TV}"/> for 16 tiles, the same sums in the same order, in registers:
+    /// row r of A dY Aᵀ needs only row r of A dY (the column pass), and rows {0}, {1, 2}, {3, 4}, {5} of that each read
+    /// one, four, four and one of a column's four inputs. Loading a column's inputs again per group (L1 hits) replaces
+    /// the 24-register scratch the general version stores and reloads, as <see cref="InputTiles512"/> does for Bᵀ d B.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void GradientTiles512(float* phases, long* offsets, float* destination, long pointStride)
+    {
+        // Input (i, j) of the tiles is the vector at phases + offsets[4·i + j].
+        float* y00 = phases + offsets[0], y01 = phases + offsets[1], y02 = phases + offsets[2], y03 = phases + offsets[3];
+        float* y30 = phases + offsets[12], y31 = phases + offsets[13], y32 = phases + offsets[14], y33 = phases + offsets[15];
+        GradientCombineAndStore(
+            Avx512F.LoadVector512(y00), Avx512F.LoadVector512(y01), Avx512F.LoadVector512(y02), Avx512F.LoadVector512(y03), destination, pointStride);
+
+        GradientRows12(phases, offsets, 0, out var a0, out var b0);
+        GradientRows12(phases, offsets, 1, out var a1, out var b1);
+        GradientRows12(phases, offsets, 2, out var a2, out var b2);
+        GradientRows12(phases, offsets, 3, out var a3, out var b3);
+        GradientCombineAndStore(a0, a1, a2, a3, destination + (6 * pointStride), pointStride);
+        GradientCombineAndStore(b0, b1, b2, b3, destination + (12 * pointStride), pointStride);
+
+        GradientRows34(phases, offsets, 0, out a0, out b0);
+        GradientRows34(phases, offsets, 1, out a1, out b1);
+        GradientRows34(phases, offsets, 2, out a2, out b2);
+        GradientRows34(phases, offsets, 3, out a3, out b3);
+        GradientCombineAndStore(a0, a1, a2, a3, destination + (18 * pointStride), pointStride);
+        GradientCombineAndStore(b0, b1, b2, b3, destination + (24 * pointStride), pointStride);
+
+        GradientCombineAndStore(
+            Avx512F.LoadVector512(y30), Avx512F.LoadVector512(y31), Avx512F.LoadVector512(y32), Avx512F.LoadVector512(y33), destination + (30 * pointStride), pointStride);
+    }
+
+    // Rows 1 and 2 of A dY for column j: (y0 + y2) + (y1 + y3) and (y0 + y2) − (y1 + y3).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void GradientRows12(float* phases, long* offsets, int j, out Vector512<float> row1, out Vector512<float> row2)
+    {
+        Vector512<float> y0 = Avx512F.LoadVector512(phases + offsets[j]), y1 = Avx512F.LoadVector512(phases + offsets[4 + j]);
+        Vector512<float> y2 = Avx512F.LoadVector512(phases + offsets[8 + j]), y3 = Avx512F.LoadVector512(phases + offsets[12 + j]);
+        Vector512<float> even = Avx512F.Add(y0, y2), odd = Avx512F.Add(y1, y3);
+        row1 = Avx512F.Add(even, odd);
+        row2 = Avx512F.Subtract(even, odd);
+    }
+
+    // Rows 3 and 4 of A dY for column j: (4·y2 + y0) ± 2·(4·y3 + y1).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void GradientRows34(float* phases, long* offsets, int j, out Vector512<float> row3, out Vector512<float> row4)
+    {
+        Vector512<float> y0 = Avx512F.LoadVector512(phases + offsets[j]), y1 = Avx512F.LoadVector512(phases + offsets[4 + j]);
+        Vector512<float> y2 = Avx512F.LoadVector512(phases + offsets[8 + j]), y3 = Avx512F.LoadVector512(phases + offsets[12 + j]);
+        Vector512<float> four = Vector512.Create(4f);
+        Vector512<float> even4 = Avx512F.FusedMultiplyAdd(four, y2, y0);
+        Vector512<float> odd4 = Avx512F.Multiply(Vector512.Create(2f), Avx512F.FusedMultiplyAdd(four, y3, y1));
+        row3 = Avx512F.Add(even4, odd4);
+        row4 = Avx512F.Subtract(even4, odd4);
+    }
+
+    // A applied to a row of four values (as WinogradTransforms.GradientCombine), the six results stored pointStride apart.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void GradientCombineAndStore(Vector512<float> y0, Vector512<float> y1, Vector512<float> y2, Vector512<float> y3, float* target, long pointStride)
+    {
+        Vector512<float> four = Vector512.Create(4f);
+        Vector512<float> even = Avx512F.Add(y0, y2), odd = Avx512F.Add(y1, y3);
+        Vector512<float> even4 = Avx512F.FusedMultiplyAdd(four, y2, y0);
+        Vector512<float> odd4 = Avx512F.Multiply(Vector512.Create(2f), Avx512F.FusedMultiplyAdd(four, y3, y1));
+        Avx512F.Store(target, y0);
+        Avx512F.Store(target + pointStride, Avx512F.Add(even, odd));
+        Avx512F.Store(target + (2 * pointStride), Avx512F.Subtract(even, odd));
+        Avx512F.Store(target + (3 * pointStride), Avx512F.Add(even4, odd4));
+        Avx512F.Store(target + (4 * pointStride), Avx512F.Subtract(even4, odd4));
+        Avx512F.Store(target + (5 * pointStride), y3);
+    }
+
+    /// <summary>
+    /// <see cref="FinishWeightGradient(ReadOnlySpan{float}, int, int, Span{float})"/> with eight channel pairs per vector of doubles on AVX-512
+    /// (<see cref="WinogradFilterTransform512.FilterGradient"/>, the same bits); other paths call it unchanged.
+    /// </summary>
+    public static void FinishWeightGradientOnPath(ReadOnlySpan<float> transformed, int outChannels, int inChannels, Span<float> weightGradient, SimdPath path)
+    {
+        long pairs = (long)outChannels * inChannels;
+        if (SimdDispatch.Resolve(path) != SimdPath.Vector512)
+        {
+            FinishWeightGradient(transformed, outChannels, inChannels, weightGradient);
+            return;
+        }
+
+        if (transformed.Length != Points * pairs || weightGradient.Length != 9 * pairs)
+        {
+            throw new ArgumentException($"Winograd: expected {Points * pairs} transformed values and {9 * pairs} weight-gradient values, got {transformed.Length} and {weightGradient.Length}.");
+        }
+
+        // As FinishWeightGradient: 16 pairs at a time through a small buffer (read in place, a pair's 36 values lie
+        // `pairs` floats apart, all in one L1 set), then two vectors of eight; a ragged last group one pair at a time.
+        const int groupSize = 16;
+        float* group = stackalloc float[Points * groupSize];
+        fixed (float* m = transformed, dw = weightGradient)
+        {
+            for (long pair0 = 0; pair0 < pairs; pair0 += groupSize)
+            {
+                int count = (int)Math.Min(groupSize, pairs - pair0);
+                for (int xi = 0; xi < Points; xi++)
+                {
+                    new ReadOnlySpan<float>(m + (xi * pairs) + pair0, count).CopyTo(new Span<float>(group + (xi * groupSize), count));
+                }
+
+                int p = 0;
+                for (; p + WinogradFilterTransform512.Lanes <= count; p += WinogradFilterTransform512.Lanes)
+                {
+                    WinogradFilterTransform512.FilterGradient(group + p, groupSize, dw + (9 * (pair0 + p)));
+                }
+
+                for (; p < count; p++)
+                {
+                    WinogradTransforms.FilterGradient(group + p, groupSize, dw + (9 * (pair0 + p)));
+                }
             }
         }
     }

@@ -63,19 +63,32 @@ internal sealed unsafe class WinogradFilter
         // consecutive floats: written one value at a time, the 36 values of a pair lie `pairs` floats apart (a power of
         // two), all in one L1 set.
         float* group = stackalloc float[Points * GroupSize];
+        float** kernels = stackalloc float*[WinogradFilterTransform512.Lanes];
         fixed (float* w = weight, u = Natural)
         {
             for (int o = 0; o < outs; o++)
             {
                 for (int i0 = 0; i0 < ins; i0 += GroupSize)
                 {
-                    int count = Math.Min(GroupSize, ins - i0);
-                    for (int i = i0; i < i0 + count; i++)
+                    int count = Math.Min(GroupSize, ins - i0), i = i0;
+                    int step = flipTransposed ? -1 : 1;
+                    if (path == SimdPath.Vector512)
                     {
-                        // W'[o][i] = rot180(W[i][o]) for the input gradient: start at its last element, walk backwards.
-                        float* kernel = flipTransposed ? w + (((long)((i * inChannels) + o) * 9) + 8) : w + ((long)((o * inChannels) + i) * 9);
-                        int step = flipTransposed ? -1 : 1;
-                        WinogradTransforms.Filter(kernel, 3 * step, step, group + (i - i0), GroupSize);
+                        // Eight kernels per vector of doubles, the same bits (WinogradFilterTransform512).
+                        for (; i + WinogradFilterTransform512.Lanes <= i0 + count; i += WinogradFilterTransform512.Lanes)
+                        {
+                            for (int l = 0; l < WinogradFilterTransform512.Lanes; l++)
+                            {
+                                kernels[l] = Kernel(w, i + l, o, inChannels, flipTransposed);
+                            }
+
+                            WinogradFilterTransform512.Filter(kernels, 3 * step, step, group + (i - i0), GroupSize);
+                        }
+                    }
+
+                    for (; i < i0 + count; i++)
+                    {
+                        WinogradTransforms.Filter(Kernel(w, i, o, inChannels, flipTransposed), 3 * step, step, group + (i - i0), GroupSize);
                     }
 
                     for (int xi = 0; xi < Points; xi++)
@@ -105,6 +118,27 @@ internal sealed unsafe class WinogradFilter
                 for (int panel = 0; panel < panels; panel++)
                 {
                     float* dst = p + (((long)(xi * panels) + panel) * ins * mr);
+                    if (mr == 8 && (panel * mr) + mr <= outs)
+                    {
+                        // A full 8-row panel is the transpose of eight rows of Natural: 8×8 blocks through registers.
+                        float* rows = u + (xi * pairs) + ((long)panel * mr * ins);
+                        int i8 = ins & ~7;
+                        for (int i = 0; i < i8; i += 8)
+                        {
+                            Gemm.Transpose8x8(rows + i, ins, dst + (i * mr), mr);
+                        }
+
+                        for (int i = i8; i < ins; i++)
+                        {
+                            for (int r = 0; r < mr; r++)
+                            {
+                                dst[(i * mr) + r] = rows[((long)r * ins) + i];
+                            }
+                        }
+
+                        continue;
+                    }
+
                     // Row by row: each output channel's inputs are consecutive in Natural.
                     for (int r = 0; r < mr; r++)
                     {
@@ -119,4 +153,9 @@ internal sealed unsafe class WinogradFilter
             }
         }
     }
+
+    // Kernel (o, i) of the convolution prepared: W[o][i], or for the input gradient W'[o][i] = rot180(W[i][o]), read
+    // from its last element backwards.
+    private static float* Kernel(float* w, int i, int o, int inChannels, bool flipTransposed) =>
+        flipTransposed ? w + (((long)((i * inChannels) + o) * 9) + 8) : w + ((long)((o * inChannels) + i) * 9);
 }

@@ -13,8 +13,9 @@ namespace NotebookKit.Nn.Layers;
 /// dx = Wflip·im2col(dy padded by k − 1 − p) (the "full" convolution with the flipped, transposed kernel), otherwise
 /// dcol = Wᵀ·dy folded back (col2im) into dx. Default initialisation as PyTorch: U(−1/√fan_in, 1/√fan_in),
 /// fan_in = in·k·k.</para>
-/// <para>A stride-1 forward pass over a small patch (C·k·k ≤ 32: a first layer over RGB or grey images) runs
-/// <see cref="FewChannelConv"/> instead, vectorised over output pixels with no packing: the same bits as the GEMM.</para>
+/// <para>A stride-1 convolution over a small patch (C·k·k ≤ 32: a first layer over RGB or grey images) runs
+/// <see cref="FewChannelConv"/> instead for the forward pass (the same bits as the GEMM) and the weight gradient (the
+/// same sums in another order), vectorised over output pixels with no packing.</para>
 /// <para>3×3 stride-1 convolutions run Winograd's F(4×4, 3×3) instead (<see cref="Winograd"/>; see <see cref="Algorithm"/>):
 /// the forward pass, the input gradient (the same forward-shaped convolution with the flipped, transposed kernel) and
 /// the weight gradient, with 4× fewer multiplies. The direct convolution stays as its reference.</para>
@@ -195,6 +196,7 @@ public sealed class Conv2d : LayerBase
         }
 
         EnsureScratch(chunks, dx is not null && !fullConv ? patch * spatial : 0);
+        bool fewChannels = FewChannelConv.Supports(g) && SimdDispatch.Best != SimdPath.Scalar;
         if (fullConv)
         {
             FlipWeights();
@@ -206,12 +208,24 @@ public sealed class Conv2d : LayerBase
             float[] dcol = columnGradients[t], dw = weightPartials[t], db = biasPartials[t];
             Array.Clear(dw);
             Array.Clear(db);
+            if (fewChannels)
+            {
+                // A first layer over a few channels: dW from the images in place, vectorised over output pixels.
+                FewChannelConv.AccumulateWeightGradient(
+                    outputGradient.Data.AsSpan(n0 * OutChannels * spatial, (n1 - n0) * OutChannels * spatial), OutChannels,
+                    x.Data.AsSpan(n0 * imageSize, (n1 - n0) * imageSize), n1 - n0, g, dw);
+            }
+
             for (int n = n0; n < n1; n++)
             {
                 ReadOnlySpan<float> dyn = outputGradient.Data.AsSpan(n * OutChannels * spatial, OutChannels * spatial);
-                // dW += dy·colᵀ with the columns packed straight from the image (implicit im2col): caching the
-                // forward's columns for the whole batch would cost tens of MB.
-                Gemm.MultiplyUnfoldedTransposed(OutChannels, dyn, spatial, x.Data.AsSpan(n * imageSize, imageSize), g, dw, patch, accumulate: true);
+                if (!fewChannels)
+                {
+                    // dW += dy·colᵀ with the columns packed straight from the image (implicit im2col): caching the
+                    // forward's columns for the whole batch would cost tens of MB.
+                    Gemm.MultiplyUnfoldedTransposed(OutChannels, dyn, spatial, x.Data.AsSpan(n * imageSize, imageSize), g, dw, patch, accumulate: true);
+                }
+
                 for (int o = 0; o < OutChannels; o++)
                 {
                     db[o] += Elementwise.Sum(dyn.Slice(o * spatial, spatial));
@@ -295,7 +309,7 @@ public sealed class Conv2d : LayerBase
             Elementwise.Add(biasPartials[t], biasPartials[0]);
         }
 
-        Winograd.FinishWeightGradient(transformedPartials[0], OutChannels, InChannels, Weight.Grad);
+        Winograd.FinishWeightGradientOnPath(transformedPartials[0], OutChannels, InChannels, Weight.Grad, SimdPath.Auto);
         Elementwise.Add(biasPartials[0], Bias.Grad);
         return dx ?? NoGradient;
     }

@@ -77,6 +77,46 @@ public sealed class FewChannelConvTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void Weight_gradient_matches_the_unfolded_gemm_and_adds_to_what_is_there(SimdPath path)
+    {
+        var random = new SeededRandom(67);
+        if (path == SimdPath.Scalar)
+        {
+            var scalar = Assert.Throws<ArgumentException>(() => FewChannelConv.AccumulateWeightGradient(new float[1], 1, new float[27], 1, new ConvGeometry(3, 3, 3, 3, 3, 1, 0), new float[27], SimdPath.Scalar));
+            Assert.Contains("Vector512 and Vector256", scalar.Message, StringComparison.Ordinal);
+            return;
+        }
+
+        foreach (var (c, h, w, k, p) in Shapes)
+        {
+            var g = new ConvGeometry(c, h, w, k, k, 1, p);
+            int spatial = g.OutputHeight * g.OutputWidth, patch = g.PatchSize, imageLength = c * h * w;
+            foreach (int outChannels in new[] { 1, 4, 6, 7, 32 })
+            {
+                foreach (int images in new[] { 1, 3 })
+                {
+                    float[] x = Fill(random, images * imageLength), dy = Fill(random, images * outChannels * spatial), start = Fill(random, outChannels * patch);
+                    float[] expected = (float[])start.Clone();
+                    for (int n = 0; n < images; n++)
+                    {
+                        Gemm.MultiplyUnfoldedTransposed(
+                            outChannels, dy.AsSpan(n * outChannels * spatial, outChannels * spatial), spatial, x.AsSpan(n * imageLength, imageLength), g, expected, patch,
+                            accumulate: true, path: path);
+                    }
+
+                    float[] actual = (float[])start.Clone(), again = (float[])start.Clone();
+                    FewChannelConv.AccumulateWeightGradient(dy, outChannels, x, images, g, actual, path);
+                    FewChannelConv.AccumulateWeightGradient(dy, outChannels, x, images, g, again, path);
+                    // Sums of images·OH·OW products of values in [-1, 1]: float32 rounding of sums that size.
+                    NnFixtures.Close(expected, actual, $"{path} {(c, h, w, k, p)} out={outChannels} images={images}", atol: 1e-6 * Math.Sqrt(images * spatial), rtol: 1e-5);
+                    Assert.Equal(actual, again);
+                }
+            }
+        }
+    }
+
     [Fact]
     public void Takes_only_stride_1_square_kernels_with_small_patches()
     {
