@@ -59,7 +59,6 @@ internal static unsafe class MaxPool2x2
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Forward<TMap>(float* plane, int width, int outHeight, int outWidth, float* y, int* arg, SimdPath path, TMap map)
         where TMap : struct, IElementwiseOperator
     {
@@ -92,7 +91,6 @@ internal static unsafe class MaxPool2x2
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Backward(float* dy, int* arg, int height, int width, int outHeight, int outWidth, float* dx, SimdPath path)
     {
         for (int oy = 0; oy < outHeight; oy++)
