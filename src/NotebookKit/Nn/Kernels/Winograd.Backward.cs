@@ -275,47 +275,8 @@ internal static unsafe partial class Winograd
     /// <see cref="FinishWeightGradient(ReadOnlySpan{float}, int, int, Span{float})"/> with eight channel pairs per vector of doubles on AVX-512
     /// (<see cref="WinogradFilterTransform512.FilterGradient"/>, the same bits); other paths call it unchanged.
     /// </summary>
-    public static void FinishWeightGradientOnPath(ReadOnlySpan<float> transformed, int outChannels, int inChannels, Span<float> weightGradient, SimdPath path)
-    {
-        long pairs = (long)outChannels * inChannels;
-        if (SimdDispatch.Resolve(path) != SimdPath.Vector512)
-        {
-            FinishWeightGradient(transformed, outChannels, inChannels, weightGradient);
-            return;
-        }
-
-        if (transformed.Length != Points * pairs || weightGradient.Length != 9 * pairs)
-        {
-            throw new ArgumentException($"Winograd: expected {Points * pairs} transformed values and {9 * pairs} weight-gradient values, got {transformed.Length} and {weightGradient.Length}.");
-        }
-
-        // As FinishWeightGradient: 16 pairs at a time through a small buffer (read in place, a pair's 36 values lie
-        // `pairs` floats apart, all in one L1 set), then two vectors of eight; a ragged last group one pair at a time.
-        const int groupSize = 16;
-        float* group = stackalloc float[Points * groupSize];
-        fixed (float* m = transformed, dw = weightGradient)
-        {
-            for (long pair0 = 0; pair0 < pairs; pair0 += groupSize)
-            {
-                int count = (int)Math.Min(groupSize, pairs - pair0);
-                for (int xi = 0; xi < Points; xi++)
-                {
-                    new ReadOnlySpan<float>(m + (xi * pairs) + pair0, count).CopyTo(new Span<float>(group + (xi * groupSize), count));
-                }
-
-                int p = 0;
-                for (; p + WinogradFilterTransform512.Lanes <= count; p += WinogradFilterTransform512.Lanes)
-                {
-                    WinogradFilterTransform512.FilterGradient(group + p, groupSize, dw + (9 * (pair0 + p)));
-                }
-
-                for (; p < count; p++)
-                {
-                    WinogradTransforms.FilterGradient(group + p, groupSize, dw + (9 * (pair0 + p)));
-                }
-            }
-        }
-    }
+    public static void FinishWeightGradientOnPath(ReadOnlySpan<float> transformed, int outChannels, int inChannels, Span<float> weightGradient, SimdPath path) =>
+        FinishWeightGradientCore(transformed, outChannels, inChannels, weightGradient, eightPairsPerVector: SimdDispatch.Resolve(path) == SimdPath.Vector512);
 
     // Rows × columns floats per transformed point, padded by a cache line: with power-of-two strides the 36 stores of
     // a tile transform would all fall in one L1 set.

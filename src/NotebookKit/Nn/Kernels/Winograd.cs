@@ -226,7 +226,12 @@ internal static unsafe partial class Winograd
     }
 
     /// <summary>Adds Gᵀ M G of every (out, in) pair of <paramref name="transformed"/> [36][out][in] to <paramref name="weightGradient"/> [out, in, 3, 3].</summary>
-    public static void FinishWeightGradient(ReadOnlySpan<float> transformed, int outChannels, int inChannels, Span<float> weightGradient)
+    public static void FinishWeightGradient(ReadOnlySpan<float> transformed, int outChannels, int inChannels, Span<float> weightGradient) =>
+        FinishWeightGradientCore(transformed, outChannels, inChannels, weightGradient, eightPairsPerVector: false);
+
+    // The one gather-and-finish loop: with eightPairsPerVector (AVX-512) full groups of eight pairs go through
+    // WinogradFilterTransform512 (the same operations and order, so the same bits), the rest one pair at a time.
+    private static void FinishWeightGradientCore(ReadOnlySpan<float> transformed, int outChannels, int inChannels, Span<float> weightGradient, bool eightPairsPerVector)
     {
         long pairs = (long)outChannels * inChannels;
         if (transformed.Length != Points * pairs || weightGradient.Length != 9 * pairs)
@@ -248,7 +253,13 @@ internal static unsafe partial class Winograd
                     new ReadOnlySpan<float>(m + (xi * pairs) + pair0, count).CopyTo(new Span<float>(group + (xi * groupSize), count));
                 }
 
-                for (int p = 0; p < count; p++)
+                int p = 0;
+                for (; eightPairsPerVector && p + WinogradFilterTransform512.Lanes <= count; p += WinogradFilterTransform512.Lanes)
+                {
+                    WinogradFilterTransform512.FilterGradient(group + p, groupSize, dw + (9 * (pair0 + p)));
+                }
+
+                for (; p < count; p++)
                 {
                     WinogradTransforms.FilterGradient(group + p, groupSize, dw + (9 * (pair0 + p)));
                 }
