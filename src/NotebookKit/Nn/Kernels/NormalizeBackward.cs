@@ -103,7 +103,7 @@ internal static unsafe class NormalizeBackward
     public static void Prefetch<T>(ReadOnlySpan<T> run)
         where T : unmanaged
     {
-        if (!Sse.IsSupported)
+        if (!SimdDispatch.HasVector256)
         {
             return;
         }
@@ -127,7 +127,7 @@ internal static unsafe class NormalizeBackward
         int i = 0;
         for (; i <= n - TL.Count; i += TL.Count)
         {
-            if (Sse.IsSupported && TL.Count > 1)
+            if (TL.Count > 1)
             {
                 Sse.Prefetch0(nextDestination + i);
             }
@@ -158,7 +158,7 @@ internal static unsafe class NormalizeBackward
         int i = 0;
         for (; i <= n - TL.Count; i += TL.Count)
         {
-            if (Sse.IsSupported && TL.Count > 1)
+            if (TL.Count > 1)
             {
                 Sse.Prefetch0(nextDy + i);
                 Sse.Prefetch0(nextX + i);
