@@ -149,6 +149,11 @@ public abstract class SequentialModel : IModel
             conv.AppliesRelu = true;
             relu.AppliedByNeighbours = true;
             norm.AppliesReluBackward = true;
+            // And where the convolution can (Winograd on AVX-512), it sums its output per channel as it writes it, so
+            // batch norm's training statistics need no pass over the activations.
+            var sums = new ChannelSums();
+            conv.OutputSums = sums;
+            norm.InputSums = sums;
         }
 
         if (layers.Count > 0 && layers[^1] is BatchNorm2d deferred && layer is Conv2d or MaxPool2d)
