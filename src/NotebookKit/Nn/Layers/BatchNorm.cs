@@ -14,7 +14,8 @@ namespace NotebookKit.Nn.Layers;
 /// <para>Backward (training): dx = γ/(n·σ)·(n·dy − Σdy − x̂·Σ(dy·x̂)); dγ += Σ dy·x̂, dβ += Σ dy. Threads split channels,
 /// and each channel is reduced in a fixed order (double-precision across rows), so results do not depend on the
 /// thread count.</para>
-/// <para>Memory passes: a channel's rows are read for the statistics and again, still in cache, to write y; x̂ is
+/// <para>Memory passes: a channel's rows are read for the statistics (unless the convolution before this layer summed
+/// them as it wrote them: <see cref="InputSums"/>) and again, still in cache, to write y; x̂ is
 /// never stored: the backward pass recomputes it from the input with the same roundings. When the model puts a ReLU
 /// right before this layer it lets this layer apply the ReLU's backward mask (x &gt; 0) as it writes dx; when the next
 /// layer is a convolution or a pooling (which rewrite their input gradient every step), dx is written over dy, in place.</para>

@@ -12,7 +12,8 @@ namespace NotebookKit.Nn.Models;
 /// a Conv2d or MaxPool2d never writes its output: the next layer applies the per-channel map as it reads, and its
 /// backward writes its input gradient over the output gradient that layer passes back (or, after a 2×2 pooling,
 /// expands the pooled gradient itself). Results
-/// are identical to the unfused layers'.
+/// are identical to the unfused layers', except that where the convolution sums its output as it writes it (Winograd on
+/// AVX-512, whole rows of 4×4 tiles) batch norm's mean and variance come from those sums: float32 rounding.
 /// </remarks>
 public abstract class SequentialModel : IModel
 {
