@@ -53,7 +53,12 @@ internal static unsafe class FewChannelConv
     /// <param name="path">Vector512 or Vector256 (Auto resolves; Scalar is not this kernel's).</param>
     public static void Forward(
         ReadOnlySpan<float> weight, int outChannels, ReadOnlySpan<float> bias, ReadOnlySpan<float> image, in ConvGeometry geometry, Span<float> output, bool relu,
-        SimdPath path = SimdPath.Auto)
+        SimdPath path = SimdPath.Auto) =>
+        ForwardCore(weight, outChannels, bias, image, geometry, output, relu, null, path);
+
+    private static void ForwardCore(
+        ReadOnlySpan<float> weight, int outChannels, ReadOnlySpan<float> bias, ReadOnlySpan<float> image, in ConvGeometry geometry, Span<float> output, bool relu,
+        double* sums, SimdPath path)
     {
         int patch = geometry.PatchSize, spatial = geometry.OutputHeight * geometry.OutputWidth;
         if (!Supports(geometry) || weight.Length < outChannels * patch || bias.Length != outChannels
@@ -68,14 +73,48 @@ internal static unsafe class FewChannelConv
             switch (path)
             {
                 case SimdPath.Vector512:
-                    Run<Lanes512, Vector512<float>>(w, outChannels, b, x, geometry, y, relu);
+                    Run<Lanes512, Vector512<float>>(w, outChannels, b, x, geometry, y, relu, sums);
                     break;
                 case SimdPath.Vector256:
-                    Run<Lanes256, Vector256<float>>(w, outChannels, b, x, geometry, y, relu);
+                    Run<Lanes256, Vector256<float>>(w, outChannels, b, x, geometry, y, relu, sums);
                     break;
                 default:
                     throw new ArgumentException("FewChannelConv runs on the Vector512 and Vector256 paths; the scalar path is the GEMM's reference loop.");
             }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Forward(ReadOnlySpan{float}, int, ReadOnlySpan{float}, ReadOnlySpan{float}, in ConvGeometry, Span{float}, bool, SimdPath)"/>
+    /// (the same output, bit for bit), and Σy and Σy² of each output channel's plane as written (after the bias and the
+    /// ReLU): the statistics a following batch norm needs, taken while the values are in registers.
+    /// </summary>
+    /// <remarks>
+    /// Each channel keeps one vector of Σy and one of Σy² (fused multiply-add) across its plane's rows and pixel runs, in
+    /// row order, lanes past a row's end adding zero; the lanes are then added in double, first to last. A fixed order
+    /// for given sizes that depends on this image only; other orders agree to float32 rounding.
+    /// </remarks>
+    /// <param name="weight">[out, C·k·k], PyTorch's layout.</param>
+    /// <param name="outChannels">Output channels.</param>
+    /// <param name="bias">[out].</param>
+    /// <param name="image">[C, H, W].</param>
+    /// <param name="geometry">C, H, W, the kernel and the padding (stride 1).</param>
+    /// <param name="output">[out, OH, OW], overwritten.</param>
+    /// <param name="relu">Apply max(·, 0).</param>
+    /// <param name="outputSums">[out, 2]: Σy then Σy² of each output plane, overwritten.</param>
+    /// <param name="path">Vector512 or Vector256 (Auto resolves; Scalar is not this kernel's).</param>
+    public static void ForwardAndSum(
+        ReadOnlySpan<float> weight, int outChannels, ReadOnlySpan<float> bias, ReadOnlySpan<float> image, in ConvGeometry geometry, Span<float> output, bool relu,
+        Span<double> outputSums, SimdPath path = SimdPath.Auto)
+    {
+        if (outputSums.Length < 2L * outChannels)
+        {
+            throw new ArgumentException($"FewChannelConv: the sums of {outChannels} output channels need {2L * outChannels} values, got {outputSums.Length}.");
+        }
+
+        fixed (double* sums = outputSums)
+        {
+            ForwardCore(weight, outChannels, bias, image, geometry, output, relu, sums, path);
         }
     }
 
@@ -303,7 +342,7 @@ internal static unsafe class FewChannelConv
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Run<TL, TV>(float* weight, int outChannels, float* bias, float* x, in ConvGeometry g, float* y, bool relu)
+    private static void Run<TL, TV>(float* weight, int outChannels, float* bias, float* x, in ConvGeometry g, float* y, bool relu, double* outputSums)
         where TL : struct, ILanes<TV>
         where TV : unmanaged
     {
@@ -337,10 +376,15 @@ internal static unsafe class FewChannelConv
 
         float* tail = stackalloc float[2 * 16];
         float* sums = stackalloc float[Block * 2 * 16];
+
+        // With output sums: per channel of the block, a vector of Σy lanes, then one of Σy² lanes.
+        float* laneSums = stackalloc float[Block * 2 * 16];
+        bool summing = outputSums is not null;
         for (int block = 0; block < blocks; block++)
         {
             int o0 = block * Block, rows = Math.Min(Block, outChannels - o0);
             float* wb = w + ((long)block * patch * Block);
+            new Span<float>(laneSums, Block * 2 * 16).Clear();
             for (int oy = 0; oy < oh; oy++)
             {
                 for (int ox0 = 0; ox0 < ow; ox0 += chunk)
@@ -350,24 +394,45 @@ internal static unsafe class FewChannelConv
                     TV a20 = TL.Load(sums + (4 * lanes)), a21 = TL.Load(sums + (5 * lanes)), a30 = TL.Load(sums + (6 * lanes)), a31 = TL.Load(sums + (7 * lanes));
                     int count = Math.Min(chunk, ow - ox0);
                     long at = ((long)oy * ow) + ox0;
-                    Write<TL, TV>(a00, a01, bias[o0], relu, y + ((long)o0 * oh * ow) + at, count, tail);
+                    Write<TL, TV>(a00, a01, bias[o0], relu, y + ((long)o0 * oh * ow) + at, count, tail, summing, laneSums);
                     if (rows > 1)
                     {
-                        Write<TL, TV>(a10, a11, bias[o0 + 1], relu, y + ((long)(o0 + 1) * oh * ow) + at, count, tail);
+                        Write<TL, TV>(a10, a11, bias[o0 + 1], relu, y + ((long)(o0 + 1) * oh * ow) + at, count, tail, summing, laneSums + (2 * lanes));
                     }
 
                     if (rows > 2)
                     {
-                        Write<TL, TV>(a20, a21, bias[o0 + 2], relu, y + ((long)(o0 + 2) * oh * ow) + at, count, tail);
+                        Write<TL, TV>(a20, a21, bias[o0 + 2], relu, y + ((long)(o0 + 2) * oh * ow) + at, count, tail, summing, laneSums + (4 * lanes));
                     }
 
                     if (rows > 3)
                     {
-                        Write<TL, TV>(a30, a31, bias[o0 + 3], relu, y + ((long)(o0 + 3) * oh * ow) + at, count, tail);
+                        Write<TL, TV>(a30, a31, bias[o0 + 3], relu, y + ((long)(o0 + 3) * oh * ow) + at, count, tail, summing, laneSums + (6 * lanes));
                     }
                 }
             }
+
+            if (outputSums is not null)
+            {
+                for (int r = 0; r < rows; r++)
+                {
+                    outputSums[2 * (o0 + r)] = Widen(laneSums + (2 * r * lanes), lanes);
+                    outputSums[(2 * (o0 + r)) + 1] = Widen(laneSums + (((2 * r) + 1) * lanes), lanes);
+                }
+            }
         }
+    }
+
+    // A channel's lane sums added in double, first to last.
+    private static double Widen(float* lanes, int count)
+    {
+        double sum = 0;
+        for (int l = 0; l < count; l++)
+        {
+            sum += lanes[l];
+        }
+
+        return sum;
     }
 
     // The register tile: four output channels × two vectors of pixels, Σ_κ w[κ]·x[source + offset_κ] from zero in κ
@@ -408,9 +473,10 @@ internal static unsafe class FewChannelConv
         TL.Store(sums + (7 * lanes), a31);
     }
 
-    // bias + sum (the GEMM adds its sum to the bias-filled output), max(·, 0), then `count` floats to the output row.
+    // bias + sum (the GEMM adds its sum to the bias-filled output), max(·, 0), then `count` floats to the output row;
+    // when summing, the values written (zeros past `count`) are added to laneSums' Σy and Σy² vectors.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Write<TL, TV>(TV sum0, TV sum1, float bias, bool relu, float* destination, int count, float* tail)
+    private static void Write<TL, TV>(TV sum0, TV sum1, float bias, bool relu, float* destination, int count, float* tail, bool summing, float* laneSums)
         where TL : struct, ILanes<TV>
         where TV : unmanaged
     {
@@ -427,12 +493,27 @@ internal static unsafe class FewChannelConv
         {
             TL.Store(destination, v0);
             TL.Store(destination + lanes, v1);
-            return;
+        }
+        else
+        {
+            TL.Store(tail, v0);
+            TL.Store(tail + lanes, v1);
+            new ReadOnlySpan<float>(tail, count).CopyTo(new Span<float>(destination, count));
+            if (!summing)
+            {
+                return;
+            }
+
+            new Span<float>(tail + count, (2 * lanes) - count).Clear();
+            v0 = TL.Load(tail);
+            v1 = TL.Load(tail + lanes);
         }
 
-        TL.Store(tail, v0);
-        TL.Store(tail + lanes, v1);
-        new ReadOnlySpan<float>(tail, count).CopyTo(new Span<float>(destination, count));
+        if (summing)
+        {
+            TL.Store(laneSums, TL.Add(TL.Add(TL.Load(laneSums), v0), v1));
+            TL.Store(laneSums + lanes, TL.MultiplyAdd(v1, v1, TL.MultiplyAdd(v0, v0, TL.Load(laneSums + lanes))));
+        }
     }
 
     // x [C, H, W] into [C, H + 2p, W + 2p] with zeros around.
