@@ -14,7 +14,8 @@ namespace NotebookKit.Nn.Layers;
 /// <para>Backward (training): dx = γ/(n·σ)·(n·dy − Σdy − x̂·Σ(dy·x̂)); dγ += Σ dy·x̂, dβ += Σ dy. Threads split channels,
 /// and each channel is reduced in a fixed order (double-precision across rows), so results do not depend on the
 /// thread count.</para>
-/// <para>Memory passes: a channel's rows are read for the statistics and again, still in cache, to write y; x̂ is
+/// <para>Memory passes: a channel's rows are read for the statistics (unless the convolution before this layer summed
+/// them as it wrote them: <see cref="InputSums"/>) and again, still in cache, to write y; x̂ is
 /// never stored: the backward pass recomputes it from the input with the same roundings. When the model puts a ReLU
 /// right before this layer it lets this layer apply the ReLU's backward mask (x &gt; 0) as it writes dx; when the next
 /// layer is a convolution or a pooling (which rewrite their input gradient every step), dx is written over dy, in place.</para>
@@ -120,6 +121,12 @@ public abstract class BatchNorm : LayerBase
     /// </summary>
     internal MaxPool2d? PooledGradient { get; set; }
 
+    /// <summary>
+    /// Set by a model whose previous layer sums its output as it writes it (<see cref="Conv2d.OutputSums"/>): a training
+    /// forward pass whose input those sums describe takes the batch statistics from them and does not read the input.
+    /// </summary>
+    internal ChannelSums? InputSums { get; set; }
+
     /// <summary>Whether the backward pass also applies the backward of a ReLU whose output is this layer's input (set by the model that fuses them).</summary>
     internal bool AppliesReluBackward { get; set; }
 
@@ -155,10 +162,29 @@ public abstract class BatchNorm : LayerBase
             return y;
         }
 
+        double[]? sums = training && InputSums is not null && InputSums.Describe(input, NumFeatures) ? InputSums.Values : null;
         PerChannel([MethodImpl(MethodImplOptions.AggressiveOptimization)] (c) =>
         {
             float mean, inv;
-            if (training)
+            if (sums is not null)
+            {
+                // Σx and Σx² per sample from the layer that wrote x, added in double in sample order:
+                // Σ(x − μ)² = Σx² − μ·Σx (the per-sample sums are float sums of at most a tile's outputs per lane).
+                double sum = 0, sumSquares = 0;
+                for (int n = 0; n < rows; n++)
+                {
+                    int at = 2 * ((n * NumFeatures) + c);
+                    sum += sums[at];
+                    sumSquares += sums[at + 1];
+                }
+
+                double exactMean = sum / count, squares = Math.Max(0, sumSquares - (exactMean * sum));
+                mean = (float)exactMean;
+                inv = (float)(1.0 / Math.Sqrt((squares / count) + Eps));
+                runningMean[c] = (float)(((1 - Momentum) * runningMean[c]) + (Momentum * mean));
+                runningVar[c] = (float)(((1 - Momentum) * runningVar[c]) + (Momentum * squares / (count - 1)));
+            }
+            else if (training)
             {
                 // One contiguous row per sample (length H·W; 1 for [N, C]); rows are added in double, in order.
                 double sum = 0;
