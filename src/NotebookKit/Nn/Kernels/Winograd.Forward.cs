@@ -11,8 +11,12 @@ internal static unsafe partial class Winograd
     [ThreadStatic]
     private static float[]? microTiles;
 
+    [ThreadStatic]
+    private static float[]? sumsBuffer;
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ForwardCore<TL, TV>(WinogradFilter filter, float* x, int images, in ConvGeometry g, float* y, float* bias, bool relu, in ChannelAffine inputMap)
+    private static void ForwardCore<TL, TV>(
+        WinogradFilter filter, float* x, int images, in ConvGeometry g, float* y, float* bias, bool relu, in ChannelAffine inputMap, double* outputSums = null)
         where TL : struct, ILanes<TV>
         where TV : unmanaged
     {
@@ -26,6 +30,9 @@ internal static unsafe partial class Winograd
         float* phases = Scratch(ref phaseBuffer, WinogradPhases.InputPlanes * grid.InputPlaneStride);
         float* row = lanes == 16 ? Scratch(ref rowBuffer, WinogradPhases.RowBufferLength(grid.TileColumns)) : null;
         TV* registers = stackalloc TV[64];
+        int k = filter.OutChannels;
+        // Σy and Σy² per (image of the block, channel), one vector of lane partial sums each (see OutputSums512).
+        float* sums = outputSums is null ? null : Scratch(ref sumsBuffer, (long)block * k * 32);
         fixed (float* u = filter.Packed)
         {
             for (int n0 = 0; n0 < images; n0 += block)
@@ -33,7 +40,16 @@ internal static unsafe partial class Winograd
                 int count = Math.Min(block, images - n0), columns = count * grid.PaddedTiles, panels = (columns + nr - 1) / nr;
                 long pointStride = ((long)panels * c * nr) + 16;
                 TransformInputs<TL, TV>(x + (n0 * inImage), count, g, grid, v, nr, pointStride, phases, row, registers, inputMap);
-                MultiplyAndWrite<TL, TV>(filter, u, v, pointStride, panels, columns, grid, y + (n0 * outImage), bias, relu, registers);
+                if (sums is not null)
+                {
+                    new Span<float>(sums, count * k * 32).Clear();
+                }
+
+                MultiplyAndWrite<TL, TV>(filter, u, v, pointStride, panels, columns, grid, y + (n0 * outImage), bias, relu, registers, sums);
+                if (sums is not null)
+                {
+                    FinishSums(sums, count * k, outputSums + (2L * n0 * k));
+                }
             }
         }
     }
@@ -173,7 +189,7 @@ internal static unsafe partial class Winograd
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void MultiplyAndWrite<TL, TV>(
-        WinogradFilter filter, float* u, float* v, long pointStride, int panels, int columns, in TileGrid grid, float* y, float* bias, bool relu, TV* registers)
+        WinogradFilter filter, float* u, float* v, long pointStride, int panels, int columns, in TileGrid grid, float* y, float* bias, bool relu, TV* registers, float* sums = null)
         where TL : struct, ILanes<TV>
         where TV : unmanaged
     {
@@ -198,7 +214,7 @@ internal static unsafe partial class Winograd
                 int rows = Math.Min(mr, k - (kp * mr));
                 if (wholeRows)
                 {
-                    WriteWholeRows(s, sStride, rows, kp * mr, panel * nr, nr, columns, grid, y, k, outPlane, bias, relu);
+                    WriteWholeRows(s, sStride, rows, kp * mr, panel * nr, nr, columns, grid, y, k, outPlane, bias, relu, sums);
                     continue;
                 }
 
@@ -243,7 +259,7 @@ internal static unsafe partial class Winograd
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void WriteWholeRows(
-        float* s, int sStride, int rows, int channel0, int column0, int nr, int columns, in TileGrid grid, float* y, int k, long outPlane, float* bias, bool relu)
+        float* s, int sStride, int rows, int channel0, int column0, int nr, int columns, in TileGrid grid, float* y, int k, long outPlane, float* bias, bool relu, float* sums)
     {
         int width = grid.OutputWidth;
         long* offsets = stackalloc long[4];
@@ -267,14 +283,16 @@ internal static unsafe partial class Winograd
             {
                 int channel = channel0 + r;
                 float* plane = y + ((((long)image * k) + channel) * outPlane);
-                OutputGroup512(s + (r * nr) + lane0, sStride, Vector512.Create(bias is null ? 0f : bias[channel]), relu, plane, width, offsets, groups);
+                float* channelSums = sums is null ? null : sums + (32 * (((long)image * k) + channel));
+                OutputGroup512(s + (r * nr) + lane0, sStride, Vector512.Create(bias is null ? 0f : bias[channel]), relu, plane, width, offsets, groups, channelSums);
             }
         }
     }
 
-    // Aᵀ M A of 16 tiles (element ξ of M at source + ξ·pointStride), + bias, optional ReLU, written as whole output rows.
+    // Aᵀ M A of 16 tiles (element ξ of M at source + ξ·pointStride), + bias, optional ReLU, written as whole output rows;
+    // with sums, the outputs' lane sums of y and y² are added to sums[0..15] and sums[16..31].
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void OutputGroup512(float* source, int pointStride, Vector512<float> add, bool relu, float* plane, int width, long* offsets, int groups)
+    private static void OutputGroup512(float* source, int pointStride, Vector512<float> add, bool relu, float* plane, int width, long* offsets, int groups, float* sums)
     {
         // Rows of M: 6 × 4 partial sums (Aᵀ applied along each row).
         OutputRow512(source, pointStride, out var a00, out var a01, out var a02, out var a03);
@@ -294,6 +312,10 @@ internal static unsafe partial class Winograd
         StoreTileRow(o10, o11, o12, o13, plane + width, offsets, groups);
         StoreTileRow(o20, o21, o22, o23, plane + (2 * width), offsets, groups);
         StoreTileRow(o30, o31, o32, o33, plane + (3 * width), offsets, groups);
+        if (sums is not null)
+        {
+            OutputSums512(o00, o01, o02, o03, o10, o11, o12, o13, o20, o21, o22, o23, o30, o31, o32, o33, groups, sums);
+        }
     }
 
     // Aᵀ applied to six values, as WinogradTransforms.OutputCombine.

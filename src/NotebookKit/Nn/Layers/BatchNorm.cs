@@ -14,7 +14,8 @@ namespace NotebookKit.Nn.Layers;
 /// <para>Backward (training): dx = γ/(n·σ)·(n·dy − Σdy − x̂·Σ(dy·x̂)); dγ += Σ dy·x̂, dβ += Σ dy. Threads split channels,
 /// and each channel is reduced in a fixed order (double-precision across rows), so results do not depend on the
 /// thread count.</para>
-/// <para>Memory passes: a channel's rows are read for the statistics and again, still in cache, to write y; x̂ is
+/// <para>Memory passes: a channel's rows are read for the statistics (unless the convolution before this layer summed
+/// them as it wrote them: <see cref="InputSums"/>) and again, still in cache, to write y; x̂ is
 /// never stored: the backward pass recomputes it from the input with the same roundings. When the model puts a ReLU
 /// right before this layer it lets this layer apply the ReLU's backward mask (x &gt; 0) as it writes dx; when the next
 /// layer is a convolution or a pooling (which rewrite their input gradient every step), dx is written over dy, in place.</para>
@@ -120,6 +121,12 @@ public abstract class BatchNorm : LayerBase
     /// </summary>
     internal MaxPool2d? PooledGradient { get; set; }
 
+    /// <summary>
+    /// Set by a model whose previous layer sums its output as it writes it (<see cref="Conv2d.OutputSums"/>): a training
+    /// forward pass whose input those sums describe takes the batch statistics from them and does not read the input.
+    /// </summary>
+    internal ChannelSums? InputSums { get; set; }
+
     /// <summary>Whether the backward pass also applies the backward of a ReLU whose output is this layer's input (set by the model that fuses them).</summary>
     internal bool AppliesReluBackward { get; set; }
 
@@ -155,10 +162,29 @@ public abstract class BatchNorm : LayerBase
             return y;
         }
 
+        double[]? sums = training && InputSums is not null && InputSums.Describe(input, NumFeatures) ? InputSums.Values : null;
         PerChannel([MethodImpl(MethodImplOptions.AggressiveOptimization)] (c) =>
         {
             float mean, inv;
-            if (training)
+            if (sums is not null)
+            {
+                // Σx and Σx² per sample from the layer that wrote x, added in double in sample order:
+                // Σ(x − μ)² = Σx² − μ·Σx (the per-sample sums are float sums of at most a tile's outputs per lane).
+                double sum = 0, sumSquares = 0;
+                for (int n = 0; n < rows; n++)
+                {
+                    int at = 2 * ((n * NumFeatures) + c);
+                    sum += sums[at];
+                    sumSquares += sums[at + 1];
+                }
+
+                double exactMean = sum / count, squares = Math.Max(0, sumSquares - (exactMean * sum));
+                mean = (float)exactMean;
+                inv = (float)(1.0 / Math.Sqrt((squares / count) + Eps));
+                runningMean[c] = (float)(((1 - Momentum) * runningMean[c]) + (Momentum * mean));
+                runningVar[c] = (float)(((1 - Momentum) * runningVar[c]) + (Momentum * squares / (count - 1)));
+            }
+            else if (training)
             {
                 // One contiguous row per sample (length H·W; 1 for [N, C]); rows are added in double, in order.
                 double sum = 0;
@@ -236,15 +262,8 @@ public abstract class BatchNorm : LayerBase
         PerChannel([MethodImpl(MethodImplOptions.AggressiveOptimization)] (c) =>
         {
             float negativeMean = -batchMean[c], inv = invStd[c];
-            var sums = new NormalizeGradientSumsOperator(negativeMean, inv);
-            double sdy = 0, sdyx = 0;
-            for (int n = 0; n < rows; n++)
-            {
-                int offset = ((n * NumFeatures) + c) * spatial;
-                var (s, d) = ElementwiseEngine.Reduce(sums, outputGradient.Data.AsSpan(offset, spatial), x.Data.AsSpan(offset, spatial), SimdPath.Auto);
-                sdy += s;
-                sdyx += d;
-            }
+            // The same sums as row-by-row reductions, with the next rows' lines requested ahead.
+            var (sdy, sdyx) = NormalizeBackward.Sums(negativeMean, inv, outputGradient.Data, x.Data, (long)c * spatial, (long)NumFeatures * spatial, rows, spatial, SimdPath.Auto);
 
             sumDy[c] = (float)sdy;
             sumDyXhat[c] = (float)sdyx;
@@ -285,6 +304,7 @@ public abstract class BatchNorm : LayerBase
             }
         }
 
+        int ahead = NormalizeBackward.RowsAhead(spatial);
         NnThreads.For(chunks, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t) =>
         {
             var (c0, c1) = NnThreads.Range(NumFeatures, chunks, t);
@@ -297,9 +317,13 @@ public abstract class BatchNorm : LayerBase
                 for (int n = 0; n < rows; n++)
                 {
                     int plane = (n * NumFeatures) + c, offset = plane * spatial;
+                    int nextPlane = (Math.Min(n + ahead, rows - 1) * NumFeatures) + c;
                     Span<float> dy = dense.AsSpan(n * spatial, spatial);
+                    // A later row's pooled gradient and indices are requested now, its x lines during the sums.
+                    NormalizeBackward.Prefetch<float>(pooled.Data.AsSpan(nextPlane * planeOut, planeOut));
+                    NormalizeBackward.Prefetch<int>(argmax.AsSpan(nextPlane * planeOut, planeOut));
                     MaxPool2x2.Backward(pooled.Data.AsSpan(plane * planeOut, planeOut), argmax.AsSpan(plane * planeOut, planeOut), h, w, dy, SimdPath.Auto);
-                    var (s, d) = ElementwiseEngine.Reduce(sums, dy, x.Data.AsSpan(offset, spatial), SimdPath.Auto);
+                    var (s, d) = NormalizeBackward.RowSums(sums, dy, x.Data.AsSpan(offset, spatial), x.Data.AsSpan(nextPlane * spatial, spatial), SimdPath.Auto);
                     sdy += s;
                     sdyx += d;
                 }
@@ -315,8 +339,9 @@ public abstract class BatchNorm : LayerBase
                 var apply = new NormalizeBackwardOperator(negativeMean, inv, (float)k, (float)(-k * sdyx / count), (float)(-k * sdy / count), mask);
                 for (int n = 0; n < rows; n++)
                 {
-                    int offset = ((n * NumFeatures) + c) * spatial;
-                    ElementwiseEngine.Map(apply, x.Data.AsSpan(offset, spatial), dense.AsSpan(n * spatial, spatial), [], dx.Data.AsSpan(offset, spatial), SimdPath.Auto);
+                    // dx is a buffer of its own, not in cache: a later row's lines are requested while this one is written.
+                    int offset = ((n * NumFeatures) + c) * spatial, next = ((Math.Min(n + ahead, rows - 1) * NumFeatures) + c) * spatial;
+                    NormalizeBackward.ApplyRow(apply, x.Data.AsSpan(offset, spatial), dense.AsSpan(n * spatial, spatial), dx.Data.AsSpan(offset, spatial), dx.Data.AsSpan(next, spatial), SimdPath.Auto);
                 }
             }
         });

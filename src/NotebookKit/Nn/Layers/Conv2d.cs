@@ -88,6 +88,13 @@ public sealed class Conv2d : LayerBase
     /// </summary>
     internal BatchNorm? InputNormalization { get; set; }
 
+    /// <summary>
+    /// Set by a model whose next layer is a batch norm that takes its statistics from them (<see cref="BatchNorm.InputSums"/>):
+    /// a training forward pass that can sum its output as it writes it (the Winograd path on AVX-512 over whole rows of
+    /// tiles, see <see cref="Winograd.CanSumOutput"/>) fills them, any other marks them stale.
+    /// </summary>
+    internal ChannelSums? OutputSums { get; set; }
+
     /// <summary>Direct or Winograd products (default <see cref="ConvAlgorithm.Auto"/>); both give the same result to float32 rounding.</summary>
     public ConvAlgorithm Algorithm { get; set; } = ConvAlgorithm.Auto;
 
@@ -110,11 +117,28 @@ public sealed class Conv2d : LayerBase
         Tensor y = Reuse(ref output, [batch, OutChannels, g.OutputHeight, g.OutputWidth]);
         int chunks = NnThreads.ChunksFor(batch);
         LastInput = training ? input : null;
+        OutputSums?.Invalidate();
         if (UsesWinograd(g))
         {
             WinogradFilter filter = winogradFilter ??= new WinogradFilter();
             filter.Prepare(Weight.Value, OutChannels, InChannels, flipTransposed: false, SimdPath.Auto);
             ChannelAffine map = InputNormalization?.OutputMap ?? default;
+            if (training && OutputSums is not null && Winograd.CanSumOutput(filter.Path, g))
+            {
+                // The batch norm that follows takes its statistics from these sums instead of reading y again.
+                double[] sums = OutputSums.Begin(batch, OutChannels);
+                NnThreads.For(chunks, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t) =>
+                {
+                    var (n0, n1) = NnThreads.Range(batch, chunks, t);
+                    Winograd.ForwardAndSum(
+                        filter, input.Data.AsSpan(n0 * imageSize, (n1 - n0) * imageSize), n1 - n0, g,
+                        y.Data.AsSpan(n0 * OutChannels * spatial, (n1 - n0) * OutChannels * spatial), Bias.Value, AppliesRelu, map,
+                        sums.AsSpan(2 * n0 * OutChannels, 2 * (n1 - n0) * OutChannels));
+                });
+                OutputSums.Complete(y);
+                return y;
+            }
+
             NnThreads.For(chunks, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t) =>
             {
                 var (n0, n1) = NnThreads.Range(batch, chunks, t);

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using NotebookKit.Nn.Kernels;
+using NotebookKit.Simd;
 using NotebookKit.Tensors;
 
 namespace NotebookKit.Nn.Layers;
@@ -56,6 +57,14 @@ public sealed class Linear : LayerBase
         CheckInput(input, 2, "Linear", (1, InFeatures, "in_features"));
         int batch = input.Shape[0];
         Tensor y = Reuse(ref output, [batch, OutFeatures]);
+        LastInput = training ? input : null;
+        if (DenseForward.Applies(batch, InFeatures, OutFeatures, SimdPath.Auto))
+        {
+            // A weight larger than a core's L2: read it in place instead of packing it (same bits as the GEMM below).
+            DenseForward.Forward(input.Data, Weight.Value, Bias.Value, y.Data, batch, InFeatures, OutFeatures, NnThreads.Count);
+            return y;
+        }
+
         // Start every row from the bias, then accumulate x·Wᵀ on top (bias add fused into the GEMM's store).
         for (int i = 0; i < batch; i++)
         {
@@ -63,7 +72,6 @@ public sealed class Linear : LayerBase
         }
 
         Gemm.Multiply(false, true, batch, OutFeatures, InFeatures, input.Span, InFeatures, Weight.Value, InFeatures, y.Span, OutFeatures, accumulate: true, threads: NnThreads.Count);
-        LastInput = training ? input : null;
         return y;
     }
 

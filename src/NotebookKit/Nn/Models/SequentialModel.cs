@@ -12,7 +12,8 @@ namespace NotebookKit.Nn.Models;
 /// a Conv2d or MaxPool2d never writes its output: the next layer applies the per-channel map as it reads, and its
 /// backward writes its input gradient over the output gradient that layer passes back (or, after a 2×2 pooling,
 /// expands the pooled gradient itself). Results
-/// are identical to the unfused layers'.
+/// are identical to the unfused layers', except that where the convolution sums its output as it writes it (Winograd on
+/// AVX-512, whole rows of 4×4 tiles) batch norm's mean and variance come from those sums: float32 rounding.
 /// </remarks>
 public abstract class SequentialModel : IModel
 {
@@ -149,6 +150,11 @@ public abstract class SequentialModel : IModel
             conv.AppliesRelu = true;
             relu.AppliedByNeighbours = true;
             norm.AppliesReluBackward = true;
+            // And where the convolution can (Winograd on AVX-512), it sums its output per channel as it writes it, so
+            // batch norm's training statistics need no pass over the activations.
+            var sums = new ChannelSums();
+            conv.OutputSums = sums;
+            norm.InputSums = sums;
         }
 
         if (layers.Count > 0 && layers[^1] is BatchNorm2d deferred && layer is Conv2d or MaxPool2d)

@@ -2,6 +2,7 @@ using NotebookKit.Nn;
 using NotebookKit.Nn.Layers;
 using NotebookKit.Nn.Losses;
 using NotebookKit.Nn.Models;
+using NotebookKit.Simd;
 using NotebookKit.Tensors;
 
 namespace NotebookKit.Tests.Nn.Models;
@@ -53,6 +54,70 @@ public sealed class FusionTests
     }
 
     [Fact]
+    public void Batch_norm_statistics_from_the_convolutions_output_sums_agree_with_its_own_pass()
+    {
+        // 16×16 planes: whole rows of 4×4 tiles, so on AVX-512 the Winograd convolutions sum their outputs as they write
+        // them and batch norm takes its statistics from those sums (another order of the same sums: float32 rounding).
+        var fused = new Chain(fuse: true, ConvAlgorithm.Winograd, 16, 16);
+        var separate = new Chain(fuse: false, ConvAlgorithm.Winograd, 16, 16);
+        var norms = new[] { (BatchNorm2d)fused.Layers[2], (BatchNorm2d)fused.Layers[5] };
+        Assert.All(norms, norm => Assert.NotNull(norm.InputSums));
+        Assert.Null(((BatchNorm2d)separate.Layers[2]).InputSums);
+        var random = new SeededRandom(9);
+        var x = new Tensor(4, 8, 16, 16);
+        for (int i = 0; i < x.Length; i++)
+        {
+            x.Data[i] = (float)random.NextGaussian();
+        }
+
+        int[] labels = [0, 1, 2, 1];
+        for (int step = 0; step < 2; step++)
+        {
+            var (logitsA, gradsA) = Step(fused, x, labels);
+            var (logitsB, gradsB) = Step(separate, x, labels);
+            bool summed = SimdDispatch.Best == SimdPath.Vector512;
+            Assert.All(norms, norm => Assert.Equal(summed, norm.InputSums!.Output is not null));
+            double largest = logitsB.Max(v => Math.Abs(v));
+            for (int i = 0; i < logitsA.Length; i++)
+            {
+                Assert.True(Math.Abs(logitsA[i] - logitsB[i]) <= (1e-5 * Math.Max(1, largest)) + (1e-4 * Math.Abs(logitsB[i])), $"step {step} logit {i}: {logitsA[i]} vs {logitsB[i]}");
+            }
+
+            for (int t = 0; t < gradsA.Count; t++)
+            {
+                double scale = gradsB[t].Max(v => Math.Abs(v));
+                for (int i = 0; i < gradsA[t].Length; i++)
+                {
+                    Assert.True(Math.Abs(gradsA[t][i] - gradsB[t][i]) <= 1e-3 * scale, $"step {step} gradient {t}[{i}]: {gradsA[t][i]} vs {gradsB[t][i]}");
+                }
+            }
+        }
+
+        // Running statistics (the separate chain has a dropout after each batch norm: layers 2 and 6).
+        var pairs = new[] { (norms[0], (BatchNorm2d)separate.Layers[2]), (norms[1], (BatchNorm2d)separate.Layers[6]) };
+        foreach (var (a, b) in pairs)
+        {
+            foreach (var (values, expected) in new[] { (a.RunningMean, b.RunningMean), (a.RunningVar, b.RunningVar) })
+            {
+                for (int i = 0; i < values.Length; i++)
+                {
+                    Assert.True(Math.Abs(values[i] - expected[i]) <= 1e-5 + (1e-4 * Math.Abs(expected[i])), $"running statistic [{i}]: {values[i]} vs {expected[i]}");
+                }
+            }
+        }
+
+        // Evaluation: the running statistics, no sums (and none marked current).
+        fused.Training = false;
+        separate.Training = false;
+        float[] evalA = fused.Forward(x).Span.ToArray(), evalB = separate.Forward(x).Span.ToArray();
+        Assert.All(norms, norm => Assert.Null(norm.InputSums!.Output));
+        for (int i = 0; i < evalA.Length; i++)
+        {
+            Assert.True(Math.Abs(evalA[i] - evalB[i]) <= 1e-4 * (1 + Math.Abs(evalB[i])), $"evaluation logit {i}: {evalA[i]} vs {evalB[i]}");
+        }
+    }
+
+    [Fact]
     public void Only_layers_followed_by_a_convolution_or_a_pooling_write_their_input_gradient_over_the_output_gradient()
     {
         var model = new MiniVGGNet(3, 8, 8, 10, seed: 1);
@@ -85,8 +150,8 @@ public sealed class FusionTests
     // Unfused: ReLU not in place, and an identity (dropout 0) after each batch norm.
     private sealed class Chain : SequentialModel
     {
-        public Chain(bool fuse, ConvAlgorithm algorithm)
-            : base("chain", 3, [8, 7, 9])
+        public Chain(bool fuse, ConvAlgorithm algorithm, int height = 7, int width = 9)
+            : base("chain", 3, [8, height, width])
         {
             for (int i = 0; i < 2; i++)
             {
