@@ -14,6 +14,9 @@ internal static unsafe partial class Winograd
     [ThreadStatic]
     private static float[]? sumsBuffer;
 
+    [ThreadStatic]
+    private static float[]? stagingBuffer;
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ForwardCore<TL, TV>(
         WinogradFilter filter, float* x, int images, in ConvGeometry g, float* y, float* bias, bool relu, in ChannelAffine inputMap, double* outputSums = null)
@@ -28,7 +31,8 @@ internal static unsafe partial class Winograd
         // Each point's block is padded by a cache line, so the 36 stores of a tile transform do not share a set.
         float* v = Scratch(ref transformedBuffer, Points * (((long)c * RoundUp(block * grid.PaddedTiles, nr)) + 16));
         float* phases = Scratch(ref phaseBuffer, WinogradPhases.InputPlanes * grid.InputPlaneStride);
-        float* row = lanes == 16 ? Scratch(ref rowBuffer, WinogradPhases.RowBufferLength(grid.TileColumns)) : null;
+        // AVX-512: the phase split stages a whole plane's rows (WinogradInputSplit512).
+        float* staging = lanes == 16 ? Scratch(ref stagingBuffer, WinogradInputSplit512.BufferLength(g.Height, grid.TileColumns)) : null;
         TV* registers = stackalloc TV[64];
         int k = filter.OutChannels;
         // Σy and Σy² per (image of the block, channel), one vector of lane partial sums each (see OutputSums512).
@@ -39,7 +43,7 @@ internal static unsafe partial class Winograd
             {
                 int count = Math.Min(block, images - n0), columns = count * grid.PaddedTiles, panels = (columns + nr - 1) / nr;
                 long pointStride = ((long)panels * c * nr) + 16;
-                TransformInputs<TL, TV>(x + (n0 * inImage), count, g, grid, v, nr, pointStride, phases, row, registers, inputMap);
+                TransformInputs<TL, TV>(x + (n0 * inImage), count, g, grid, v, nr, pointStride, phases, null, registers, inputMap, staging);
                 if (sums is not null)
                 {
                     new Span<float>(sums, count * k * 32).Clear();
@@ -58,10 +62,14 @@ internal static unsafe partial class Winograd
     /// Bᵀ d B of every tile of <paramref name="count"/> images (through <paramref name="inputMap"/>) into columns of a B operand: image i's tiles are columns
     /// i·PaddedTiles …, laid out in panels of <paramref name="panelWidth"/> columns ([panel][channel][column]; one
     /// panel as wide as all columns is the plain row-major [channel][column]), point ξ at <c>v + ξ·pointStride</c>.
+    /// With a <paramref name="staging"/> buffer (AVX-512, the forward pass) planes are split by
+    /// <see cref="WinogradInputSplit512"/>, each next plane requested from memory first; otherwise by
+    /// <see cref="WinogradPhases.SplitInput"/> with <paramref name="row"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void TransformInputs<TL, TV>(
-        float* x, int count, in ConvGeometry g, in TileGrid grid, float* v, int panelWidth, long pointStride, float* phases, float* row, TV* registers, in ChannelAffine inputMap)
+        float* x, int count, in ConvGeometry g, in TileGrid grid, float* v, int panelWidth, long pointStride, float* phases, float* row, TV* registers, in ChannelAffine inputMap,
+        float* staging = null)
         where TL : struct, ILanes<TV>
         where TV : unmanaged
     {
@@ -72,9 +80,21 @@ internal static unsafe partial class Winograd
         {
             for (int ch = 0; ch < c; ch++)
             {
-                WinogradPhases.SplitInput(
-                    x + ((((long)i * c) + ch) * inPlane), g.Height, g.Width, g.Padding, grid.TileRows, grid.TileColumns, phases, grid.InputPlaneStride, grid.InputPlaneUsed, row,
-                    mapped, mapped ? inputMap.For(ch) : default);
+                if (staging is not null)
+                {
+                    // The planes are consecutive: request the next one while this one is split and transformed.
+                    PrefetchPlane(x + ((((long)i * c) + ch + PrefetchPlanesAhead) * inPlane), inPlane);
+                    WinogradInputSplit512.Split(
+                        x + ((((long)i * c) + ch) * inPlane), g.Height, g.Width, g.Padding, grid.TileRows, grid.TileColumns, phases, grid.InputPlaneStride, grid.InputPlaneUsed, staging,
+                        mapped, mapped ? inputMap.For(ch) : default);
+                }
+                else
+                {
+                    WinogradPhases.SplitInput(
+                        x + ((((long)i * c) + ch) * inPlane), g.Height, g.Width, g.Padding, grid.TileRows, grid.TileColumns, phases, grid.InputPlaneStride, grid.InputPlaneUsed, row,
+                        mapped, mapped ? inputMap.For(ch) : default);
+                }
+
                 for (int t0 = 0; t0 < grid.PaddedTiles; t0 += TL.Count)
                 {
                     int n = (i * grid.PaddedTiles) + t0;
