@@ -1,5 +1,7 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using NotebookKit.Simd;
 using NotebookKit.Tensors;
 
@@ -19,6 +21,10 @@ internal static unsafe class DropoutMask
 {
     // Draws per block: 2 KB, so the buffer stays in L1 between generating and converting.
     private const int Block = 256;
+
+    // The shortest part of the stream a vector lane takes: each lane after the first starts from a jump (one 256 × 256
+    // bit matrix-vector product, about a microsecond), worth it only over thousands of draws.
+    private const int MinLaneDraws = 2048;
 
     /// <summary>The integer bound of a 24-bit draw for keep probability <paramref name="keep"/>: u·2⁻²⁴ &lt; keep ⇔ u &lt; limit.</summary>
     /// <remarks>u·2⁻²⁴ &lt; keep ⇔ u &lt; keep·2²⁴ (exact in double) ⇔ u &lt; ⌈keep·2²⁴⌉ for integers u.</remarks>
@@ -51,7 +57,20 @@ internal static unsafe class DropoutMask
         ulong* draws = stackalloc ulong[Block];
         fixed (float* px = x, pm = mask, py = y)
         {
-            for (int k0 = 0; k0 < pairs; k0 += Block)
+            int k0 = 0;
+            if (path == SimdPath.Vector512)
+            {
+                // Eight lanes, each its own contiguous part of the stream, for the largest power-of-two parts that fit.
+                while (pairs - k0 >= 8 * MinLaneDraws)
+                {
+                    int lane = 1 << BitOperations.Log2((uint)((pairs - k0) / 8));
+                    int offset = 2 * k0;
+                    (a, b, c, d) = Lanes512((a, b, c, d), lane, px + offset, pm + offset, py + offset, limit, scaleBits);
+                    k0 += 8 * lane;
+                }
+            }
+
+            for (; k0 < pairs; k0 += Block)
             {
                 int n = Math.Min(Block, pairs - k0);
                 for (int j = 0; j < n; j++)
@@ -83,6 +102,98 @@ internal static unsafe class DropoutMask
         }
 
         return (a, b, c, d);
+    }
+
+    /// <summary>
+    /// Draws 8·<paramref name="lane"/> values of the stream at <paramref name="state"/> as eight xoshiro256** generators
+    /// in the lanes of four vectors, lane l producing draws l·lane … (l + 1)·lane − 1 (its state jumped ahead by
+    /// l·lane), and writes their mask values and outputs; returns the state after all of them (the last lane's).
+    /// </summary>
+    /// <remarks>
+    /// One vector step makes one draw in every lane (the scalar generator's shifts, rotations and exclusive-ors, ×5 and ×9
+    /// as shift-and-add). Eight steps give an 8 × 8 block of draws, step-major; an 8 × 8 transpose of 64-bit elements
+    /// (two-source permutes) turns it into eight consecutive draws per lane, which convert exactly as in
+    /// <see cref="Convert512"/>. <paramref name="lane"/> is a power of two of at least 8, so a jump is one matrix product.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static (ulong S0, ulong S1, ulong S2, ulong S3) Lanes512(
+        (ulong S0, ulong S1, ulong S2, ulong S3) state, int lane, float* x, float* mask, float* y, int limit, uint scaleBits)
+    {
+        ulong* words = stackalloc ulong[4 * 8];
+        var s = state;
+        for (int l = 0; l < 8; l++)
+        {
+            if (l > 0)
+            {
+                s = Xoshiro256Jump.Ahead(s, lane);
+            }
+
+            (words[l], words[8 + l], words[16 + l], words[24 + l]) = s;
+        }
+
+        Vector512<ulong> s0 = Vector512.Load(words), s1 = Vector512.Load(words + 8), s2 = Vector512.Load(words + 16), s3 = Vector512.Load(words + 24);
+        Vector512<int> bound = Vector512.Create(limit);
+        Vector512<int> bits = Vector512.Create((int)scaleBits);
+        Vector512<ulong> low24 = Vector512.Create(0xFFFFFFUL);
+        Vector512<ulong> pairLow = Vector512.Create(0UL, 1, 8, 9, 4, 5, 12, 13), pairHigh = Vector512.Create(2UL, 3, 10, 11, 6, 7, 14, 15);
+        Vector512<ulong> halfLow = Vector512.Create(0UL, 1, 2, 3, 8, 9, 10, 11), halfHigh = Vector512.Create(4UL, 5, 6, 7, 12, 13, 14, 15);
+        for (int i0 = 0; i0 < lane; i0 += 8)
+        {
+            Vector512<ulong> r0 = Step(ref s0, ref s1, ref s2, ref s3), r1 = Step(ref s0, ref s1, ref s2, ref s3);
+            Vector512<ulong> r2 = Step(ref s0, ref s1, ref s2, ref s3), r3 = Step(ref s0, ref s1, ref s2, ref s3);
+            Vector512<ulong> r4 = Step(ref s0, ref s1, ref s2, ref s3), r5 = Step(ref s0, ref s1, ref s2, ref s3);
+            Vector512<ulong> r6 = Step(ref s0, ref s1, ref s2, ref s3), r7 = Step(ref s0, ref s1, ref s2, ref s3);
+
+            // ri[l] is lane l's draw i0 + i; transpose so that row l holds lane l's eight draws.
+            Vector512<ulong> a0 = Avx512F.UnpackLow(r0, r1), a1 = Avx512F.UnpackHigh(r0, r1);
+            Vector512<ulong> c0 = Avx512F.UnpackLow(r2, r3), c1 = Avx512F.UnpackHigh(r2, r3);
+            Vector512<ulong> d0 = Avx512F.UnpackLow(r4, r5), d1 = Avx512F.UnpackHigh(r4, r5);
+            Vector512<ulong> f0 = Avx512F.UnpackLow(r6, r7), f1 = Avx512F.UnpackHigh(r6, r7);
+            Vector512<ulong> b0 = Avx512F.PermuteVar8x64x2(a0, pairLow, c0), b2 = Avx512F.PermuteVar8x64x2(a0, pairHigh, c0);
+            Vector512<ulong> b1 = Avx512F.PermuteVar8x64x2(a1, pairLow, c1), b3 = Avx512F.PermuteVar8x64x2(a1, pairHigh, c1);
+            Vector512<ulong> e0 = Avx512F.PermuteVar8x64x2(d0, pairLow, f0), e2 = Avx512F.PermuteVar8x64x2(d0, pairHigh, f0);
+            Vector512<ulong> e1 = Avx512F.PermuteVar8x64x2(d1, pairLow, f1), e3 = Avx512F.PermuteVar8x64x2(d1, pairHigh, f1);
+            long at = 2L * i0;
+            long stride = 2L * lane;
+            Convert8(Avx512F.PermuteVar8x64x2(b0, halfLow, e0), x + at, mask + at, y + at, bound, bits, low24);
+            Convert8(Avx512F.PermuteVar8x64x2(b1, halfLow, e1), x + at + stride, mask + at + stride, y + at + stride, bound, bits, low24);
+            Convert8(Avx512F.PermuteVar8x64x2(b2, halfLow, e2), x + at + (2 * stride), mask + at + (2 * stride), y + at + (2 * stride), bound, bits, low24);
+            Convert8(Avx512F.PermuteVar8x64x2(b3, halfLow, e3), x + at + (3 * stride), mask + at + (3 * stride), y + at + (3 * stride), bound, bits, low24);
+            Convert8(Avx512F.PermuteVar8x64x2(b0, halfHigh, e0), x + at + (4 * stride), mask + at + (4 * stride), y + at + (4 * stride), bound, bits, low24);
+            Convert8(Avx512F.PermuteVar8x64x2(b1, halfHigh, e1), x + at + (5 * stride), mask + at + (5 * stride), y + at + (5 * stride), bound, bits, low24);
+            Convert8(Avx512F.PermuteVar8x64x2(b2, halfHigh, e2), x + at + (6 * stride), mask + at + (6 * stride), y + at + (6 * stride), bound, bits, low24);
+            Convert8(Avx512F.PermuteVar8x64x2(b3, halfHigh, e3), x + at + (7 * stride), mask + at + (7 * stride), y + at + (7 * stride), bound, bits, low24);
+        }
+
+        Vector512.Store(s0, words);
+        Vector512.Store(s1, words + 8);
+        Vector512.Store(s2, words + 16);
+        Vector512.Store(s3, words + 24);
+        return (words[7], words[15], words[23], words[31]);
+    }
+
+    // One xoshiro256** step in every lane: result = rotl(s1·5, 7)·9, then the linear state update.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<ulong> Step(ref Vector512<ulong> s0, ref Vector512<ulong> s1, ref Vector512<ulong> s2, ref Vector512<ulong> s3)
+    {
+        Vector512<ulong> rotated = Avx512F.RotateLeft(s1 + (s1 << 2), 7);
+        Vector512<ulong> t = s1 << 17;
+        s2 ^= s0;
+        s3 ^= s1;
+        s1 ^= s2;
+        s0 ^= s3;
+        s2 ^= t;
+        s3 = Avx512F.RotateLeft(s3, 45);
+        return rotated + (rotated << 3);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Convert8(Vector512<ulong> r, float* x, float* mask, float* y, Vector512<int> bound, Vector512<int> bits, Vector512<ulong> low24)
+    {
+        Vector512<int> u = (Vector512.ShiftRightLogical(r, 40) | Vector512.ShiftLeft(Vector512.ShiftRightLogical(r, 8) & low24, 32)).AsInt32();
+        Vector512<float> m = (Vector512.LessThan(u, bound) & bits).AsSingle();
+        m.Store(mask);
+        (Vector512.Load(x) * m).Store(y);
     }
 
     // Eight draws → sixteen mask values per register: element 2j (low half of lane j) from bits 40-63, 2j + 1 from 8-31.

@@ -87,6 +87,7 @@ internal static unsafe partial class Winograd
             }
         }
 
+        bool wholeGradientRows = typeof(TV) == typeof(Vector512<float>) && WinogradPhaseRows512.Supports(g.OutputWidth);
         fixed (float* u = flipped.Packed)
         {
             for (int n0 = 0; n0 < images; n0 += block)
@@ -104,7 +105,15 @@ internal static unsafe partial class Winograd
                             PrefetchPlane(plane + (PrefetchPlanesAhead * outPlane), outPlane);
                         }
 
-                        WinogradPhases.SplitInput(plane, g.OutputHeight, g.OutputWidth, 1, grid.TileRows, grid.TileColumns, phases, grid.InputPlaneStride, grid.InputPlaneUsed, row);
+                        if (wholeGradientRows)
+                        {
+                            WinogradPhaseRows512.SplitInput(plane, g.OutputHeight, g.OutputWidth, 1, grid.TileRows, grid.TileColumns, phases, grid.InputPlaneStride, grid.InputPlaneUsed);
+                        }
+                        else
+                        {
+                            WinogradPhases.SplitInput(plane, g.OutputHeight, g.OutputWidth, 1, grid.TileRows, grid.TileColumns, phases, grid.InputPlaneStride, grid.InputPlaneUsed, row);
+                        }
+
                         for (int t0 = 0; t0 < grid.PaddedTiles; t0 += lanes)
                         {
                             int n = (i * grid.PaddedTiles) + t0;
@@ -163,16 +172,26 @@ internal static unsafe partial class Winograd
     {
         int c = g.Channels;
         long inPlane = (long)g.Height * g.Width;
-        bool mapped = !inputMap.IsIdentity;
+        bool mapped = !inputMap.IsIdentity, wholeRows = WinogradPhaseRows512.Supports(g.Width);
         for (int i = 0; i < count; i++)
         {
             for (int ch = 0; ch < c; ch++)
             {
                 float* plane = x + ((((long)i * c) + ch) * inPlane);
                 PrefetchPlane(plane + (PrefetchPlanesAhead * inPlane), inPlane);
-                WinogradPhases.SplitInput(
-                    plane, g.Height, g.Width, g.Padding, grid.TileRows, grid.TileColumns, phases, grid.InputPlaneStride, grid.InputPlaneUsed, row,
-                    mapped, mapped ? inputMap.For(ch) : default);
+                if (wholeRows)
+                {
+                    WinogradPhaseRows512.SplitInput(
+                        plane, g.Height, g.Width, g.Padding, grid.TileRows, grid.TileColumns, phases, grid.InputPlaneStride, grid.InputPlaneUsed,
+                        mapped, mapped ? inputMap.For(ch) : default);
+                }
+                else
+                {
+                    WinogradPhases.SplitInput(
+                        plane, g.Height, g.Width, g.Padding, grid.TileRows, grid.TileColumns, phases, grid.InputPlaneStride, grid.InputPlaneUsed, row,
+                        mapped, mapped ? inputMap.For(ch) : default);
+                }
+
                 for (int t0 = 0; t0 < grid.PaddedTiles; t0 += 16)
                 {
                     int n = (i * grid.PaddedTiles) + t0;

@@ -262,15 +262,8 @@ public abstract class BatchNorm : LayerBase
         PerChannel([MethodImpl(MethodImplOptions.AggressiveOptimization)] (c) =>
         {
             float negativeMean = -batchMean[c], inv = invStd[c];
-            var sums = new NormalizeGradientSumsOperator(negativeMean, inv);
-            double sdy = 0, sdyx = 0;
-            for (int n = 0; n < rows; n++)
-            {
-                int offset = ((n * NumFeatures) + c) * spatial;
-                var (s, d) = ElementwiseEngine.Reduce(sums, outputGradient.Data.AsSpan(offset, spatial), x.Data.AsSpan(offset, spatial), SimdPath.Auto);
-                sdy += s;
-                sdyx += d;
-            }
+            // The same sums as row-by-row reductions, with the next rows' lines requested ahead.
+            var (sdy, sdyx) = NormalizeBackward.Sums(negativeMean, inv, outputGradient.Data, x.Data, (long)c * spatial, (long)NumFeatures * spatial, rows, spatial, SimdPath.Auto);
 
             sumDy[c] = (float)sdy;
             sumDyXhat[c] = (float)sdyx;
@@ -311,6 +304,7 @@ public abstract class BatchNorm : LayerBase
             }
         }
 
+        int ahead = NormalizeBackward.RowsAhead(spatial);
         NnThreads.For(chunks, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t) =>
         {
             var (c0, c1) = NnThreads.Range(NumFeatures, chunks, t);
@@ -323,9 +317,13 @@ public abstract class BatchNorm : LayerBase
                 for (int n = 0; n < rows; n++)
                 {
                     int plane = (n * NumFeatures) + c, offset = plane * spatial;
+                    int nextPlane = (Math.Min(n + ahead, rows - 1) * NumFeatures) + c;
                     Span<float> dy = dense.AsSpan(n * spatial, spatial);
+                    // A later row's pooled gradient and indices are requested now, its x lines during the sums.
+                    NormalizeBackward.Prefetch<float>(pooled.Data.AsSpan(nextPlane * planeOut, planeOut));
+                    NormalizeBackward.Prefetch<int>(argmax.AsSpan(nextPlane * planeOut, planeOut));
                     MaxPool2x2.Backward(pooled.Data.AsSpan(plane * planeOut, planeOut), argmax.AsSpan(plane * planeOut, planeOut), h, w, dy, SimdPath.Auto);
-                    var (s, d) = ElementwiseEngine.Reduce(sums, dy, x.Data.AsSpan(offset, spatial), SimdPath.Auto);
+                    var (s, d) = NormalizeBackward.RowSums(sums, dy, x.Data.AsSpan(offset, spatial), x.Data.AsSpan(nextPlane * spatial, spatial), SimdPath.Auto);
                     sdy += s;
                     sdyx += d;
                 }
@@ -341,8 +339,9 @@ public abstract class BatchNorm : LayerBase
                 var apply = new NormalizeBackwardOperator(negativeMean, inv, (float)k, (float)(-k * sdyx / count), (float)(-k * sdy / count), mask);
                 for (int n = 0; n < rows; n++)
                 {
-                    int offset = ((n * NumFeatures) + c) * spatial;
-                    ElementwiseEngine.Map(apply, x.Data.AsSpan(offset, spatial), dense.AsSpan(n * spatial, spatial), [], dx.Data.AsSpan(offset, spatial), SimdPath.Auto);
+                    // dx is a buffer of its own, not in cache: a later row's lines are requested while this one is written.
+                    int offset = ((n * NumFeatures) + c) * spatial, next = ((Math.Min(n + ahead, rows - 1) * NumFeatures) + c) * spatial;
+                    NormalizeBackward.ApplyRow(apply, x.Data.AsSpan(offset, spatial), dense.AsSpan(n * spatial, spatial), dx.Data.AsSpan(offset, spatial), dx.Data.AsSpan(next, spatial), SimdPath.Auto);
                 }
             }
         });
