@@ -14,8 +14,6 @@ internal static unsafe partial class Winograd
     [ThreadStatic]
     private static float[]? sumsBuffer;
 
-    [ThreadStatic]
-    private static float[]? stagingBuffer;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ForwardCore<TL, TV>(
@@ -31,8 +29,7 @@ internal static unsafe partial class Winograd
         // Each point's block is padded by a cache line, so the 36 stores of a tile transform do not share a set.
         float* v = Scratch(ref transformedBuffer, Points * (((long)c * RoundUp(block * grid.PaddedTiles, nr)) + 16));
         float* phases = Scratch(ref phaseBuffer, WinogradPhases.InputPlanes * grid.InputPlaneStride);
-        // AVX-512: the phase split stages a whole plane's rows (WinogradInputSplit512).
-        float* staging = lanes == 16 ? Scratch(ref stagingBuffer, WinogradInputSplit512.BufferLength(g.Height, grid.TileColumns)) : null;
+        float* row = lanes == 16 ? Scratch(ref rowBuffer, WinogradPhases.RowBufferLength(grid.TileColumns)) : null;
         TV* registers = stackalloc TV[64];
         int k = filter.OutChannels;
         // Σy and Σy² per (image of the block, channel), one vector of lane partial sums each (see OutputSums512).
@@ -43,7 +40,7 @@ internal static unsafe partial class Winograd
             {
                 int count = Math.Min(block, images - n0), columns = count * grid.PaddedTiles, panels = (columns + nr - 1) / nr;
                 long pointStride = ((long)panels * c * nr) + 16;
-                TransformInputs<TL, TV>(x + (n0 * inImage), count, g, grid, v, nr, pointStride, phases, null, registers, inputMap, staging);
+                TransformInputs<TL, TV>(x + (n0 * inImage), count, g, grid, v, nr, pointStride, phases, row, registers, inputMap, prefetch: true);
                 if (sums is not null)
                 {
                     new Span<float>(sums, count * k * 32).Clear();
@@ -62,30 +59,34 @@ internal static unsafe partial class Winograd
     /// Bᵀ d B of every tile of <paramref name="count"/> images (through <paramref name="inputMap"/>) into columns of a B operand: image i's tiles are columns
     /// i·PaddedTiles …, laid out in panels of <paramref name="panelWidth"/> columns ([panel][channel][column]; one
     /// panel as wide as all columns is the plain row-major [channel][column]), point ξ at <c>v + ξ·pointStride</c>.
-    /// With a <paramref name="staging"/> buffer (AVX-512, the forward pass) planes are split by
-    /// <see cref="WinogradInputSplit512"/>, each next plane requested from memory first; otherwise by
-    /// <see cref="WinogradPhases.SplitInput"/> with <paramref name="row"/>.
+    /// On AVX-512, images whose width is a multiple of 16 are split by <see cref="WinogradPhaseRows512"/> (no row buffer),
+    /// others by <see cref="WinogradPhases.SplitInput"/> with <paramref name="row"/>; with <paramref name="prefetch"/> (the
+    /// forward pass) each next plane is requested from memory before the current one is split.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void TransformInputs<TL, TV>(
         float* x, int count, in ConvGeometry g, in TileGrid grid, float* v, int panelWidth, long pointStride, float* phases, float* row, TV* registers, in ChannelAffine inputMap,
-        float* staging = null)
+        bool prefetch = false)
         where TL : struct, ILanes<TV>
         where TV : unmanaged
     {
         int c = g.Channels;
         long inPlane = (long)g.Height * g.Width;
-        bool mapped = !inputMap.IsIdentity;
+        bool vector512 = typeof(TV) == typeof(Vector512<float>), mapped = !inputMap.IsIdentity, wholeRows = vector512 && WinogradPhaseRows512.Supports(g.Width);
         for (int i = 0; i < count; i++)
         {
             for (int ch = 0; ch < c; ch++)
             {
-                if (staging is not null)
+                if (vector512 && prefetch)
                 {
                     // The planes are consecutive: request the next one while this one is split and transformed.
                     PrefetchPlane(x + ((((long)i * c) + ch + PrefetchPlanesAhead) * inPlane), inPlane);
-                    WinogradInputSplit512.Split(
-                        x + ((((long)i * c) + ch) * inPlane), g.Height, g.Width, g.Padding, grid.TileRows, grid.TileColumns, phases, grid.InputPlaneStride, grid.InputPlaneUsed, staging,
+                }
+
+                if (wholeRows)
+                {
+                    WinogradPhaseRows512.SplitInput(
+                        x + ((((long)i * c) + ch) * inPlane), g.Height, g.Width, g.Padding, grid.TileRows, grid.TileColumns, phases, grid.InputPlaneStride, grid.InputPlaneUsed,
                         mapped, mapped ? inputMap.For(ch) : default);
                 }
                 else
