@@ -10,7 +10,8 @@ namespace NotebookKit.Nn.Kernels;
 /// <summary>
 /// Inverted dropout's mask and output in one pass: draw k of a xoshiro256** stream gives the mask values of elements 2k
 /// (its bits 40-63) and 2k + 1 (bits 8-31), each a 24-bit uniform u kept when u·2⁻²⁴ &lt; keep, and y = x·mask is written
-/// as the mask is, so the draws are never stored and the mask is not read back.
+/// as the mask is, so the draws are never stored. The mask is kept as one bit per element (bit i mod 8 of byte i / 8:
+/// kept or dropped; the value is the scale or 0), a thirty-second of a float mask's memory traffic.
 /// </summary>
 /// <remarks>
 /// The draws are exactly those of <see cref="NotebookKit.Tensors.SeededRandom.NextUInt64"/> from the given state; a
@@ -31,8 +32,9 @@ internal static unsafe class DropoutMask
     public static int Limit(float keep) => (int)Math.Ceiling(keep * 16777216.0);
 
     /// <summary>
-    /// Fills <paramref name="mask"/> (an even length; element i is <paramref name="scale"/> when kept, else 0) and
-    /// y = x·mask from the stream at <paramref name="state"/>, one draw per two elements; returns the state after them.
+    /// Sets the bits of <paramref name="keep"/> (element i kept: bit i mod 8 of byte i / 8; x has an even length) and
+    /// writes y = x·mask (mask = <paramref name="scale"/> where kept, else 0) from the stream at <paramref name="state"/>,
+    /// one draw per two elements; returns the state after them. Bits past x's end in the last byte are left alone.
     /// </summary>
     /// <remarks>
     /// The draws are generated a block at a time into a small buffer that stays in L1 (the generator is sequential,
@@ -42,20 +44,21 @@ internal static unsafe class DropoutMask
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (ulong S0, ulong S1, ulong S2, ulong S3) Fill(
-        (ulong S0, ulong S1, ulong S2, ulong S3) state, ReadOnlySpan<float> x, Span<float> mask, Span<float> y, int limit, float scale,
+        (ulong S0, ulong S1, ulong S2, ulong S3) state, ReadOnlySpan<float> x, Span<byte> keep, Span<float> y, int limit, float scale,
         SimdPath path = SimdPath.Auto)
     {
-        if (mask.Length % 2 != 0 || x.Length != mask.Length || y.Length != mask.Length)
+        if (x.Length % 2 != 0 || y.Length != x.Length || keep.Length < BytesFor(x.Length))
         {
-            throw new ArgumentException($"DropoutMask: the mask ({mask.Length}) must have an even length equal to x's ({x.Length}) and y's ({y.Length}).");
+            throw new ArgumentException($"DropoutMask: x ({x.Length}) must have an even length equal to y's ({y.Length}), and the kept bits ({keep.Length} bytes) must cover it.");
         }
 
         path = SimdDispatch.Resolve(path);
         var (a, b, c, d) = state;
         uint scaleBits = BitConverter.SingleToUInt32Bits(scale);
-        int pairs = mask.Length / 2;
+        int pairs = x.Length / 2;
         ulong* draws = stackalloc ulong[Block];
-        fixed (float* px = x, pm = mask, py = y)
+        fixed (float* px = x, py = y)
+        fixed (byte* pm = keep)
         {
             int k0 = 0;
             if (path == SimdPath.Vector512)
@@ -65,7 +68,7 @@ internal static unsafe class DropoutMask
                 {
                     int lane = 1 << BitOperations.Log2((uint)((pairs - k0) / 8));
                     int offset = 2 * k0;
-                    (a, b, c, d) = Lanes512((a, b, c, d), lane, px + offset, pm + offset, py + offset, limit, scaleBits);
+                    (a, b, c, d) = Lanes512((a, b, c, d), lane, px + offset, pm + (offset / 8), py + offset, limit, scaleBits);
                     k0 += 8 * lane;
                 }
             }
@@ -81,8 +84,8 @@ internal static unsafe class DropoutMask
                 int offset = 2 * k0;
                 int done = path switch
                 {
-                    SimdPath.Vector512 => Convert512(draws, n, px + offset, pm + offset, py + offset, limit, scaleBits),
-                    SimdPath.Vector256 => Convert256(draws, n, px + offset, pm + offset, py + offset, limit, scaleBits),
+                    SimdPath.Vector512 => Convert512(draws, n, px + offset, pm + (offset / 8), py + offset, limit, scaleBits),
+                    SimdPath.Vector256 => Convert256(draws, n, px + offset, pm + (offset / 8), py + offset, limit, scaleBits),
                     _ => 0,
                 };
                 for (int j = done; j < n; j++)
@@ -93,8 +96,8 @@ internal static unsafe class DropoutMask
                     float m0 = BitConverter.UInt32BitsToSingle(scaleBits & (uint)(((int)(r >> 40) - limit) >> 31));
                     float m1 = BitConverter.UInt32BitsToSingle(scaleBits & (uint)(((int)((r >> 8) & 0xFFFFFF) - limit) >> 31));
                     int i = offset + (2 * j);
-                    pm[i] = m0;
-                    pm[i + 1] = m1;
+                    int kept = (int)((uint)((int)(r >> 40) - limit) >> 31) | (int)(((uint)((int)((r >> 8) & 0xFFFFFF) - limit) >> 31) << 1);
+                    pm[i >> 3] = (byte)((pm[i >> 3] & ~(3 << (i & 7))) | (kept << (i & 7)));
                     py[i] = px[i] * m0;
                     py[i + 1] = px[i + 1] * m1;
                 }
@@ -117,7 +120,7 @@ internal static unsafe class DropoutMask
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (ulong S0, ulong S1, ulong S2, ulong S3) Lanes512(
-        (ulong S0, ulong S1, ulong S2, ulong S3) state, int lane, float* x, float* mask, float* y, int limit, uint scaleBits)
+        (ulong S0, ulong S1, ulong S2, ulong S3) state, int lane, float* x, byte* keep, float* y, int limit, uint scaleBits)
     {
         ulong* words = stackalloc ulong[4 * 8];
         var s = state;
@@ -155,14 +158,14 @@ internal static unsafe class DropoutMask
             Vector512<ulong> e1 = Avx512F.PermuteVar8x64x2(d1, pairLow, f1), e3 = Avx512F.PermuteVar8x64x2(d1, pairHigh, f1);
             long at = 2L * i0;
             long stride = 2L * lane;
-            Convert8(Avx512F.PermuteVar8x64x2(b0, halfLow, e0), x + at, mask + at, y + at, bound, bits, low24);
-            Convert8(Avx512F.PermuteVar8x64x2(b1, halfLow, e1), x + at + stride, mask + at + stride, y + at + stride, bound, bits, low24);
-            Convert8(Avx512F.PermuteVar8x64x2(b2, halfLow, e2), x + at + (2 * stride), mask + at + (2 * stride), y + at + (2 * stride), bound, bits, low24);
-            Convert8(Avx512F.PermuteVar8x64x2(b3, halfLow, e3), x + at + (3 * stride), mask + at + (3 * stride), y + at + (3 * stride), bound, bits, low24);
-            Convert8(Avx512F.PermuteVar8x64x2(b0, halfHigh, e0), x + at + (4 * stride), mask + at + (4 * stride), y + at + (4 * stride), bound, bits, low24);
-            Convert8(Avx512F.PermuteVar8x64x2(b1, halfHigh, e1), x + at + (5 * stride), mask + at + (5 * stride), y + at + (5 * stride), bound, bits, low24);
-            Convert8(Avx512F.PermuteVar8x64x2(b2, halfHigh, e2), x + at + (6 * stride), mask + at + (6 * stride), y + at + (6 * stride), bound, bits, low24);
-            Convert8(Avx512F.PermuteVar8x64x2(b3, halfHigh, e3), x + at + (7 * stride), mask + at + (7 * stride), y + at + (7 * stride), bound, bits, low24);
+            Convert8(Avx512F.PermuteVar8x64x2(b0, halfLow, e0), x + at, keep + (at / 8), y + at, bound, bits, low24);
+            Convert8(Avx512F.PermuteVar8x64x2(b1, halfLow, e1), x + at + stride, keep + ((at + stride) / 8), y + at + stride, bound, bits, low24);
+            Convert8(Avx512F.PermuteVar8x64x2(b2, halfLow, e2), x + at + (2 * stride), keep + ((at + (2 * stride)) / 8), y + at + (2 * stride), bound, bits, low24);
+            Convert8(Avx512F.PermuteVar8x64x2(b3, halfLow, e3), x + at + (3 * stride), keep + ((at + (3 * stride)) / 8), y + at + (3 * stride), bound, bits, low24);
+            Convert8(Avx512F.PermuteVar8x64x2(b0, halfHigh, e0), x + at + (4 * stride), keep + ((at + (4 * stride)) / 8), y + at + (4 * stride), bound, bits, low24);
+            Convert8(Avx512F.PermuteVar8x64x2(b1, halfHigh, e1), x + at + (5 * stride), keep + ((at + (5 * stride)) / 8), y + at + (5 * stride), bound, bits, low24);
+            Convert8(Avx512F.PermuteVar8x64x2(b2, halfHigh, e2), x + at + (6 * stride), keep + ((at + (6 * stride)) / 8), y + at + (6 * stride), bound, bits, low24);
+            Convert8(Avx512F.PermuteVar8x64x2(b3, halfHigh, e3), x + at + (7 * stride), keep + ((at + (7 * stride)) / 8), y + at + (7 * stride), bound, bits, low24);
         }
 
         Vector512.Store(s0, words);
@@ -188,17 +191,75 @@ internal static unsafe class DropoutMask
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Convert8(Vector512<ulong> r, float* x, float* mask, float* y, Vector512<int> bound, Vector512<int> bits, Vector512<ulong> low24)
+    private static void Convert8(Vector512<ulong> r, float* x, byte* keep, float* y, Vector512<int> bound, Vector512<int> bits, Vector512<ulong> low24)
     {
         Vector512<int> u = (Vector512.ShiftRightLogical(r, 40) | Vector512.ShiftLeft(Vector512.ShiftRightLogical(r, 8) & low24, 32)).AsInt32();
-        Vector512<float> m = (Vector512.LessThan(u, bound) & bits).AsSingle();
-        m.Store(mask);
-        (Vector512.Load(x) * m).Store(y);
+        Vector512<int> kept = Vector512.LessThan(u, bound);
+        *(ushort*)keep = (ushort)kept.ExtractMostSignificantBits();
+        (Vector512.Load(x) * (kept & bits).AsSingle()).Store(y);
+    }
+
+    /// <summary>The bytes of a kept-bits mask for <paramref name="elements"/> elements.</summary>
+    public static int BytesFor(int elements) => (elements + 7) / 8;
+
+    /// <summary>
+    /// dx = dy·mask, mask = <paramref name="scale"/> where the bit of <paramref name="keep"/> is set, else 0: the same
+    /// float products as with a float mask, so the same bits. <paramref name="dx"/> may be <paramref name="dy"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Apply(ReadOnlySpan<float> dy, ReadOnlySpan<byte> keep, float scale, Span<float> dx, SimdPath path = SimdPath.Auto)
+    {
+        if (dx.Length != dy.Length || keep.Length < BytesFor(dy.Length))
+        {
+            throw new ArgumentException($"DropoutMask: dx ({dx.Length}) must have dy's length ({dy.Length}) and the kept bits ({keep.Length} bytes) must cover it.");
+        }
+
+        path = SimdDispatch.Resolve(path);
+        int n = dy.Length, i = 0;
+        fixed (float* pdy = dy, pdx = dx)
+        fixed (byte* pk = keep)
+        {
+            if (path == SimdPath.Vector512)
+            {
+                // Lane j tests bit j of sixteen: all ones where kept, which selects the scale's bits.
+                Vector512<int> lanes = Vector512.Create(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768);
+                Vector512<float> value = Vector512.Create(scale);
+                for (; i <= n - 16; i += 16)
+                {
+                    Vector512<int> kept = Vector512.Equals(Vector512.Create((int)*(ushort*)(pk + (i / 8))) & lanes, lanes);
+                    (Vector512.Load(pdy + i) * (kept.AsSingle() & value)).Store(pdx + i);
+                }
+            }
+            else if (path == SimdPath.Vector256)
+            {
+                Vector256<int> lanes = Vector256.Create(1, 2, 4, 8, 16, 32, 64, 128);
+                Vector256<float> value = Vector256.Create(scale);
+                for (; i <= n - 8; i += 8)
+                {
+                    Vector256<int> kept = Vector256.Equals(Vector256.Create((int)pk[i / 8]) & lanes, lanes);
+                    (Vector256.Load(pdy + i) * (kept.AsSingle() & value)).Store(pdx + i);
+                }
+            }
+
+            for (; i < n; i++)
+            {
+                pdx[i] = pdy[i] * (((pk[i >> 3] >> (i & 7)) & 1) != 0 ? scale : 0f);
+            }
+        }
+    }
+
+    /// <summary>Writes the mask values (<paramref name="scale"/> where kept, else 0) of <paramref name="mask"/>.Length elements.</summary>
+    public static void Expand(ReadOnlySpan<byte> keep, float scale, Span<float> mask)
+    {
+        for (int i = 0; i < mask.Length; i++)
+        {
+            mask[i] = ((keep[i >> 3] >> (i & 7)) & 1) != 0 ? scale : 0f;
+        }
     }
 
     // Eight draws → sixteen mask values per register: element 2j (low half of lane j) from bits 40-63, 2j + 1 from 8-31.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int Convert512(ulong* draws, int n, float* x, float* mask, float* y, int limit, uint scaleBits)
+    private static int Convert512(ulong* draws, int n, float* x, byte* keep, float* y, int limit, uint scaleBits)
     {
         Vector512<int> bound = Vector512.Create(limit);
         Vector512<int> bits = Vector512.Create((int)scaleBits);
@@ -208,16 +269,16 @@ internal static unsafe class DropoutMask
         {
             Vector512<ulong> r = Vector512.Load(draws + j);
             Vector512<int> u = (Vector512.ShiftRightLogical(r, 40) | Vector512.ShiftLeft(Vector512.ShiftRightLogical(r, 8) & low24, 32)).AsInt32();
-            Vector512<float> m = (Vector512.LessThan(u, bound) & bits).AsSingle();
-            m.Store(mask + (2 * j));
-            (Vector512.Load(x + (2 * j)) * m).Store(y + (2 * j));
+            Vector512<int> kept = Vector512.LessThan(u, bound);
+            *(ushort*)(keep + (j / 4)) = (ushort)kept.ExtractMostSignificantBits();
+            (Vector512.Load(x + (2 * j)) * (kept & bits).AsSingle()).Store(y + (2 * j));
         }
 
         return j;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int Convert256(ulong* draws, int n, float* x, float* mask, float* y, int limit, uint scaleBits)
+    private static int Convert256(ulong* draws, int n, float* x, byte* keep, float* y, int limit, uint scaleBits)
     {
         Vector256<int> bound = Vector256.Create(limit);
         Vector256<int> bits = Vector256.Create((int)scaleBits);
@@ -227,9 +288,9 @@ internal static unsafe class DropoutMask
         {
             Vector256<ulong> r = Vector256.Load(draws + j);
             Vector256<int> u = (Vector256.ShiftRightLogical(r, 40) | Vector256.ShiftLeft(Vector256.ShiftRightLogical(r, 8) & low24, 32)).AsInt32();
-            Vector256<float> m = (Vector256.LessThan(u, bound) & bits).AsSingle();
-            m.Store(mask + (2 * j));
-            (Vector256.Load(x + (2 * j)) * m).Store(y + (2 * j));
+            Vector256<int> kept = Vector256.LessThan(u, bound);
+            keep[j / 4] = (byte)kept.ExtractMostSignificantBits();
+            (Vector256.Load(x + (2 * j)) * (kept & bits).AsSingle()).Store(y + (2 * j));
         }
 
         return j;
