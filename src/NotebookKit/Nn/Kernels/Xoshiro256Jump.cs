@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using NotebookKit.Simd;
 using NotebookKit.Tensors;
 
 namespace NotebookKit.Nn.Kernels;
@@ -20,6 +23,7 @@ internal static class Xoshiro256Jump
     private static readonly Lazy<ulong[][]> Powers = new(BuildPowers);
 
     /// <summary>The state (s0, s1, s2, s3) after <paramref name="draws"/> more draws.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (ulong S0, ulong S1, ulong S2, ulong S3) Ahead((ulong S0, ulong S1, ulong S2, ulong S3) state, int draws)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(draws);
@@ -40,8 +44,32 @@ internal static class Xoshiro256Jump
 
     // matrix holds the images of the unit vectors e_0 … e_255 (4 words each); the image of v is the exclusive-or of the
     // images of v's set bits.
-    private static void Apply(ulong[] matrix, ReadOnlySpan<ulong> v, Span<ulong> result)
+    // A jump is one of these per set bit of the distance; the vector form (the same exclusive-ors, in two interleaved
+    // accumulators: the order does not change an exclusive-or) lets dropout start eight lanes a few microseconds apart.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Apply(ulong[] matrix, ReadOnlySpan<ulong> v, Span<ulong> result)
     {
+        if (SimdDispatch.HasVector256)
+        {
+            Vector256<ulong> even = default, odd = default;
+            fixed (ulong* m = matrix)
+            {
+                for (int word = 0; word < 4; word++)
+                {
+                    ulong bits = v[word];
+                    ulong* column = m + (word * 64 * 4);
+                    for (int bit = 0; bit < 64; bit += 2)
+                    {
+                        even ^= Vector256.Load(column + (bit * 4)) & Vector256.Create(0UL - ((bits >> bit) & 1UL));
+                        odd ^= Vector256.Load(column + (bit * 4) + 4) & Vector256.Create(0UL - ((bits >> (bit + 1)) & 1UL));
+                    }
+                }
+            }
+
+            (even ^ odd).CopyTo(result);
+            return;
+        }
+
         ulong r0 = 0, r1 = 0, r2 = 0, r3 = 0;
         for (int word = 0; word < 4; word++)
         {

@@ -91,7 +91,8 @@ public sealed class Conv2d : LayerBase
     /// <summary>
     /// Set by a model whose next layer is a batch norm that takes its statistics from them (<see cref="BatchNorm.InputSums"/>):
     /// a training forward pass that can sum its output as it writes it (the Winograd path on AVX-512 over whole rows of
-    /// tiles, see <see cref="Winograd.CanSumOutput"/>) fills them, any other marks them stale.
+    /// tiles, see <see cref="Winograd.CanSumOutput"/>, and the few-channel path, <see cref="FewChannelConv.ForwardAndSum"/>)
+    /// fills them, any other marks them stale.
     /// </summary>
     internal ChannelSums? OutputSums { get; set; }
 
@@ -166,16 +167,30 @@ public sealed class Conv2d : LayerBase
 
         if (FewChannelConv.Supports(g) && SimdDispatch.Best != SimdPath.Scalar)
         {
-            // A first layer over a few channels (RGB): vectorised over output pixels, the same values as the GEMM below.
+            // A first layer over a few channels (RGB): vectorised over output pixels, the same values as the GEMM below;
+            // when the batch norm that follows takes its statistics from them, each image's output sums as it is written.
+            double[]? sums = training && OutputSums is not null ? OutputSums.Begin(batch, OutChannels) : null;
             NnThreads.For(chunks, t =>
             {
                 var (n0, n1) = NnThreads.Range(batch, chunks, t);
                 for (int n = n0; n < n1; n++)
                 {
-                    FewChannelConv.Forward(
-                        Weight.Value, OutChannels, Bias.Value, input.Data.AsSpan(n * imageSize, imageSize), g, y.Data.AsSpan(n * OutChannels * spatial, OutChannels * spatial), AppliesRelu);
+                    Span<float> yn = y.Data.AsSpan(n * OutChannels * spatial, OutChannels * spatial);
+                    if (sums is null)
+                    {
+                        FewChannelConv.Forward(Weight.Value, OutChannels, Bias.Value, input.Data.AsSpan(n * imageSize, imageSize), g, yn, AppliesRelu);
+                    }
+                    else
+                    {
+                        FewChannelConv.ForwardAndSum(Weight.Value, OutChannels, Bias.Value, input.Data.AsSpan(n * imageSize, imageSize), g, yn, AppliesRelu, sums.AsSpan(2 * n * OutChannels, 2 * OutChannels));
+                    }
                 }
             });
+            if (sums is not null)
+            {
+                OutputSums!.Complete(y);
+            }
+
             return y;
         }
 

@@ -10,14 +10,18 @@ namespace NotebookKit.Nn.Layers;
 /// from the model's <see cref="SeededRandom"/>: element 2k takes bits 40-63 and element 2k + 1 bits 8-31 of the stream's
 /// draw k (two 24-bit uniforms per 64-bit draw; an odd last element takes one more draw's <c>NextSingle</c>), so a seed
 /// gives the same masks on every machine and thread count. Threads split the pairs, each starting from the stream's
-/// state jumped ahead to its first pair, and write the mask and the output in the same pass. PyTorch's own generator
+/// state jumped ahead to its first pair, and write the mask (one bit per element) and the output in the same pass. PyTorch's own generator
 /// differs, so masks are not PyTorch's; the distribution and scaling are.
 /// </remarks>
 public sealed class Dropout : LayerBase
 {
     private readonly SeededRandom random;
     private Tensor? output, inputGradient;
-    private float[] mask = [];
+    // The last training forward's mask, one bit per element (kept or dropped), its length and its scale: a float mask
+    // was written in the forward pass and read in the backward pass, a third of dropout's memory traffic each time.
+    private byte[] kept = [];
+    private int maskLength;
+    private float maskScale;
     private bool identity;
 
     /// <summary>Creates the layer.</summary>
@@ -45,7 +49,15 @@ public sealed class Dropout : LayerBase
     internal bool OverwritesOutputGradient { get; set; }
 
     /// <summary>The mask of the last training-mode forward: 0 or 1/(1 − p) per element.</summary>
-    public ReadOnlySpan<float> Mask => mask;
+    public ReadOnlySpan<float> Mask
+    {
+        get
+        {
+            var values = new float[maskLength];
+            DropoutMask.Expand(kept, maskScale, values);
+            return values;
+        }
+    }
 
     /// <inheritdoc/>
     public override int[] OutputShape(IReadOnlyList<int> inputShape) => [.. inputShape];
@@ -62,27 +74,32 @@ public sealed class Dropout : LayerBase
             return input;
         }
 
-        if (mask.Length != input.Length)
+        if (kept.Length != DropoutMask.BytesFor(input.Length))
         {
-            mask = new float[input.Length];
+            kept = new byte[DropoutMask.BytesFor(input.Length)];
         }
 
         // p = 1 zeroes everything (PyTorch returns zeros rather than dividing by zero).
         float scale = P < 1 ? (float)(1.0 / (1.0 - P)) : 0f;
         float keep = (float)(1.0 - P);
         int limit = DropoutMask.Limit(keep);
+        maskLength = input.Length;
+        maskScale = scale;
         Tensor y = Reuse(ref output, input.Shape);
-        int pairs = mask.Length / 2;
+        int pairs = input.Length / 2;
         ulong[] words = random.GetState();
         var start = (words[0], words[1], words[2], words[3]);
         var end = start;
+        // Threads split whole groups of four pairs (eight elements: one byte of kept bits), the last takes the rest.
+        int groups = pairs / 4;
         int chunks = NnThreads.ChunksFor(pairs, 1 << 14);
         NnThreads.For(chunks, t =>
         {
             // Each thread starts where the sequential stream would be at its first pair: the same mask for every split.
-            var (p0, p1) = NnThreads.Range(pairs, chunks, t);
-            var from = t == 0 ? start : Xoshiro256Jump.Ahead(start, p0);
-            var to = DropoutMask.Fill(from, input.Data.AsSpan(2 * p0, 2 * (p1 - p0)), mask.AsSpan(2 * p0, 2 * (p1 - p0)), y.Data.AsSpan(2 * p0, 2 * (p1 - p0)), limit, scale);
+            var (g0, g1) = NnThreads.Range(groups, chunks, t);
+            int p0 = 4 * g0, p1 = t == chunks - 1 ? pairs : 4 * g1;
+            var from = p0 == 0 ? start : Xoshiro256Jump.Ahead(start, p0);
+            var to = DropoutMask.Fill(from, input.Data.AsSpan(2 * p0, 2 * (p1 - p0)), kept.AsSpan(p0 / 4), y.Data.AsSpan(2 * p0, 2 * (p1 - p0)), limit, scale);
             if (t == chunks - 1)
             {
                 end = to;
@@ -90,10 +107,11 @@ public sealed class Dropout : LayerBase
         });
         random.SetState([end.Item1, end.Item2, end.Item3, end.Item4]);
         int last = 2 * pairs;
-        if (last < mask.Length)
+        if (last < input.Length)
         {
-            mask[last] = random.NextSingle() < keep ? scale : 0f;
-            y.Data[last] = input.Data[last] * mask[last];
+            bool keepLast = random.NextSingle() < keep;
+            kept[last >> 3] = (byte)((kept[last >> 3] & ~(1 << (last & 7))) | ((keepLast ? 1 : 0) << (last & 7)));
+            y.Data[last] = input.Data[last] * (keepLast ? scale : 0f);
         }
 
         return y;
@@ -113,9 +131,9 @@ public sealed class Dropout : LayerBase
             return outputGradient;
         }
 
-        Tensor dx = OverwritesOutputGradient && outputGradient.Length == mask.Length ? outputGradient : Reuse(ref inputGradient, x.Shape);
+        Tensor dx = OverwritesOutputGradient && outputGradient.Length == maskLength ? outputGradient : Reuse(ref inputGradient, x.Shape);
         // One thread: a single pass of a few MB, shorter than waking a second thread on a busy machine.
-        Elementwise.Multiply(outputGradient.Span, mask, dx.Span);
+        DropoutMask.Apply(outputGradient.Span, kept, maskScale, dx.Span);
         return dx;
     }
 }

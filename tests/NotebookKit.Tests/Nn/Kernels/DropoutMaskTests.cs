@@ -11,8 +11,10 @@ public sealed class DropoutMaskTests
         var cases = new TheoryData<int, float, SimdPath>();
         foreach (SimdPath path in SimdDispatch.Supported)
         {
-            // Lengths around the register widths (8 and 4 draws) and the 256-draw block, odd numbers of draws included.
-            foreach (var (length, keep) in new[] { (0, 0.5f), (2, 0.75f), (14, 0.5f), (38, 0.5f), (1002, 0.1f), (1030, 0.9f), (4096, 0f), (4096, 1f) })
+            // Lengths around the register widths (8 and 4 draws) and the 256-draw block, odd numbers of draws included;
+            // from 8 × 2048 draws the AVX-512 path runs eight lanes: exactly one part, and parts of 8 × 4096 and 8 × 2048
+            // draws followed by 849 sequential ones.
+            foreach (var (length, keep) in new[] { (0, 0.5f), (2, 0.75f), (14, 0.5f), (38, 0.5f), (1002, 0.1f), (1030, 0.9f), (4096, 0f), (4096, 1f), (32768, 0.5f), (100002, 0.3f) })
             {
                 cases.Add(length, keep, path);
             }
@@ -37,11 +39,15 @@ public sealed class DropoutMaskTests
         reference.SetState(s);
         float scale = keep > 0 ? 1f / keep : 0f;
         float[] mask = new float[length], y = new float[length];
-        var end = DropoutMask.Fill((s[0], s[1], s[2], s[3]), x, mask, y, DropoutMask.Limit(keep), scale, path);
+        byte[] bits = new byte[DropoutMask.BytesFor(length)];
+        var end = DropoutMask.Fill((s[0], s[1], s[2], s[3]), x, bits, y, DropoutMask.Limit(keep), scale, path);
+        DropoutMask.Expand(bits, scale, mask);
         for (int k = 0; k < length / 2; k++)
         {
             ulong r = reference.NextUInt64();
             float u0 = (r >> 40) * (1f / (1 << 24)), u1 = ((r >> 8) & 0xFFFFFF) * (1f / (1 << 24));
+            Assert.Equal(u0 < keep, ((bits[(2 * k) >> 3] >> ((2 * k) & 7)) & 1) == 1);
+            Assert.Equal(u1 < keep, ((bits[((2 * k) + 1) >> 3] >> (((2 * k) + 1) & 7)) & 1) == 1);
             Assert.Equal(u0 < keep ? scale : 0f, mask[2 * k]);
             Assert.Equal(u1 < keep ? scale : 0f, mask[(2 * k) + 1]);
             Assert.Equal(x[2 * k] * mask[2 * k], y[2 * k]);
@@ -52,8 +58,52 @@ public sealed class DropoutMaskTests
     }
 
     [Fact]
-    public void An_odd_length_is_refused()
+    public void An_odd_length_or_too_few_bits_is_refused()
     {
-        Assert.Throws<ArgumentException>(() => DropoutMask.Fill((1, 2, 3, 4), new float[3], new float[3], new float[3], 1, 1f));
+        Assert.Throws<ArgumentException>(() => DropoutMask.Fill((1, 2, 3, 4), new float[3], new byte[1], new float[3], 1, 1f));
+        Assert.Throws<ArgumentException>(() => DropoutMask.Fill((1, 2, 3, 4), new float[18], new byte[2], new float[18], 1, 1f));
+        Assert.Throws<ArgumentException>(() => DropoutMask.Apply(new float[17], new byte[2], 1f, new float[17]));
+    }
+
+    public static TheoryData<int, SimdPath> ApplyCases()
+    {
+        var cases = new TheoryData<int, SimdPath>();
+        foreach (SimdPath path in SimdDispatch.Supported)
+        {
+            foreach (int length in new[] { 0, 1, 7, 8, 15, 16, 17, 33, 250, 1001 })
+            {
+                cases.Add(length, path);
+            }
+        }
+
+        return cases;
+    }
+
+    [Theory]
+    [MemberData(nameof(ApplyCases))]
+    public void Applying_the_bits_is_the_product_with_the_float_mask_in_place_or_not(int length, SimdPath path)
+    {
+        var random = new SeededRandom((ulong)length + 5);
+        var bits = new byte[DropoutMask.BytesFor(length)];
+        for (int i = 0; i < bits.Length; i++)
+        {
+            bits[i] = (byte)random.NextUInt64();
+        }
+
+        const float scale = 1f / 0.7f;
+        var mask = new float[length];
+        DropoutMask.Expand(bits, scale, mask);
+        float[] dy = new float[length], dx = new float[length];
+        for (int i = 0; i < length; i++)
+        {
+            dy[i] = (float)random.NextGaussian();
+            Assert.Equal(((bits[i >> 3] >> (i & 7)) & 1) == 1 ? scale : 0f, mask[i]);
+        }
+
+        float[] expected = dy.Zip(mask, (g, m) => g * m).ToArray();
+        DropoutMask.Apply(dy, bits, scale, dx, path);
+        Assert.Equal(expected, dx);
+        DropoutMask.Apply(dy, bits, scale, dy, path);
+        Assert.Equal(expected, dy);
     }
 }

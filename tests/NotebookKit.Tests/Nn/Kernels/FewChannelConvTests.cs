@@ -79,6 +79,55 @@ public sealed class FewChannelConvTests
 
     [Theory]
     [MemberData(nameof(Paths))]
+    public void Forward_and_sum_writes_the_same_bits_and_the_sums_of_each_output_plane(SimdPath path)
+    {
+        if (path == SimdPath.Scalar)
+        {
+            return;
+        }
+
+        var random = new SeededRandom(63);
+        foreach (var (c, h, w, k, p) in Shapes)
+        {
+            var g = new ConvGeometry(c, h, w, k, k, 1, p);
+            int spatial = g.OutputHeight * g.OutputWidth, patch = g.PatchSize;
+            foreach (int outChannels in new[] { 1, 6, 32 })
+            {
+                float[] image = Fill(random, c * h * w), weight = Fill(random, outChannels * patch), bias = Fill(random, outChannels);
+                foreach (bool relu in new[] { false, true })
+                {
+                    float[] expected = new float[outChannels * spatial], actual = Fill(random, outChannels * spatial);
+                    double[] sums = new double[2 * outChannels], again = new double[2 * outChannels];
+                    FewChannelConv.Forward(weight, outChannels, bias, image, g, expected, relu, path);
+                    FewChannelConv.ForwardAndSum(weight, outChannels, bias, image, g, actual, relu, sums, path);
+                    Assert.Equal(expected, actual);
+                    for (int o = 0; o < outChannels; o++)
+                    {
+                        // Float lane sums of at most a plane's values, widened: float32 rounding of sums that size.
+                        double sum = 0, squares = 0, magnitude = 0;
+                        foreach (float v in expected.AsSpan(o * spatial, spatial))
+                        {
+                            sum += v;
+                            squares += (double)v * v;
+                            magnitude += Math.Abs(v);
+                        }
+
+                        string what = $"{path} {(c, h, w, k, p)} out={outChannels} relu={relu} channel {o}";
+                        Assert.True(Math.Abs(sums[2 * o] - sum) <= 1e-6 * (1 + magnitude), $"{what}: Σy {sums[2 * o]} vs {sum}");
+                        Assert.True(Math.Abs(sums[(2 * o) + 1] - squares) <= 1e-6 * (1 + squares), $"{what}: Σy² {sums[(2 * o) + 1]} vs {squares}");
+                    }
+
+                    // Stale sums are overwritten, and the same image gives the same sums again.
+                    Array.Fill(again, double.NaN);
+                    FewChannelConv.ForwardAndSum(weight, outChannels, bias, image, g, actual, relu, again, path);
+                    Assert.Equal(sums, again);
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Paths))]
     public void Weight_gradient_matches_the_unfolded_gemm_and_adds_to_what_is_there(SimdPath path)
     {
         var random = new SeededRandom(67);
