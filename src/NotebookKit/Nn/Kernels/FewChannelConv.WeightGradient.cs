@@ -18,6 +18,10 @@ internal static unsafe partial class FewChannelConv
     /// <param name="geometry">C, H, W, the kernel and the padding (stride 1).</param>
     /// <param name="weightGradient">[out, C·k·k], accumulated.</param>
     /// <param name="path">Vector512 or Vector256 (Auto resolves; Scalar is not this kernel's).</param>
+    /// <param name="biasGradient">
+    /// [out] or empty: when given, db[o] += <see cref="Elementwise.Sum"/> of each image's plane of dy in image order, as a
+    /// separate pass over dy would add them (the same values), while the plane is in cache.
+    /// </param>
     /// <remarks>
     /// Each (o, κ) keeps one vector of partial sums over the images, rows and pixel runs (in that order), whose lanes
     /// are added first to last at the end: a fixed order for given sizes, not the GEMM's (the two agree to float32
@@ -25,7 +29,7 @@ internal static unsafe partial class FewChannelConv
     /// </remarks>
     public static void AccumulateWeightGradient(
         ReadOnlySpan<float> outputGradient, int outChannels, ReadOnlySpan<float> input, int images, in ConvGeometry geometry, Span<float> weightGradient,
-        SimdPath path = SimdPath.Auto)
+        SimdPath path = SimdPath.Auto, Span<float> biasGradient = default)
     {
         int patch = geometry.PatchSize, spatial = geometry.OutputHeight * geometry.OutputWidth;
         long imageLength = (long)geometry.Channels * geometry.Height * geometry.Width;
@@ -35,16 +39,21 @@ internal static unsafe partial class FewChannelConv
             throw new ArgumentException($"FewChannelConv: {images} images of {geometry} with {outChannels} outputs need stride 1, a patch of at most {MaxPatch} values and matching buffers.");
         }
 
+        if (!biasGradient.IsEmpty && biasGradient.Length != outChannels)
+        {
+            throw new ArgumentException($"FewChannelConv: the bias gradient of {outChannels} outputs needs {outChannels} values, got {biasGradient.Length}.");
+        }
+
         path = SimdDispatch.Resolve(path);
-        fixed (float* dy = outputGradient, x = input, dw = weightGradient)
+        fixed (float* dy = outputGradient, x = input, dw = weightGradient, db = biasGradient)
         {
             switch (path)
             {
                 case SimdPath.Vector512:
-                    WeightGradient<Lanes512, Vector512<float>>(dy, outChannels, x, images, geometry, dw);
+                    WeightGradient<Lanes512, Vector512<float>>(dy, outChannels, x, images, geometry, dw, db, path);
                     break;
                 case SimdPath.Vector256:
-                    WeightGradient<Lanes256, Vector256<float>>(dy, outChannels, x, images, geometry, dw);
+                    WeightGradient<Lanes256, Vector256<float>>(dy, outChannels, x, images, geometry, dw, db, path);
                     break;
                 default:
                     throw new ArgumentException("FewChannelConv runs on the Vector512 and Vector256 paths; the scalar path is the GEMM's reference loop.");
@@ -53,7 +62,7 @@ internal static unsafe partial class FewChannelConv
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void WeightGradient<TL, TV>(float* dy, int outChannels, float* x, int images, in ConvGeometry g, float* dw)
+    private static void WeightGradient<TL, TV>(float* dy, int outChannels, float* x, int images, in ConvGeometry g, float* dw, float* db, SimdPath path)
         where TL : struct, ILanes<TV>
         where TV : unmanaged
     {
@@ -79,14 +88,18 @@ internal static unsafe partial class FewChannelConv
         // output channels at a time, [channel][row][run].
         int runs = (ow + lanes - 1) / lanes, rowLength = runs * lanes;
         long channelLength = (long)oh * rowLength;
-        float* rows = Scratch(ref gradientBuffer, 4 * channelLength);
+        bool wholeRuns = rowLength == ow;
+        float* buffer = wholeRuns ? null : Scratch(ref gradientBuffer, 4 * channelLength);
         for (int n = 0; n < images; n++)
         {
             Pad(x + (n * imageLength), g, padded, pw, planeLength);
             for (int o0 = 0; o0 < outChannels; o0 += 4)
             {
                 int block = Math.Min(4, outChannels - o0);
-                for (int r = 0; r < block; r++)
+
+                // Rows of whole vectors (MiniVGGNet's 32 × 32) are read in place: the layout is already [channel][row][run].
+                float* rows = wholeRuns ? dy + (((n * outChannels) + o0) * spatial) : buffer;
+                for (int r = 0; r < block && !wholeRuns; r++)
                 {
                     for (int oy = 0; oy < oh; oy++)
                     {
@@ -94,6 +107,11 @@ internal static unsafe partial class FewChannelConv
                         new ReadOnlySpan<float>(dy + (((n * outChannels) + o0 + r) * spatial) + ((long)oy * ow), ow).CopyTo(new Span<float>(dst, ow));
                         new Span<float>(dst + ow, rowLength - ow).Clear();
                     }
+                }
+
+                for (int r = 0; r < block && db != null; r++)
+                {
+                    db[o0 + r] += Elementwise.Sum(new ReadOnlySpan<float>(dy + (((n * outChannels) + o0 + r) * spatial), (int)spatial), path);
                 }
 
                 if (lanes == 16 && block == 4)

@@ -20,7 +20,8 @@ internal static unsafe partial class FewChannelConv
     /// <summary>The largest patch C·k·k this kernel takes.</summary>
     public const int MaxPatch = 32;
 
-    // Output channels per register block; with two vectors of pixels, eight accumulators (fits AVX2's 16 registers).
+    // Output channels per register block on AVX2: with two vectors of pixels, eight accumulators (fits its 16 registers);
+    // AVX-512 (32 registers) runs blocks of 2·Block (Tile8).
     private const int Block = 4;
 
     [ThreadStatic]
@@ -132,14 +133,15 @@ internal static unsafe partial class FewChannelConv
         Pad(x, g, padded, pw, planeLength);
         new Span<float>(padded + (g.Channels * planeLength), 2 * chunk).Clear();
 
-        // Weights in blocks of four output channels, [block][κ][4] (zeros past the last channel), so a step of κ reads one run.
-        int blocks = (outChannels + Block - 1) / Block;
-        float* w = Scratch(ref weightBuffer, (long)blocks * patch * Block);
-        for (int o = 0; o < blocks * Block; o++)
+        // Weights in blocks of `size` output channels (8 on AVX-512, 4 on AVX2), [block][κ][size] (zeros past the last
+        // channel), so a step of κ reads one run.
+        int size = lanes == 16 ? 2 * Block : Block, blocks = (outChannels + size - 1) / size;
+        float* w = Scratch(ref weightBuffer, (long)blocks * patch * size);
+        for (int o = 0; o < blocks * size; o++)
         {
             for (int kappa = 0; kappa < patch; kappa++)
             {
-                w[((((o / Block) * patch) + kappa) * Block) + (o % Block)] = o < outChannels ? weight[(o * patch) + kappa] : 0f;
+                w[((((o / size) * patch) + kappa) * size) + (o % size)] = o < outChannels ? weight[(o * patch) + kappa] : 0f;
             }
         }
 
@@ -152,39 +154,36 @@ internal static unsafe partial class FewChannelConv
         }
 
         float* tail = stackalloc float[2 * 16];
-        float* sums = stackalloc float[Block * 2 * 16];
+        float* sums = stackalloc float[2 * Block * 2 * 16];
 
         // With output sums: per channel of the block, a vector of Σy lanes, then one of Σy² lanes.
-        float* laneSums = stackalloc float[Block * 2 * 16];
+        float* laneSums = stackalloc float[2 * Block * 2 * 16];
         bool summing = outputSums is not null;
         for (int block = 0; block < blocks; block++)
         {
-            int o0 = block * Block, rows = Math.Min(Block, outChannels - o0);
-            float* wb = w + ((long)block * patch * Block);
-            new Span<float>(laneSums, Block * 2 * 16).Clear();
+            int o0 = block * size, rows = Math.Min(size, outChannels - o0);
+            float* wb = w + ((long)block * patch * size);
+            new Span<float>(laneSums, 2 * Block * 2 * 16).Clear();
             for (int oy = 0; oy < oh; oy++)
             {
                 for (int ox0 = 0; ox0 < ow; ox0 += chunk)
                 {
-                    Tile<TL, TV>(padded + ((long)oy * pw) + ox0, offsets, patch, wb, sums);
-                    TV a00 = TL.Load(sums), a01 = TL.Load(sums + lanes), a10 = TL.Load(sums + (2 * lanes)), a11 = TL.Load(sums + (3 * lanes));
-                    TV a20 = TL.Load(sums + (4 * lanes)), a21 = TL.Load(sums + (5 * lanes)), a30 = TL.Load(sums + (6 * lanes)), a31 = TL.Load(sums + (7 * lanes));
+                    if (size == Block)
+                    {
+                        Tile<TL, TV>(padded + ((long)oy * pw) + ox0, offsets, patch, wb, sums);
+                    }
+                    else
+                    {
+                        Tile8<TL, TV>(padded + ((long)oy * pw) + ox0, offsets, patch, wb, sums);
+                    }
+
                     int count = Math.Min(chunk, ow - ox0);
                     long at = ((long)oy * ow) + ox0;
-                    Write<TL, TV>(a00, a01, bias[o0], relu, y + ((long)o0 * oh * ow) + at, count, tail, summing, laneSums);
-                    if (rows > 1)
+                    for (int r = 0; r < rows; r++)
                     {
-                        Write<TL, TV>(a10, a11, bias[o0 + 1], relu, y + ((long)(o0 + 1) * oh * ow) + at, count, tail, summing, laneSums + (2 * lanes));
-                    }
-
-                    if (rows > 2)
-                    {
-                        Write<TL, TV>(a20, a21, bias[o0 + 2], relu, y + ((long)(o0 + 2) * oh * ow) + at, count, tail, summing, laneSums + (4 * lanes));
-                    }
-
-                    if (rows > 3)
-                    {
-                        Write<TL, TV>(a30, a31, bias[o0 + 3], relu, y + ((long)(o0 + 3) * oh * ow) + at, count, tail, summing, laneSums + (6 * lanes));
+                        Write<TL, TV>(
+                            TL.Load(sums + (2 * r * lanes)), TL.Load(sums + (((2 * r) + 1) * lanes)), bias[o0 + r], relu, y + ((long)(o0 + r) * oh * ow) + at, count, tail,
+                            summing, laneSums + (2 * r * lanes));
                     }
                 }
             }
@@ -248,6 +247,65 @@ internal static unsafe partial class FewChannelConv
         TL.Store(sums + (5 * lanes), a21);
         TL.Store(sums + (6 * lanes), a30);
         TL.Store(sums + (7 * lanes), a31);
+    }
+
+    // The AVX-512 register tile: eight output channels × two vectors of pixels (16 of the 32 registers), the same sums
+    // in the same order as Tile's; each pair of input loads feeds sixteen FMAs instead of eight.
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void Tile8<TL, TV>(float* source, int* offsets, int patch, float* weights, float* sums)
+        where TL : struct, ILanes<TV>
+        where TV : unmanaged
+    {
+        int lanes = TL.Count;
+        TV a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default, a30 = default, a31 = default;
+        TV a40 = default, a41 = default, a50 = default, a51 = default, a60 = default, a61 = default, a70 = default, a71 = default;
+        for (int kappa = 0; kappa < patch; kappa++)
+        {
+            float* s = source + offsets[kappa];
+            TV b0 = TL.Load(s), b1 = TL.Load(s + lanes);
+            float* wk = weights + (kappa * 2 * Block);
+            TV v = TL.Broadcast(wk[0]);
+            a00 = TL.MultiplyAdd(v, b0, a00);
+            a01 = TL.MultiplyAdd(v, b1, a01);
+            v = TL.Broadcast(wk[1]);
+            a10 = TL.MultiplyAdd(v, b0, a10);
+            a11 = TL.MultiplyAdd(v, b1, a11);
+            v = TL.Broadcast(wk[2]);
+            a20 = TL.MultiplyAdd(v, b0, a20);
+            a21 = TL.MultiplyAdd(v, b1, a21);
+            v = TL.Broadcast(wk[3]);
+            a30 = TL.MultiplyAdd(v, b0, a30);
+            a31 = TL.MultiplyAdd(v, b1, a31);
+            v = TL.Broadcast(wk[4]);
+            a40 = TL.MultiplyAdd(v, b0, a40);
+            a41 = TL.MultiplyAdd(v, b1, a41);
+            v = TL.Broadcast(wk[5]);
+            a50 = TL.MultiplyAdd(v, b0, a50);
+            a51 = TL.MultiplyAdd(v, b1, a51);
+            v = TL.Broadcast(wk[6]);
+            a60 = TL.MultiplyAdd(v, b0, a60);
+            a61 = TL.MultiplyAdd(v, b1, a61);
+            v = TL.Broadcast(wk[7]);
+            a70 = TL.MultiplyAdd(v, b0, a70);
+            a71 = TL.MultiplyAdd(v, b1, a71);
+        }
+
+        TL.Store(sums, a00);
+        TL.Store(sums + lanes, a01);
+        TL.Store(sums + (2 * lanes), a10);
+        TL.Store(sums + (3 * lanes), a11);
+        TL.Store(sums + (4 * lanes), a20);
+        TL.Store(sums + (5 * lanes), a21);
+        TL.Store(sums + (6 * lanes), a30);
+        TL.Store(sums + (7 * lanes), a31);
+        TL.Store(sums + (8 * lanes), a40);
+        TL.Store(sums + (9 * lanes), a41);
+        TL.Store(sums + (10 * lanes), a50);
+        TL.Store(sums + (11 * lanes), a51);
+        TL.Store(sums + (12 * lanes), a60);
+        TL.Store(sums + (13 * lanes), a61);
+        TL.Store(sums + (14 * lanes), a70);
+        TL.Store(sums + (15 * lanes), a71);
     }
 
     // bias + sum (the GEMM adds its sum to the bias-filled output), max(·, 0), then `count` floats to the output row;

@@ -14,6 +14,7 @@ internal static unsafe partial class Winograd
     [ThreadStatic]
     private static float[]? sumsBuffer;
 
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ForwardCore<TL, TV>(
         WinogradFilter filter, float* x, int images, in ConvGeometry g, float* y, float* bias, bool relu, in ChannelAffine inputMap, double* outputSums = null)
@@ -39,7 +40,7 @@ internal static unsafe partial class Winograd
             {
                 int count = Math.Min(block, images - n0), columns = count * grid.PaddedTiles, panels = (columns + nr - 1) / nr;
                 long pointStride = ((long)panels * c * nr) + 16;
-                TransformInputs<TL, TV>(x + (n0 * inImage), count, g, grid, v, nr, pointStride, phases, row, registers, inputMap);
+                TransformInputs<TL, TV>(x + (n0 * inImage), count, g, grid, v, nr, pointStride, phases, row, registers, inputMap, prefetch: true);
                 if (sums is not null)
                 {
                     new Span<float>(sums, count * k * 32).Clear();
@@ -58,23 +59,43 @@ internal static unsafe partial class Winograd
     /// Bᵀ d B of every tile of <paramref name="count"/> images (through <paramref name="inputMap"/>) into columns of a B operand: image i's tiles are columns
     /// i·PaddedTiles …, laid out in panels of <paramref name="panelWidth"/> columns ([panel][channel][column]; one
     /// panel as wide as all columns is the plain row-major [channel][column]), point ξ at <c>v + ξ·pointStride</c>.
+    /// On AVX-512, images whose width is a multiple of 16 are split by <see cref="WinogradPhaseRows512"/> (no row buffer),
+    /// others by <see cref="WinogradPhases.SplitInput"/> with <paramref name="row"/>; with <paramref name="prefetch"/> (the
+    /// forward pass) each next plane is requested from memory before the current one is split.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void TransformInputs<TL, TV>(
-        float* x, int count, in ConvGeometry g, in TileGrid grid, float* v, int panelWidth, long pointStride, float* phases, float* row, TV* registers, in ChannelAffine inputMap)
+        float* x, int count, in ConvGeometry g, in TileGrid grid, float* v, int panelWidth, long pointStride, float* phases, float* row, TV* registers, in ChannelAffine inputMap,
+        bool prefetch = false)
         where TL : struct, ILanes<TV>
         where TV : unmanaged
     {
         int c = g.Channels;
         long inPlane = (long)g.Height * g.Width;
-        bool mapped = !inputMap.IsIdentity;
+        bool vector512 = typeof(TV) == typeof(Vector512<float>), mapped = !inputMap.IsIdentity, wholeRows = vector512 && WinogradPhaseRows512.Supports(g.Width);
         for (int i = 0; i < count; i++)
         {
             for (int ch = 0; ch < c; ch++)
             {
-                WinogradPhases.SplitInput(
-                    x + ((((long)i * c) + ch) * inPlane), g.Height, g.Width, g.Padding, grid.TileRows, grid.TileColumns, phases, grid.InputPlaneStride, grid.InputPlaneUsed, row,
-                    mapped, mapped ? inputMap.For(ch) : default);
+                if (vector512 && prefetch)
+                {
+                    // The planes are consecutive: request the next one while this one is split and transformed.
+                    PrefetchPlane(x + ((((long)i * c) + ch + PrefetchPlanesAhead) * inPlane), inPlane);
+                }
+
+                if (wholeRows)
+                {
+                    WinogradPhaseRows512.SplitInput(
+                        x + ((((long)i * c) + ch) * inPlane), g.Height, g.Width, g.Padding, grid.TileRows, grid.TileColumns, phases, grid.InputPlaneStride, grid.InputPlaneUsed,
+                        mapped, mapped ? inputMap.For(ch) : default);
+                }
+                else
+                {
+                    WinogradPhases.SplitInput(
+                        x + ((((long)i * c) + ch) * inPlane), g.Height, g.Width, g.Padding, grid.TileRows, grid.TileColumns, phases, grid.InputPlaneStride, grid.InputPlaneUsed, row,
+                        mapped, mapped ? inputMap.For(ch) : default);
+                }
+
                 for (int t0 = 0; t0 < grid.PaddedTiles; t0 += TL.Count)
                 {
                     int n = (i * grid.PaddedTiles) + t0;

@@ -249,10 +249,11 @@ public sealed class Conv2d : LayerBase
             Array.Clear(db);
             if (fewChannels)
             {
-                // A first layer over a few channels: dW from the images in place, vectorised over output pixels.
+                // A first layer over a few channels: dW from the images in place, vectorised over output pixels; db from
+                // the same planes of dy while they are in cache (the same sums as the loop below).
                 FewChannelConv.AccumulateWeightGradient(
                     outputGradient.Data.AsSpan(n0 * OutChannels * spatial, (n1 - n0) * OutChannels * spatial), OutChannels,
-                    x.Data.AsSpan(n0 * imageSize, (n1 - n0) * imageSize), n1 - n0, g, dw);
+                    x.Data.AsSpan(n0 * imageSize, (n1 - n0) * imageSize), n1 - n0, g, dw, biasGradient: db);
             }
 
             for (int n = n0; n < n1; n++)
@@ -265,7 +266,7 @@ public sealed class Conv2d : LayerBase
                     Gemm.MultiplyUnfoldedTransposed(OutChannels, dyn, spatial, x.Data.AsSpan(n * imageSize, imageSize), g, dw, patch, accumulate: true);
                 }
 
-                for (int o = 0; o < OutChannels; o++)
+                for (int o = 0; o < OutChannels && !fewChannels; o++)
                 {
                     db[o] += Elementwise.Sum(dyn.Slice(o * spatial, spatial));
                 }

@@ -63,7 +63,7 @@ public sealed class DenseForwardTests
         Assert.Equal(SimdDispatch.HasVector512, DenseForward.Applies(64, 4096, 512, SimdPath.Auto));
         Assert.False(DenseForward.Applies(64, 400, 120, SimdPath.Auto));
         Assert.False(DenseForward.Applies(16, 4096, 512, SimdPath.Auto));
-        Assert.False(DenseForward.Applies(64, 4096, 512, SimdPath.Vector256));
+        Assert.False(DenseForward.Applies(64, 4096, 512, SimdPath.Scalar));
     }
 
     private static float[] Fill(SeededRandom random, int length)

@@ -156,8 +156,19 @@ public sealed class FewChannelConvTests
                     }
 
                     float[] actual = (float[])start.Clone(), again = (float[])start.Clone();
-                    FewChannelConv.AccumulateWeightGradient(dy, outChannels, x, images, g, actual, path);
+                    float[] biasStart = Fill(random, outChannels), expectedBias = (float[])biasStart.Clone(), bias = (float[])biasStart.Clone();
+                    for (int n = 0; n < images; n++)
+                    {
+                        for (int o = 0; o < outChannels; o++)
+                        {
+                            expectedBias[o] += Elementwise.Sum(dy.AsSpan(((n * outChannels) + o) * spatial, spatial), path);
+                        }
+                    }
+
+                    FewChannelConv.AccumulateWeightGradient(dy, outChannels, x, images, g, actual, path, bias);
                     FewChannelConv.AccumulateWeightGradient(dy, outChannels, x, images, g, again, path);
+                    // The bias gradient is the per-image plane sums added in image order: the same bits as that loop.
+                    Assert.Equal(expectedBias, bias);
                     // Sums of images·OH·OW products of values in [-1, 1]: float32 rounding of sums that size.
                     NnFixtures.Close(expected, actual, $"{path} {(c, h, w, k, p)} out={outChannels} images={images}", atol: 1e-6 * Math.Sqrt(images * spatial), rtol: 1e-5);
                     Assert.Equal(actual, again);
