@@ -20,10 +20,10 @@ internal static unsafe partial class Winograd
         long inImage = (long)c * g.Height * g.Width, outPlane = (long)g.OutputHeight * g.OutputWidth;
         int block = Math.Clamp(BlockFloats / (Points * (c + k) * grid.PaddedTiles), 1, images);
         int maxColumns = block * grid.PaddedTiles;
-        float* v = Scratch(ref inputBuffer, Points * (((long)c * maxColumns) + 16));
-        float* dyHat = Scratch(ref gradientBuffer, Points * (((long)k * maxColumns) + 16));
-        float* phases = Scratch(ref phaseBuffer, WinogradPhases.InputPlanes * grid.InputPlaneStride);
-        float* gradientPhases = Scratch(ref tileBuffer, WinogradPhases.GradientPlanes * grid.GradientPlaneStride);
+        float* v = AlignedScratch(ref inputBuffer, Points * (((long)c * maxColumns) + 16));
+        float* dyHat = AlignedScratch(ref gradientBuffer, Points * (((long)k * maxColumns) + 16));
+        float* phases = AlignedScratch(ref phaseBuffer, WinogradPhases.InputPlanes * grid.InputPlaneStride);
+        float* gradientPhases = AlignedScratch(ref tileBuffer, WinogradPhases.GradientPlanes * grid.GradientPlaneStride);
         float* row = lanes == 16 ? Scratch(ref rowBuffer, WinogradPhases.RowBufferLength(grid.TileColumns)) : null;
         TV* registers = stackalloc TV[64];
         long* offsets = stackalloc long[16];
@@ -72,10 +72,10 @@ internal static unsafe partial class Winograd
         int maxColumns = block * grid.PaddedTiles;
         // dy's transform for dx is consumed before x's is made, so the two share one buffer: the block's working set
         // is dŶ plus one of them, which keeps it in L2.
-        float* vBack = Scratch(ref transformedBuffer, Points * (Math.Max((long)k * RoundUp(maxColumns, nr), (long)c * maxColumns) + 16));
-        float* dyHat = Scratch(ref gradientBuffer, Points * (((long)k * maxColumns) + 16));
+        float* vBack = AlignedScratch(ref transformedBuffer, Points * (Math.Max((long)k * RoundUp(maxColumns, nr), (long)c * maxColumns) + 16));
+        float* dyHat = AlignedScratch(ref gradientBuffer, Points * (((long)k * maxColumns) + 16));
         float* v = vBack;
-        float* phases = Scratch(ref phaseBuffer, WinogradPhases.InputPlanes * grid.InputPlaneStride);
+        float* phases = AlignedScratch(ref phaseBuffer, WinogradPhases.InputPlanes * grid.InputPlaneStride);
         float* row = lanes == 16 ? Scratch(ref rowBuffer, WinogradPhases.RowBufferLength(grid.TileColumns)) : null;
         TV* registers = stackalloc TV[64];
         long* offsets = stackalloc long[16];
@@ -146,6 +146,14 @@ internal static unsafe partial class Winograd
                 AccumulateProducts(dyHat, dyStride, v, vStride, k, c, columns, m, path);
             }
         }
+    }
+
+    // Scratch whose first float starts a cache line: the transforms store whole 64-byte vectors at offsets that are
+    // multiples of 16 floats from it, and an array's data is only 8-byte aligned, so each store would straddle two lines.
+    private static float* AlignedScratch(ref float[]? buffer, long length)
+    {
+        float* start = Scratch(ref buffer, length + 16);
+        return (float*)(((nuint)start + 63) & ~(nuint)63);
     }
 
     // Planes requested ahead of the one being split.
