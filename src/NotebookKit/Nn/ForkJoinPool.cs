@@ -33,12 +33,16 @@ internal sealed class ForkJoinPool
     private readonly ManualResetEventSlim finished = new(false, spinCount: 200);
     private Worker[] workers = [];
 
+    // The low word of a closed generation: no chunk index reaches it.
+    private const long Closed = int.MaxValue;
+
     // 1 while a region runs; a second caller then runs inline.
     private int busy;
 
     // The current region: its generation in the high 32 bits, the next unclaimed chunk in the low 32. Claiming a
     // chunk is a compare-exchange on the whole word, so a worker that wakes late can never claim a chunk of a
-    // later region with the body of an earlier one.
+    // later region with the body of an earlier one. Each region takes two generations: one that closes the previous
+    // region before the new body and count are written, then the region's own.
     private long state;
     private Action<int>? body;
     private int chunks;
@@ -64,6 +68,14 @@ internal sealed class ForkJoinPool
         try
         {
             EnsureWorkers(count - 1);
+
+            // Close the last region first: a worker that claimed that region's last chunk loops once more and reads
+            // its state word and then `chunks`; had it read this region's larger count with the old word, its
+            // compare-exchange would claim a chunk of the old generation and run it with this region's body (a chunk
+            // twice, and a region that returns early). After this exchange no compare-exchange on an old word
+            // succeeds, and a closed generation has no chunk to claim (Closed is above any count).
+            long closed = Generation + 1;
+            Interlocked.Exchange(ref state, (closed << 32) | Closed);
             this.body = body;
             chunks = count;
             error = null;
@@ -72,7 +84,7 @@ internal sealed class ForkJoinPool
 
             // Publishing the new generation (a full fence) makes body, chunks and remaining visible to every
             // thread that reads it.
-            long generation = (Volatile.Read(ref state) >> 32) + 1;
+            long generation = closed + 1;
             Interlocked.Exchange(ref state, generation << 32);
             Worker[] current = workers;
             for (int w = 0; w < count - 1; w++)

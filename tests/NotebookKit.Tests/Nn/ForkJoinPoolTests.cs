@@ -21,6 +21,46 @@ public sealed class ForkJoinPoolTests
     }
 
     [Fact]
+    public void A_region_with_more_chunks_right_after_a_smaller_one_runs_each_chunk_once()
+    {
+        // A worker that finished the last chunk of a small region loops once more to look for work. If the next,
+        // larger region's chunk count became visible before its generation did, that worker could claim a chunk of
+        // the old generation and run it with the new body: a chunk twice (or concurrently) and a region returning
+        // early. Regions of 1-2 chunks followed by 8, back to back, with 7 workers on a machine with fewer cores
+        // (so workers are descheduled between any two reads) give that window many chances.
+        var pool = new ForkJoinPool();
+        int[] sizes = [2, 8, 1, 8, 2, 7, 3, 8];
+        var deadline = System.Diagnostics.Stopwatch.StartNew();
+        int regions = 0;
+        while (regions < 400_000 && (regions < 20_000 || deadline.ElapsedMilliseconds < 4000))
+        {
+            int chunks = sizes[regions % sizes.Length];
+            int[] runs = new int[chunks];
+            int stillRunning = 0;
+            pool.Run(chunks, i =>
+            {
+                Interlocked.Increment(ref stillRunning);
+                Interlocked.Increment(ref runs[i]);
+                Interlocked.Decrement(ref stillRunning);
+            });
+            Assert.Equal(0, Volatile.Read(ref stillRunning));
+            for (int i = 0; i < chunks; i++)
+            {
+                Assert.True(runs[i] == 1, $"Region {regions} ({chunks} chunks): chunk {i} ran {runs[i]} times.");
+            }
+
+            // Nothing from this region may run after Run returned.
+            Thread.SpinWait(20);
+            for (int i = 0; i < chunks; i++)
+            {
+                Assert.True(Volatile.Read(ref runs[i]) == 1, $"Region {regions} ({chunks} chunks): chunk {i} ran again after the region returned.");
+            }
+
+            regions++;
+        }
+    }
+
+    [Fact]
     public void Chunks_run_on_more_than_one_thread_when_a_region_is_long_enough()
     {
         var pool = new ForkJoinPool();
