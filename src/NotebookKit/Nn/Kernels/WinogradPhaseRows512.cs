@@ -46,15 +46,7 @@ internal static unsafe class WinogradPhaseRows512
                 float* dst = planes + (6 * r * planeStride) + (a * tileColumns);
                 if (y < 0 || y >= height)
                 {
-                    for (int chunk = 0; chunk < chunks; chunk++)
-                    {
-                        float* d = dst + (8 * chunk);
-                        for (int q = 0; q < 6; q++)
-                        {
-                            Avx.Store(d + (q * planeStride), Vector256<float>.Zero);
-                        }
-                    }
-
+                    WinogradPhases.ClearPhaseRows(dst, planeStride, chunks);
                     continue;
                 }
 
@@ -73,12 +65,7 @@ internal static unsafe class WinogradPhaseRows512
                     Vector512<float> q23 = Avx512F.PermuteVar16x32x2(z0, pairs23, z1);
                     Vector512<float> q45 = Avx512F.PermuteVar16x32x2(s0, pairs01, s1);
                     float* d = dst + (8 * chunk);
-                    Avx.Store(d, q01.GetLower());
-                    Avx.Store(d + planeStride, q01.GetUpper());
-                    Avx.Store(d + (2 * planeStride), q23.GetLower());
-                    Avx.Store(d + (3 * planeStride), q23.GetUpper());
-                    Avx.Store(d + (4 * planeStride), q45.GetLower());
-                    Avx.Store(d + (5 * planeStride), q45.GetUpper());
+                    WinogradPhases.StorePhaseRows(d, planeStride, q01, q23, q45);
                     previous = next;
                     current = after;
                     next = Load(src, (2 * chunk) + 3, vectors, mapped, map);

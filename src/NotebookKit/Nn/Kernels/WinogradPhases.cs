@@ -107,15 +107,7 @@ internal static unsafe class WinogradPhases
                 float* dst = planes + (6 * r * planeStride) + (a * tileColumns);
                 if (y < 0 || y >= height)
                 {
-                    for (int chunk = 0; chunk < chunks; chunk++)
-                    {
-                        float* d = dst + (8 * chunk);
-                        for (int q = 0; q < 6; q++)
-                        {
-                            Avx.Store(d + (q * planeStride), Vector256<float>.Zero);
-                        }
-                    }
-
+                    ClearPhaseRows(dst, planeStride, chunks);
                     continue;
                 }
 
@@ -138,12 +130,7 @@ internal static unsafe class WinogradPhases
                     Vector512<float> q23 = Avx512F.PermuteVar16x32x2(z0, pairs23, z1);
                     Vector512<float> q45 = Avx512F.PermuteVar16x32x2(s0, pairs01, s1);
                     float* d = dst + (8 * chunk);
-                    Avx.Store(d, q01.GetLower());
-                    Avx.Store(d + planeStride, q01.GetUpper());
-                    Avx.Store(d + (2 * planeStride), q23.GetLower());
-                    Avx.Store(d + (3 * planeStride), q23.GetUpper());
-                    Avx.Store(d + (4 * planeStride), q45.GetLower());
-                    Avx.Store(d + (5 * planeStride), q45.GetUpper());
+                    StorePhaseRows(d, planeStride, q01, q23, q45);
                 }
             }
         }
@@ -193,6 +180,32 @@ internal static unsafe class WinogradPhases
         {
             destination[i] = 0f;
         }
+    }
+
+    /// <summary>Zeros row segment <paramref name="destination"/> of the six planes (r, 0..5) for an image row outside the image: 8 tile columns per chunk.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void ClearPhaseRows(float* destination, long planeStride, int chunks)
+    {
+        for (int chunk = 0; chunk < chunks; chunk++)
+        {
+            float* d = destination + (8 * chunk);
+            for (int q = 0; q < 6; q++)
+            {
+                Avx.Store(d + (q * planeStride), Vector256<float>.Zero);
+            }
+        }
+    }
+
+    /// <summary>Stores one chunk's eight tile columns of the six planes (r, 0..5): q01 holds planes 0 and 1 (lower and upper half), q23 planes 2 and 3, q45 planes 4 and 5.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void StorePhaseRows(float* destination, long planeStride, Vector512<float> q01, Vector512<float> q23, Vector512<float> q45)
+    {
+        Avx.Store(destination, q01.GetLower());
+        Avx.Store(destination + planeStride, q01.GetUpper());
+        Avx.Store(destination + (2 * planeStride), q23.GetLower());
+        Avx.Store(destination + (3 * planeStride), q23.GetUpper());
+        Avx.Store(destination + (4 * planeStride), q45.GetLower());
+        Avx.Store(destination + (5 * planeStride), q45.GetUpper());
     }
 
     private static int RoundUp8(int value) => (value + 7) & ~7;
