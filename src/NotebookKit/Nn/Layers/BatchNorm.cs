@@ -166,42 +166,43 @@ public abstract class BatchNorm : LayerBase
         PerChannel([MethodImpl(MethodImplOptions.AggressiveOptimization)] (c) =>
         {
             float mean, inv;
-            if (sums is not null)
+            if (training)
             {
-                // Σx and Σx² per sample from the layer that wrote x, added in double in sample order:
-                // Σ(x − μ)² = Σx² − μ·Σx (the per-sample sums are float sums of at most a tile's outputs per lane).
-                double sum = 0, sumSquares = 0;
-                for (int n = 0; n < rows; n++)
+                double squares;
+                if (sums is not null)
                 {
-                    int at = 2 * ((n * NumFeatures) + c);
-                    sum += sums[at];
-                    sumSquares += sums[at + 1];
+                    // Σx and Σx² per sample from the layer that wrote x, added in double in sample order:
+                    // Σ(x − μ)² = Σx² − μ·Σx (the per-sample sums are float sums of at most a tile's outputs per lane).
+                    double sum = 0, sumSquares = 0;
+                    for (int n = 0; n < rows; n++)
+                    {
+                        int at = 2 * ((n * NumFeatures) + c);
+                        sum += sums[at];
+                        sumSquares += sums[at + 1];
+                    }
+
+                    double exactMean = sum / count;
+                    squares = Math.Max(0, sumSquares - (exactMean * sum));
+                    mean = (float)exactMean;
+                }
+                else
+                {
+                    // One contiguous row per sample (length H·W; 1 for [N, C]); rows are added in double, in order.
+                    double sum = 0;
+                    for (int n = 0; n < rows; n++)
+                    {
+                        sum += Elementwise.Sum(input.Data.AsSpan(((n * NumFeatures) + c) * spatial, spatial));
+                    }
+
+                    mean = (float)(sum / count);
+                    squares = 0;
+                    for (int n = 0; n < rows; n++)
+                    {
+                        squares += Elementwise.SumSquaredDeviation(input.Data.AsSpan(((n * NumFeatures) + c) * spatial, spatial), mean);
+                    }
                 }
 
-                double exactMean = sum / count, squares = Math.Max(0, sumSquares - (exactMean * sum));
-                mean = (float)exactMean;
                 inv = (float)(1.0 / Math.Sqrt((squares / count) + Eps));
-                runningMean[c] = (float)(((1 - Momentum) * runningMean[c]) + (Momentum * mean));
-                runningVar[c] = (float)(((1 - Momentum) * runningVar[c]) + (Momentum * squares / (count - 1)));
-            }
-            else if (training)
-            {
-                // One contiguous row per sample (length H·W; 1 for [N, C]); rows are added in double, in order.
-                double sum = 0;
-                for (int n = 0; n < rows; n++)
-                {
-                    sum += Elementwise.Sum(input.Data.AsSpan(((n * NumFeatures) + c) * spatial, spatial));
-                }
-
-                mean = (float)(sum / count);
-                double squares = 0;
-                for (int n = 0; n < rows; n++)
-                {
-                    squares += Elementwise.SumSquaredDeviation(input.Data.AsSpan(((n * NumFeatures) + c) * spatial, spatial), mean);
-                }
-
-                double variance = squares / count;
-                inv = (float)(1.0 / Math.Sqrt(variance + Eps));
                 runningMean[c] = (float)(((1 - Momentum) * runningMean[c]) + (Momentum * mean));
                 runningVar[c] = (float)(((1 - Momentum) * runningVar[c]) + (Momentum * squares / (count - 1)));
             }
