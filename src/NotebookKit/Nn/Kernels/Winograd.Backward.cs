@@ -305,6 +305,16 @@ internal static unsafe partial class Winograd
     public static void FinishWeightGradientOnPath(ReadOnlySpan<float> transformed, int outChannels, int inChannels, Span<float> weightGradient, SimdPath path) =>
         FinishWeightGradientCore(transformed, outChannels, inChannels, weightGradient, eightPairsPerVector: SimdDispatch.Resolve(path) == SimdPath.Vector512);
 
+    /// <summary>
+    /// <see cref="FinishWeightGradientOnPath(ReadOnlySpan{float}, int, int, Span{float}, SimdPath)"/> for the (out, in) pairs
+    /// [<paramref name="pairStart"/>, <paramref name="pairEnd"/>) only (pair o·in + i): each pair is finished on its own,
+    /// so threads can finish disjoint ranges with the same bits as one call.
+    /// </summary>
+    public static void FinishWeightGradientOnPath(
+        ReadOnlySpan<float> transformed, int outChannels, int inChannels, Span<float> weightGradient, SimdPath path, long pairStart, long pairEnd) =>
+        FinishWeightGradientCore(
+            transformed, outChannels, inChannels, weightGradient, eightPairsPerVector: SimdDispatch.Resolve(path) == SimdPath.Vector512, pairStart, pairEnd);
+
     // Rows × columns floats per transformed point, padded by a cache line: with power-of-two strides the 36 stores of
     // a tile transform would all fall in one L1 set.
     private static long PointStride(int rows, int columns) => ((long)rows * columns) + 16;
