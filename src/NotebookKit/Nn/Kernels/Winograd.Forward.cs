@@ -25,15 +25,17 @@ internal static unsafe partial class Winograd
         var grid = new TileGrid(g, lanes);
         int c = g.Channels;
         long inImage = (long)c * g.Height * g.Width, outImage = (long)filter.OutChannels * g.OutputHeight * g.OutputWidth;
-        int block = BlockImages(Points * c * grid.PaddedTiles, grid.PaddedTiles, nr, images);
-        // Each point's block is padded by a cache line, so the 36 stores of a tile transform do not share a set.
-        float* v = Scratch(ref transformedBuffer, Points * (((long)c * RoundUp(block * grid.PaddedTiles, nr)) + 16));
-        float* phases = Scratch(ref phaseBuffer, WinogradPhases.InputPlanes * grid.InputPlaneStride);
+        int block = ForwardBlockImages(c, grid.PaddedTiles, nr, images);
+        // Each point's block is padded by a cache line, so the 36 stores of a tile transform do not share a set; the
+        // scratch starts on a cache line (an array's data is only 8-byte aligned), so each 16-float store and load
+        // touches one line, not two.
+        float* v = AlignedScratch(ref transformedBuffer, Points * (((long)c * RoundUp(block * grid.PaddedTiles, nr)) + 16));
+        float* phases = AlignedScratch(ref phaseBuffer, WinogradPhases.InputPlanes * grid.InputPlaneStride);
         float* row = lanes == 16 ? Scratch(ref rowBuffer, WinogradPhases.RowBufferLength(grid.TileColumns)) : null;
         TV* registers = stackalloc TV[64];
         int k = filter.OutChannels;
         // Σy and Σy² per (image of the block, channel), one vector of lane partial sums each (see OutputSums512).
-        float* sums = outputSums is null ? null : Scratch(ref sumsBuffer, (long)block * k * 32);
+        float* sums = outputSums is null ? null : AlignedScratch(ref sumsBuffer, (long)block * k * 32);
         fixed (float* u = filter.Packed)
         {
             for (int n0 = 0; n0 < images; n0 += block)
@@ -55,12 +57,32 @@ internal static unsafe partial class Winograd
         }
     }
 
+    // BlockImages for the forward pass, rounded down to whole microkernel panels when a block holds fewer images than the
+    // call: five 16-tile images (80 columns) left half of the last 32-column panel as padding that each of its 36·k/mr
+    // microkernels computed; four fill two panels exactly. Which images share a block changes no sum.
+    private static int ForwardBlockImages(int channels, int paddedTiles, int nr, int images)
+    {
+        int block = BlockImages(Points * channels * paddedTiles, paddedTiles, nr, images);
+        int whole = nr / GreatestCommonDivisor(paddedTiles, nr);
+        return block < images && block > whole ? block - (block % whole) : block;
+    }
+
+    private static int GreatestCommonDivisor(int a, int b)
+    {
+        while (b != 0)
+        {
+            (a, b) = (b, a % b);
+        }
+
+        return a;
+    }
+
     /// <summary>
     /// Bᵀ d B of every tile of <paramref name="count"/> images (through <paramref name="inputMap"/>) into columns of a B operand: image i's tiles are columns
     /// i·PaddedTiles …, laid out in panels of <paramref name="panelWidth"/> columns ([panel][channel][column]; one
     /// panel as wide as all columns is the plain row-major [channel][column]), point ξ at <c>v + ξ·pointStride</c>.
-    /// On AVX-512, images whose width is a multiple of 16 are split by <see cref="WinogradPhaseRows512"/> (no row buffer),
-    /// others by <see cref="WinogradPhases.SplitInput"/> with <paramref name="row"/>; with <paramref name="prefetch"/> (the
+    /// On AVX-512, images whose width is a multiple of 16 are split by <see cref="WinogradPhaseRows512"/> (no row buffer;
+    /// 16-wide ones with four tile columns two plane rows at a time by <see cref="WinogradPhaseRowPairs512"/>), others by <see cref="WinogradPhases.SplitInput"/> with <paramref name="row"/>; with <paramref name="prefetch"/> (the
     /// forward pass) each next plane is requested from memory before the current one is split.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -73,6 +95,7 @@ internal static unsafe partial class Winograd
         int c = g.Channels;
         long inPlane = (long)g.Height * g.Width;
         bool vector512 = typeof(TV) == typeof(Vector512<float>), mapped = !inputMap.IsIdentity, wholeRows = vector512 && WinogradPhaseRows512.Supports(g.Width);
+        bool rowPairs = vector512 && WinogradPhaseRowPairs512.Supports(g.Width, grid.TileColumns);
         for (int i = 0; i < count; i++)
         {
             for (int ch = 0; ch < c; ch++)
@@ -83,7 +106,13 @@ internal static unsafe partial class Winograd
                     PrefetchPlane(x + ((((long)i * c) + ch + PrefetchPlanesAhead) * inPlane), inPlane);
                 }
 
-                if (wholeRows)
+                if (rowPairs)
+                {
+                    WinogradPhaseRowPairs512.SplitInput(
+                        x + ((((long)i * c) + ch) * inPlane), g.Height, g.Padding, grid.TileRows, phases, grid.InputPlaneStride, grid.InputPlaneUsed,
+                        mapped, mapped ? inputMap.For(ch) : default);
+                }
+                else if (wholeRows)
                 {
                     WinogradPhaseRows512.SplitInput(
                         x + ((((long)i * c) + ch) * inPlane), g.Height, g.Width, g.Padding, grid.TileRows, grid.TileColumns, phases, grid.InputPlaneStride, grid.InputPlaneUsed,
@@ -220,7 +249,7 @@ internal static unsafe partial class Winograd
         long outPlane = (long)grid.OutputHeight * grid.OutputWidth;
         // The 36 microkernel tiles of one panel pair, a cache line apart from power-of-two strides.
         int sStride = (mr * nr) + 16;
-        float* s = Scratch(ref microTiles, (Points * sStride) + (16 * lanes));
+        float* s = AlignedScratch(ref microTiles, (Points * sStride) + (16 * lanes));
         float* tiles = s + (Points * sStride);
         bool wholeRows = lanes == 16 && grid.OutputWidth % 16 == 0 && grid.OutputHeight % 4 == 0;
         for (int panel = 0; panel < panels; panel++)
@@ -305,7 +334,28 @@ internal static unsafe partial class Winograd
                 int channel = channel0 + r;
                 float* plane = y + ((((long)image * k) + channel) * outPlane);
                 float* channelSums = sums is null ? null : sums + (32 * (((long)image * k) + channel));
+                if (r + 1 < rows)
+                {
+                    // The output is rarely in cache: request the lines of the next channel's rows while this one's are computed.
+                    PrefetchTileRows(plane + outPlane, width, offsets, groups);
+                }
+
                 OutputGroup512(s + (r * nr) + lane0, sStride, Vector512.Create(bias is null ? 0f : bias[channel]), relu, plane, width, offsets, groups, channelSums);
+            }
+        }
+    }
+
+    // The lines of a group of 16 tiles' four output rows (each 16-float store may straddle two lines).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PrefetchTileRows(float* plane, int width, long* offsets, int groups)
+    {
+        for (int q = 0; q < groups; q++)
+        {
+            for (int i = 0; i < 4; i++)
+            {
+                float* row = plane + offsets[q] + ((long)i * width);
+                Sse.Prefetch0(row);
+                Sse.Prefetch0(row + 15);
             }
         }
     }

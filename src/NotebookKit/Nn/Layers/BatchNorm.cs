@@ -18,9 +18,10 @@ namespace NotebookKit.Nn.Layers;
 /// them as it wrote them: <see cref="InputSums"/>) and again, still in cache, to write y; x̂ is
 /// never stored: the backward pass recomputes it from the input with the same roundings. When the model puts a ReLU
 /// right before this layer it lets this layer apply the ReLU's backward mask (x &gt; 0) as it writes dx; when the next
-/// layer is a convolution or a pooling (which rewrite their input gradient every step), dx is written over dy, in place.</para>
+/// layer is a convolution or a pooling (which rewrite their input gradient every step), dx is written over dy, in place;
+/// after a 2×2 pooling (whose gradient is 4× smaller), over x when the layer before owns x and does not read it back.</para>
 /// </remarks>
-public abstract class BatchNorm : LayerBase
+public abstract partial class BatchNorm : LayerBase
 {
     private readonly float[] runningMean, runningVar, numBatchesTracked = [0f];
     private readonly float[] invStd, batchMean, sumDy, sumDyXhat;
@@ -112,6 +113,14 @@ public abstract class BatchNorm : LayerBase
     /// pass (a convolution or a pooling): Backward then writes the input gradient over it instead of into a buffer of its own.
     /// </summary>
     internal bool OverwritesOutputGradient { get; set; }
+
+    /// <summary>
+    /// Set by a model whose previous layer owns this layer's input, rewrites it on every forward pass and does not read
+    /// it in its backward pass (a convolution whose output passes through an in-place ReLU): when the output gradient
+    /// cannot take the input gradient (after a 2×2 pooling it is 4× smaller), Backward writes it over the input, whose
+    /// lines it has just read, instead of into a buffer of its own.
+    /// </summary>
+    internal bool OverwritesInput { get; set; }
 
     /// <summary>
     /// Set by a model whose next layer is a 2×2, stride-2 max pooling that passes back its own output gradient
@@ -244,6 +253,7 @@ public abstract class BatchNorm : LayerBase
         // cache-line reads that writing a cold buffer costs) is saved when the next layer lets dy be overwritten.
         Tensor? dx = !ComputeInputGradient ? null
             : OverwritesOutputGradient && SameShape(outputGradient.Shape, x.Shape) ? outputGradient
+            : OverwritesInput ? x
             : Reuse(ref inputGradient, x.Shape);
         bool mask = AppliesReluBackward;
         if (spatial == 1)
@@ -306,6 +316,7 @@ public abstract class BatchNorm : LayerBase
         }
 
         int ahead = NormalizeBackward.RowsAhead(spatial);
+        bool inPlace = ReferenceEquals(dx, x);
         NnThreads.For(chunks, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t) =>
         {
             var (c0, c1) = NnThreads.Range(NumFeatures, chunks, t);
@@ -340,8 +351,10 @@ public abstract class BatchNorm : LayerBase
                 var apply = new NormalizeBackwardOperator(negativeMean, inv, (float)k, (float)(-k * sdyx / count), (float)(-k * sdy / count), mask);
                 for (int n = 0; n < rows; n++)
                 {
-                    // dx is a buffer of its own, not in cache: a later row's lines are requested while this one is written.
-                    int offset = ((n * NumFeatures) + c) * spatial, next = ((Math.Min(n + ahead, rows - 1) * NumFeatures) + c) * spatial;
+                    // A buffer of its own is not in cache: a later row's lines are requested while this one is written.
+                    // Written over x, each store finds the line its load has just brought in: nothing to request.
+                    int offset = ((n * NumFeatures) + c) * spatial;
+                    int next = inPlace ? offset : ((Math.Min(n + ahead, rows - 1) * NumFeatures) + c) * spatial;
                     NormalizeBackward.ApplyRow(apply, x.Data.AsSpan(offset, spatial), dense.AsSpan(n * spatial, spatial), dx.Data.AsSpan(offset, spatial), dx.Data.AsSpan(next, spatial), SimdPath.Auto);
                 }
             }
@@ -354,112 +367,6 @@ public abstract class BatchNorm : LayerBase
         {
             Weight.Grad[c] += sumDyXhat[c];
             Bias.Grad[c] += sumDy[c];
-        }
-    }
-
-    // [N, C]: a channel's values are C apart, so rows are walked in order with the channel range innermost. The sums
-    // and roundings are those of the per-channel path with rows of one value (double across rows, in row order).
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Forward1d(float[] x, float[] y, int rows, int c0, int c1, bool training)
-    {
-        int features = NumFeatures;
-        if (training)
-        {
-            Array.Clear(firstSums, c0, c1 - c0);
-            Array.Clear(secondSums, c0, c1 - c0);
-            for (int n = 0; n < rows; n++)
-            {
-                for (int c = c0; c < c1; c++)
-                {
-                    firstSums[c] += x[(n * features) + c];
-                }
-            }
-
-            for (int c = c0; c < c1; c++)
-            {
-                batchMean[c] = (float)(firstSums[c] / rows);
-            }
-
-            for (int n = 0; n < rows; n++)
-            {
-                for (int c = c0; c < c1; c++)
-                {
-                    float d = x[(n * features) + c] - batchMean[c];
-                    secondSums[c] += d * d;
-                }
-            }
-
-            for (int c = c0; c < c1; c++)
-            {
-                double squares = secondSums[c];
-                invStd[c] = (float)(1.0 / Math.Sqrt((squares / rows) + Eps));
-                runningMean[c] = (float)(((1 - Momentum) * runningMean[c]) + (Momentum * batchMean[c]));
-                runningVar[c] = (float)(((1 - Momentum) * runningVar[c]) + (Momentum * squares / (rows - 1)));
-            }
-        }
-        else
-        {
-            for (int c = c0; c < c1; c++)
-            {
-                batchMean[c] = runningMean[c];
-                invStd[c] = (float)(1.0 / Math.Sqrt(runningVar[c] + Eps));
-            }
-        }
-
-        if (DefersOutput)
-        {
-            return;
-        }
-
-        for (int n = 0; n < rows; n++)
-        {
-            for (int c = c0; c < c1; c++)
-            {
-                float xhat = (x[(n * features) + c] + -batchMean[c]) * invStd[c];
-                y[(n * features) + c] = (xhat * Weight.Value[c]) + Bias.Value[c];
-            }
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Backward1d(float[] x, float[] dy, float[]? dx, int rows, int c0, int c1, bool mask)
-    {
-        int features = NumFeatures;
-        Array.Clear(firstSums, c0, c1 - c0);
-        Array.Clear(secondSums, c0, c1 - c0);
-        for (int n = 0; n < rows; n++)
-        {
-            for (int c = c0; c < c1; c++)
-            {
-                int i = (n * features) + c;
-                float g = dy[i], xhat = (x[i] + -batchMean[c]) * invStd[c];
-                firstSums[c] += g;
-                secondSums[c] += g * xhat;
-            }
-        }
-
-        for (int c = c0; c < c1; c++)
-        {
-            sumDy[c] = (float)firstSums[c];
-            sumDyXhat[c] = (float)secondSums[c];
-        }
-
-        if (dx is null)
-        {
-            return;
-        }
-
-        for (int n = 0; n < rows; n++)
-        {
-            for (int c = c0; c < c1; c++)
-            {
-                int i = (n * features) + c;
-                double k = Weight.Value[c] * invStd[c];
-                float a = (float)k, b = (float)(-k * secondSums[c] / rows), cc = (float)(-k * firstSums[c] / rows);
-                float xhat = (x[i] + -batchMean[c]) * invStd[c];
-                float value = (dy[i] * a) + (xhat * b) + cc;
-                dx[i] = mask && !(x[i] > 0f) ? 0f : value;
-            }
         }
     }
 

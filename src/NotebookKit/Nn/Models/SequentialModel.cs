@@ -150,6 +150,9 @@ public abstract class SequentialModel : IModel
             conv.AppliesRelu = true;
             relu.AppliedByNeighbours = true;
             norm.AppliesReluBackward = true;
+            // The convolution rewrites its output on every forward pass and its backward reads only its input: batch
+            // norm may write its input gradient over that output when dy cannot take it (after a 2×2 pooling).
+            norm.OverwritesInput = true;
             // And where the convolution can (Winograd on AVX-512), it sums its output per channel as it writes it, so
             // batch norm's training statistics need no pass over the activations.
             var sums = new ChannelSums();

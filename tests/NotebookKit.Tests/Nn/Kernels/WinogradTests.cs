@@ -249,6 +249,31 @@ public sealed class WinogradTests
         }
     }
 
+    // Blocks of images: 7 images of 32 channels at 16×16 make blocks of 4 and 3 on AVX-512 (rounded down from 5 to
+    // whole 32-tile panels), 3 images at 32×32 one image per block. An image's output must not depend on the block it
+    // shares or where in it it lies.
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void Each_image_gets_the_bits_of_a_call_on_it_alone(SimdPath path)
+    {
+        var random = new SeededRandom(59);
+        foreach (var (n, c, k, h, p) in new[] { (7, 32, 16, 16, 1), (3, 32, 9, 32, 1), (5, 24, 8, 16, 0) })
+        {
+            var g = new ConvGeometry(c, h, h, 3, 3, 1, p);
+            int outImage = k * g.OutputHeight * g.OutputWidth, inImage = c * h * h;
+            float[] x = Fill(random, n * inImage), weight = Fill(random, k * c * 9), bias = Fill(random, k);
+            var filter = new WinogradFilter();
+            filter.Prepare(weight, k, c, flipTransposed: false, path);
+            float[] y = new float[n * outImage], alone = new float[outImage];
+            Winograd.Forward(filter, x, n, g, y, bias, relu: true);
+            for (int i = 0; i < n; i++)
+            {
+                Winograd.Forward(filter, x.AsSpan(i * inImage, inImage), 1, g, alone, bias, relu: true);
+                Assert.True(alone.AsSpan().SequenceEqual(y.AsSpan(i * outImage, outImage)), $"{path} {(n, c, k, h, p)}: image {i} differs from its own call");
+            }
+        }
+    }
+
     [Fact]
     public void Supports_only_3x3_stride_1_with_padding_up_to_2()
     {

@@ -29,6 +29,10 @@ public sealed class FusionTests
         Assert.True(((BatchNorm2d)fused.Layers[2]).OverwritesOutputGradient);
         Assert.True(((BatchNorm2d)fused.Layers[5]).OverwritesOutputGradient);
         Assert.False(((BatchNorm2d)separate.Layers[2]).OverwritesOutputGradient);
+        // After the pooling, whose gradient is 4× smaller, the second one writes its input gradient over its input
+        // (the convolution's output), which the convolution rewrites on every forward pass.
+        Assert.True(((BatchNorm2d)fused.Layers[5]).OverwritesInput);
+        Assert.False(((BatchNorm2d)separate.Layers[6]).OverwritesInput);
         // The second batch norm expands the pooling's gradient itself (planes of 7 × 9: an odd last row and column).
         Assert.Same(fused.Layers[6], ((BatchNorm2d)fused.Layers[5]).PooledGradient);
         Assert.True(((MaxPool2d)fused.Layers[6]).HandsGradientToNormalization);
