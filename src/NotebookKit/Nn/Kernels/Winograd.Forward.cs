@@ -81,8 +81,8 @@ internal static unsafe partial class Winograd
     /// Bᵀ d B of every tile of <paramref name="count"/> images (through <paramref name="inputMap"/>) into columns of a B operand: image i's tiles are columns
     /// i·PaddedTiles …, laid out in panels of <paramref name="panelWidth"/> columns ([panel][channel][column]; one
     /// panel as wide as all columns is the plain row-major [channel][column]), point ξ at <c>v + ξ·pointStride</c>.
-    /// On AVX-512, images whose width is a multiple of 16 are split by <see cref="WinogradPhaseRows512"/> (no row buffer),
-    /// others by <see cref="WinogradPhases.SplitInput"/> with <paramref name="row"/>; with <paramref name="prefetch"/> (the
+    /// On AVX-512, images whose width is a multiple of 16 are split by <see cref="WinogradPhaseRows512"/> (no row buffer;
+    /// 16-wide ones with four tile columns two plane rows at a time by <see cref="WinogradPhaseRowPairs512"/>), others by <see cref="WinogradPhases.SplitInput"/> with <paramref name="row"/>; with <paramref name="prefetch"/> (the
     /// forward pass) each next plane is requested from memory before the current one is split.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -95,6 +95,7 @@ internal static unsafe partial class Winograd
         int c = g.Channels;
         long inPlane = (long)g.Height * g.Width;
         bool vector512 = typeof(TV) == typeof(Vector512<float>), mapped = !inputMap.IsIdentity, wholeRows = vector512 && WinogradPhaseRows512.Supports(g.Width);
+        bool rowPairs = vector512 && WinogradPhaseRowPairs512.Supports(g.Width, grid.TileColumns);
         for (int i = 0; i < count; i++)
         {
             for (int ch = 0; ch < c; ch++)
@@ -105,7 +106,13 @@ internal static unsafe partial class Winograd
                     PrefetchPlane(x + ((((long)i * c) + ch + PrefetchPlanesAhead) * inPlane), inPlane);
                 }
 
-                if (wholeRows)
+                if (rowPairs)
+                {
+                    WinogradPhaseRowPairs512.SplitInput(
+                        x + ((((long)i * c) + ch) * inPlane), g.Height, g.Padding, grid.TileRows, phases, grid.InputPlaneStride, grid.InputPlaneUsed,
+                        mapped, mapped ? inputMap.For(ch) : default);
+                }
+                else if (wholeRows)
                 {
                     WinogradPhaseRows512.SplitInput(
                         x + ((((long)i * c) + ch) * inPlane), g.Height, g.Width, g.Padding, grid.TileRows, grid.TileColumns, phases, grid.InputPlaneStride, grid.InputPlaneUsed,
