@@ -143,7 +143,10 @@ internal static unsafe partial class Winograd
                     TransformInputs<TL, TV>(x + (n0 * inImage), count, g, grid, v, columns, vStride, phases, row, registers, inputMap);
                 }
 
-                AccumulateProducts(dyHat, dyStride, v, vStride, k, c, columns, m, path);
+                // The next block's dy is split right after these products, which run from L2 and leave the memory idle:
+                // its lines are requested while they run, so that the split does not wait on them.
+                int nextCount = Math.Min(block, images - n0 - count);
+                AccumulateProducts(dyHat, dyStride, v, vStride, k, c, columns, m, path, dy + ((long)(n0 + count) * k * outPlane), (long)nextCount * k * outPlane);
             }
         }
     }
@@ -305,17 +308,28 @@ internal static unsafe partial class Winograd
     public static void FinishWeightGradientOnPath(ReadOnlySpan<float> transformed, int outChannels, int inChannels, Span<float> weightGradient, SimdPath path) =>
         FinishWeightGradientCore(transformed, outChannels, inChannels, weightGradient, eightPairsPerVector: SimdDispatch.Resolve(path) == SimdPath.Vector512);
 
+    /// <summary>
+    /// <see cref="FinishWeightGradientOnPath(ReadOnlySpan{float}, int, int, Span{float}, SimdPath)"/> for the (out, in) pairs
+    /// [<paramref name="pairStart"/>, <paramref name="pairEnd"/>) only (pair o·in + i): each pair is finished on its own,
+    /// so threads can finish disjoint ranges with the same bits as one call.
+    /// </summary>
+    public static void FinishWeightGradientOnPath(
+        ReadOnlySpan<float> transformed, int outChannels, int inChannels, Span<float> weightGradient, SimdPath path, long pairStart, long pairEnd) =>
+        FinishWeightGradientCore(
+            transformed, outChannels, inChannels, weightGradient, eightPairsPerVector: SimdDispatch.Resolve(path) == SimdPath.Vector512, pairStart, pairEnd);
+
     // Rows × columns floats per transformed point, padded by a cache line: with power-of-two strides the 36 stores of
     // a tile transform would all fall in one L1 set.
     private static long PointStride(int rows, int columns) => ((long)rows * columns) + 16;
 
-    // M_ξ[out][in] += dŶ_ξ[out][tiles] · V_ξ[in][tiles]ᵀ for the 36 points.
-    private static void AccumulateProducts(float* dyHat, long dyStride, float* v, long vStride, int k, int c, int columns, float* m, SimdPath path)
+    // M_ξ[out][in] += dŶ_ξ[out][tiles] · V_ξ[in][tiles]ᵀ for the 36 points; on AVX-512 the cache lines of
+    // [upcoming, upcoming + upcomingFloats) are requested between the microkernels (prefetches only: same bits).
+    private static void AccumulateProducts(float* dyHat, long dyStride, float* v, long vStride, int k, int c, int columns, float* m, SimdPath path, float* upcoming = null, long upcomingFloats = 0)
     {
         if (path == SimdPath.Vector512 && WinogradWeightProducts.Supports(k, c))
         {
             // Same bits, without packing dŶ.
-            WinogradWeightProducts.Accumulate(dyHat, dyStride, v, vStride, k, c, columns, m);
+            WinogradWeightProducts.Accumulate(dyHat, dyStride, v, vStride, k, c, columns, m, upcoming, upcomingFloats);
             return;
         }
 

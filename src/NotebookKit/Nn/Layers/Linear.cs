@@ -84,7 +84,17 @@ public sealed class Linear : LayerBase
         ReadOnlySpan<float> dy = outputGradient.Span;
         // dW: stored, not added, right after a zero_grad (nothing to clear or read back: 8 MB for a 4096 × 512 weight).
         float[] weightGrad = Weight.GradForFullWrite(out bool overwrite);
-        Gemm.Multiply(true, false, OutFeatures, InFeatures, batch, dy, OutFeatures, x.Span, InFeatures, weightGrad, InFeatures, accumulate: !overwrite, threads: NnThreads.Count);
+        if (DenseBackward.Applies(InFeatures, OutFeatures, SimdPath.Auto))
+        {
+            // A weight larger than a core's L2: each thread writes whole rows of dW in long runs instead of 128-byte
+            // pieces of rows 16 KB apart (same bits as the GEMM below).
+            DenseBackward.WeightGradient(outputGradient.Data, x.Data, weightGrad, batch, InFeatures, OutFeatures, accumulate: !overwrite, NnThreads.Count);
+        }
+        else
+        {
+            Gemm.Multiply(true, false, OutFeatures, InFeatures, batch, dy, OutFeatures, x.Span, InFeatures, weightGrad, InFeatures, accumulate: !overwrite, threads: NnThreads.Count);
+        }
+
         for (int i = 0; i < batch; i++)
         {
             Elementwise.Add(dy.Slice(i * OutFeatures, OutFeatures), Bias.Grad);

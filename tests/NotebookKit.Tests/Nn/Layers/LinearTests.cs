@@ -59,12 +59,34 @@ public sealed class LinearTests
         Assert.Equal(expected, layer.Weight.Grad);
     }
 
-    private static (Linear Layer, Tensor X, Tensor Dy) Setup(ulong seed)
+    [Fact]
+    public void A_large_layer_stores_then_adds_the_gemm_product_and_its_input_gradient_is_the_gemm_too()
+    {
+        // 1024 × 256 = 2^18 weights: on AVX-512 the weight gradient runs DenseBackward (threads own rows of dW).
+        const int batch = 9, inFeatures = 1024, outFeatures = 256;
+        var (layer, x, dy) = Setup(6, batch, inFeatures, outFeatures);
+        float[] expected = new float[outFeatures * inFeatures];
+        Gemm.Multiply(true, false, outFeatures, inFeatures, batch, dy.Span, outFeatures, x.Span, inFeatures, expected, inFeatures, threads: 1);
+        float[] expectedDx = new float[batch * inFeatures];
+        Gemm.Multiply(false, false, batch, inFeatures, outFeatures, dy.Span, outFeatures, layer.Weight.Value, inFeatures, expectedDx, inFeatures, threads: 1);
+        Array.Fill(layer.Weight.Grad, 7f);
+        layer.ZeroGradients();
+        layer.Forward(x, training: true);
+        Tensor dx = layer.Backward(dy);
+
+        Assert.Equal(expected, layer.Weight.Grad);
+        Assert.Equal(expectedDx, dx.Data);
+        layer.Forward(x, training: true);
+        layer.Backward(dy);
+        Assert.Equal(expected.Select(v => v + v).ToArray(), layer.Weight.Grad);
+    }
+
+    private static (Linear Layer, Tensor X, Tensor Dy) Setup(ulong seed, int batch = Batch, int inFeatures = In, int outFeatures = Out)
     {
         var random = new SeededRandom(seed);
-        var layer = new Linear("fc", In, Out, random);
-        var x = new Tensor(Batch, In);
-        var dy = new Tensor(Batch, Out);
+        var layer = new Linear("fc", inFeatures, outFeatures, random);
+        var x = new Tensor(batch, inFeatures);
+        var dy = new Tensor(batch, outFeatures);
         for (int i = 0; i < x.Length; i++)
         {
             x.Data[i] = (float)random.NextGaussian();
