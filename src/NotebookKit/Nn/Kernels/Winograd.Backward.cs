@@ -88,6 +88,7 @@ internal static unsafe partial class Winograd
         }
 
         bool wholeGradientRows = typeof(TV) == typeof(Vector512<float>) && WinogradPhaseRows512.Supports(g.OutputWidth);
+        bool gradientRowPairs = typeof(TV) == typeof(Vector512<float>) && WinogradPhaseRowPairs512.Supports(g.OutputWidth, grid.TileColumns);
         fixed (float* u = flipped.Packed)
         {
             for (int n0 = 0; n0 < images; n0 += block)
@@ -105,7 +106,12 @@ internal static unsafe partial class Winograd
                             PrefetchPlane(plane + (PrefetchPlanesAhead * outPlane), outPlane);
                         }
 
-                        if (wholeGradientRows)
+                        if (gradientRowPairs)
+                        {
+                            // 16-wide planes (four tile columns): two plane rows per permute and store.
+                            WinogradPhaseRowPairs512.SplitInput(plane, g.OutputHeight, 1, grid.TileRows, phases, grid.InputPlaneStride, grid.InputPlaneUsed);
+                        }
+                        else if (wholeGradientRows)
                         {
                             WinogradPhaseRows512.SplitInput(plane, g.OutputHeight, g.OutputWidth, 1, grid.TileRows, grid.TileColumns, phases, grid.InputPlaneStride, grid.InputPlaneUsed);
                         }
@@ -134,16 +140,13 @@ internal static unsafe partial class Winograd
 
                 AddBiasGradient<TL, TV>(dyHat, dyStride, k, columns, db);
                 MultiplyAndWrite<TL, TV>(flipped, u, vBack, packedStride, panels, columns, grid, dx + (n0 * inImage), null, false, registers);
-                if (typeof(TV) == typeof(Vector512<float>))
-                {
-                    TransformInputsPrefetched(x + (n0 * inImage), count, g, grid, v, columns, vStride, phases, row, inputMap);
-                }
-                else
-                {
-                    TransformInputs<TL, TV>(x + (n0 * inImage), count, g, grid, v, columns, vStride, phases, row, registers, inputMap);
-                }
+                // x's planes are consecutive too: each next one is requested while the current one is split (AVX-512).
+                TransformInputs<TL, TV>(x + (n0 * inImage), count, g, grid, v, columns, vStride, phases, row, registers, inputMap, prefetch: true);
 
-                AccumulateProducts(dyHat, dyStride, v, vStride, k, c, columns, m, path);
+                // The next block's dy is split right after these products, which run from L2 and leave the memory idle:
+                // its lines are requested while they run, so that the split does not wait on them.
+                int nextCount = Math.Min(block, images - n0 - count);
+                AccumulateProducts(dyHat, dyStride, v, vStride, k, c, columns, m, path, dy + ((long)(n0 + count) * k * outPlane), (long)nextCount * k * outPlane);
             }
         }
     }
@@ -167,45 +170,6 @@ internal static unsafe partial class Winograd
         for (long f = 0; f < floats; f += 16)
         {
             Sse.Prefetch0(plane + f);
-        }
-    }
-
-    /// <summary>
-    /// <c>TransformInputs</c> into a plain row-major [channel][column] operand on AVX-512, requesting each next input plane
-    /// (x's planes are consecutive) while the current one is split and transformed.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void TransformInputsPrefetched(
-        float* x, int count, in ConvGeometry g, in TileGrid grid, float* v, int columns, long pointStride, float* phases, float* row, in ChannelAffine inputMap)
-    {
-        int c = g.Channels;
-        long inPlane = (long)g.Height * g.Width;
-        bool mapped = !inputMap.IsIdentity, wholeRows = WinogradPhaseRows512.Supports(g.Width);
-        for (int i = 0; i < count; i++)
-        {
-            for (int ch = 0; ch < c; ch++)
-            {
-                float* plane = x + ((((long)i * c) + ch) * inPlane);
-                PrefetchPlane(plane + (PrefetchPlanesAhead * inPlane), inPlane);
-                if (wholeRows)
-                {
-                    WinogradPhaseRows512.SplitInput(
-                        plane, g.Height, g.Width, g.Padding, grid.TileRows, grid.TileColumns, phases, grid.InputPlaneStride, grid.InputPlaneUsed,
-                        mapped, mapped ? inputMap.For(ch) : default);
-                }
-                else
-                {
-                    WinogradPhases.SplitInput(
-                        plane, g.Height, g.Width, g.Padding, grid.TileRows, grid.TileColumns, phases, grid.InputPlaneStride, grid.InputPlaneUsed, row,
-                        mapped, mapped ? inputMap.For(ch) : default);
-                }
-
-                for (int t0 = 0; t0 < grid.PaddedTiles; t0 += 16)
-                {
-                    int n = (i * grid.PaddedTiles) + t0;
-                    InputTiles512(phases + t0, grid.InputPlaneStride, grid.TileColumns, v + ((long)ch * columns) + n, pointStride);
-                }
-            }
         }
     }
 
@@ -305,17 +269,28 @@ internal static unsafe partial class Winograd
     public static void FinishWeightGradientOnPath(ReadOnlySpan<float> transformed, int outChannels, int inChannels, Span<float> weightGradient, SimdPath path) =>
         FinishWeightGradientCore(transformed, outChannels, inChannels, weightGradient, eightPairsPerVector: SimdDispatch.Resolve(path) == SimdPath.Vector512);
 
+    /// <summary>
+    /// <see cref="FinishWeightGradientOnPath(ReadOnlySpan{float}, int, int, Span{float}, SimdPath)"/> for the (out, in) pairs
+    /// [<paramref name="pairStart"/>, <paramref name="pairEnd"/>) only (pair o·in + i): each pair is finished on its own,
+    /// so threads can finish disjoint ranges with the same bits as one call.
+    /// </summary>
+    public static void FinishWeightGradientOnPath(
+        ReadOnlySpan<float> transformed, int outChannels, int inChannels, Span<float> weightGradient, SimdPath path, long pairStart, long pairEnd) =>
+        FinishWeightGradientCore(
+            transformed, outChannels, inChannels, weightGradient, eightPairsPerVector: SimdDispatch.Resolve(path) == SimdPath.Vector512, pairStart, pairEnd);
+
     // Rows × columns floats per transformed point, padded by a cache line: with power-of-two strides the 36 stores of
     // a tile transform would all fall in one L1 set.
     private static long PointStride(int rows, int columns) => ((long)rows * columns) + 16;
 
-    // M_ξ[out][in] += dŶ_ξ[out][tiles] · V_ξ[in][tiles]ᵀ for the 36 points.
-    private static void AccumulateProducts(float* dyHat, long dyStride, float* v, long vStride, int k, int c, int columns, float* m, SimdPath path)
+    // M_ξ[out][in] += dŶ_ξ[out][tiles] · V_ξ[in][tiles]ᵀ for the 36 points; on AVX-512 the cache lines of
+    // [upcoming, upcoming + upcomingFloats) are requested between the microkernels (prefetches only: same bits).
+    private static void AccumulateProducts(float* dyHat, long dyStride, float* v, long vStride, int k, int c, int columns, float* m, SimdPath path, float* upcoming = null, long upcomingFloats = 0)
     {
         if (path == SimdPath.Vector512 && WinogradWeightProducts.Supports(k, c))
         {
             // Same bits, without packing dŶ.
-            WinogradWeightProducts.Accumulate(dyHat, dyStride, v, vStride, k, c, columns, m);
+            WinogradWeightProducts.Accumulate(dyHat, dyStride, v, vStride, k, c, columns, m, upcoming, upcomingFloats);
             return;
         }
 

@@ -229,14 +229,17 @@ internal static unsafe partial class Winograd
     public static void FinishWeightGradient(ReadOnlySpan<float> transformed, int outChannels, int inChannels, Span<float> weightGradient) =>
         FinishWeightGradientCore(transformed, outChannels, inChannels, weightGradient, eightPairsPerVector: false);
 
-    // The one gather-and-finish loop: with eightPairsPerVector (AVX-512) full groups of eight pairs go through
-    // WinogradFilterTransform512 (the same operations and order, so the same bits), the rest one pair at a time.
-    private static void FinishWeightGradientCore(ReadOnlySpan<float> transformed, int outChannels, int inChannels, Span<float> weightGradient, bool eightPairsPerVector)
+    // The one gather-and-finish loop, over pairs [pairStart, pairEnd) (all when pairEnd is −1): with eightPairsPerVector
+    // (AVX-512) full groups of eight pairs go through WinogradFilterTransform512 (the same operations and order, so the
+    // same bits), the rest one pair at a time. Each pair is finished on its own, so any split of the pairs gives the same bits.
+    private static void FinishWeightGradientCore(
+        ReadOnlySpan<float> transformed, int outChannels, int inChannels, Span<float> weightGradient, bool eightPairsPerVector, long pairStart = 0, long pairEnd = -1)
     {
         long pairs = (long)outChannels * inChannels;
-        if (transformed.Length != Points * pairs || weightGradient.Length != 9 * pairs)
+        pairEnd = pairEnd < 0 ? pairs : pairEnd;
+        if (transformed.Length != Points * pairs || weightGradient.Length != 9 * pairs || pairStart < 0 || pairStart > pairEnd || pairEnd > pairs)
         {
-            throw new ArgumentException($"Winograd: expected {Points * pairs} transformed values and {9 * pairs} weight-gradient values, got {transformed.Length} and {weightGradient.Length}.");
+            throw new ArgumentException($"Winograd: expected {Points * pairs} transformed values and {9 * pairs} weight-gradient values, got {transformed.Length} and {weightGradient.Length} (pairs [{pairStart}, {pairEnd}) of {pairs}).");
         }
 
         // 16 consecutive pairs at a time are copied into a small buffer first: read in place, the 36 values of a pair lie
@@ -245,9 +248,9 @@ internal static unsafe partial class Winograd
         float* group = stackalloc float[Points * groupSize];
         fixed (float* m = transformed, dw = weightGradient)
         {
-            for (long pair0 = 0; pair0 < pairs; pair0 += groupSize)
+            for (long pair0 = pairStart; pair0 < pairEnd; pair0 += groupSize)
             {
-                int count = (int)Math.Min(groupSize, pairs - pair0);
+                int count = (int)Math.Min(groupSize, pairEnd - pair0);
                 for (int xi = 0; xi < Points; xi++)
                 {
                     new ReadOnlySpan<float>(m + (xi * pairs) + pair0, count).CopyTo(new Span<float>(group + (xi * groupSize), count));

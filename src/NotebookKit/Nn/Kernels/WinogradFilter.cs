@@ -30,6 +30,9 @@ internal sealed unsafe class WinogradFilter
     /// <summary>Panels of <see cref="PanelRows"/> output channels.</summary>
     public int Panels => (OutChannels + PanelRows - 1) / PanelRows;
 
+    // Whether Begin prepared the input-gradient convolution (W' = rot180(Wᵀ)).
+    private bool flipped;
+
     /// <summary>U[ξ][out][in].</summary>
     public float[] Natural { get; private set; } = [];
 
@@ -44,6 +47,16 @@ internal sealed unsafe class WinogradFilter
     /// <param name="path">The instruction set to lay <see cref="Packed"/> out for.</param>
     public void Prepare(ReadOnlySpan<float> weight, int outChannels, int inChannels, bool flipTransposed, SimdPath path)
     {
+        Begin(weight, outChannels, inChannels, flipTransposed, path);
+        PreparePanels(weight, 0, Panels);
+    }
+
+    /// <summary>
+    /// The first half of <see cref="Prepare"/>: sizes and buffers. <see cref="PreparePanels"/> then transforms and packs
+    /// any split of the panels, each part independent of the others (threads may run them side by side).
+    /// </summary>
+    public void Begin(ReadOnlySpan<float> weight, int outChannels, int inChannels, bool flipTransposed, SimdPath path)
+    {
         if (weight.Length != outChannels * inChannels * 9)
         {
             throw new ArgumentException($"Winograd filter: a [{outChannels}, {inChannels}, 3, 3] weight has {outChannels * inChannels * 9} values, got {weight.Length}.", nameof(weight));
@@ -51,13 +64,38 @@ internal sealed unsafe class WinogradFilter
 
         path = SimdDispatch.Resolve(path);
         int outs = flipTransposed ? inChannels : outChannels, ins = flipTransposed ? outChannels : inChannels;
-        (OutChannels, InChannels, Path) = (outs, ins, path);
+        (OutChannels, InChannels, Path, flipped) = (outs, ins, path, flipTransposed);
         PanelRows = path == SimdPath.Scalar ? 1 : Gemm.TileRows(path);
         long pairs = (long)outs * ins;
         if (Natural.Length != 36 * pairs)
         {
             Natural = new float[36 * pairs];
         }
+
+        long packedLength = path == SimdPath.Scalar ? 0 : 36L * Panels * ins * PanelRows;
+        if (path != SimdPath.Scalar && Packed.Length != packedLength)
+        {
+            Packed = new float[packedLength];
+        }
+    }
+
+    /// <summary>
+    /// Transforms the output channels of panels [<paramref name="panelStart"/>, <paramref name="panelEnd"/>) into
+    /// <see cref="Natural"/> and packs those panels, for the weight given to <see cref="Begin"/>.
+    /// </summary>
+    public void PreparePanels(ReadOnlySpan<float> weight, int panelStart, int panelEnd)
+    {
+        int outs = OutChannels, ins = InChannels, mr = PanelRows;
+        if (weight.Length != outs * ins * 9 || panelStart < 0 || panelEnd > Panels || panelStart > panelEnd)
+        {
+            throw new ArgumentException($"Winograd filter: panels [{panelStart}, {panelEnd}) of {Panels} with a weight of {weight.Length} values do not match the prepared [{outs}, {ins}] filter.");
+        }
+
+        bool flipTransposed = flipped;
+        int step = flipTransposed ? -1 : 1;
+        int weightIns = flipTransposed ? outs : ins;
+        long pairs = (long)outs * ins;
+        int oStart = panelStart * mr, oEnd = Math.Min(panelEnd * mr, outs);
 
         // Up to 16 consecutive input channels are transformed into a small buffer first, then copied out as 36 rows of
         // consecutive floats: written one value at a time, the 36 values of a pair lie `pairs` floats apart (a power of
@@ -66,20 +104,19 @@ internal sealed unsafe class WinogradFilter
         float** kernels = stackalloc float*[WinogradFilterTransform512.Lanes];
         fixed (float* w = weight, u = Natural)
         {
-            for (int o = 0; o < outs; o++)
+            for (int o = oStart; o < oEnd; o++)
             {
                 for (int i0 = 0; i0 < ins; i0 += GroupSize)
                 {
                     int count = Math.Min(GroupSize, ins - i0), i = i0;
-                    int step = flipTransposed ? -1 : 1;
-                    if (path == SimdPath.Vector512)
+                    if (Path == SimdPath.Vector512)
                     {
                         // Eight kernels per vector of doubles, the same bits (WinogradFilterTransform512).
                         for (; i + WinogradFilterTransform512.Lanes <= i0 + count; i += WinogradFilterTransform512.Lanes)
                         {
                             for (int l = 0; l < WinogradFilterTransform512.Lanes; l++)
                             {
-                                kernels[l] = Kernel(w, i + l, o, inChannels, flipTransposed);
+                                kernels[l] = Kernel(w, i + l, o, weightIns, flipTransposed);
                             }
 
                             WinogradFilterTransform512.Filter(kernels, 3 * step, step, group + (i - i0), GroupSize);
@@ -88,7 +125,7 @@ internal sealed unsafe class WinogradFilter
 
                     for (; i < i0 + count; i++)
                     {
-                        WinogradTransforms.Filter(Kernel(w, i, o, inChannels, flipTransposed), 3 * step, step, group + (i - i0), GroupSize);
+                        WinogradTransforms.Filter(Kernel(w, i, o, weightIns, flipTransposed), 3 * step, step, group + (i - i0), GroupSize);
                     }
 
                     for (int xi = 0; xi < Points; xi++)
@@ -99,23 +136,17 @@ internal sealed unsafe class WinogradFilter
             }
         }
 
-        if (path == SimdPath.Scalar)
+        if (Path == SimdPath.Scalar)
         {
             return;
         }
 
-        int mr = PanelRows, panels = Panels;
-        long packedLength = 36L * panels * ins * mr;
-        if (Packed.Length != packedLength)
-        {
-            Packed = new float[packedLength];
-        }
-
+        int panels = Panels;
         fixed (float* u = Natural, p = Packed)
         {
             for (int xi = 0; xi < 36; xi++)
             {
-                for (int panel = 0; panel < panels; panel++)
+                for (int panel = panelStart; panel < panelEnd; panel++)
                 {
                     float* dst = p + (((long)(xi * panels) + panel) * ins * mr);
                     if (mr == 8 && (panel * mr) + mr <= outs)

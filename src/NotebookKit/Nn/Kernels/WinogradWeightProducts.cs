@@ -31,9 +31,14 @@ internal static unsafe class WinogradWeightProducts
     public static bool Supports(int outChannels, int inChannels) =>
         SimdDispatch.HasVector512 && outChannels % 8 == 0 && inChannels % PanelColumns == 0;
 
-    /// <summary><see cref="Accumulate(float*, long, float*, long, int, int, int, float*)"/> on checked buffers.</summary>
+    /// <summary>
+    /// <see cref="Accumulate(float*, long, float*, long, int, int, int, float*, float*, long)"/> on checked buffers, requesting
+    /// the lines of <paramref name="upcoming"/> (default: none) between the microkernels.
+    /// </summary>
     /// <exception cref="ArgumentException">The sizes are not ones this kernel computes, or a buffer is too short.</exception>
-    public static void Accumulate(ReadOnlySpan<float> dyHat, long dyStride, ReadOnlySpan<float> v, long vStride, int outChannels, int inChannels, int columns, Span<float> m)
+    public static void Accumulate(
+        ReadOnlySpan<float> dyHat, long dyStride, ReadOnlySpan<float> v, long vStride, int outChannels, int inChannels, int columns, Span<float> m,
+        ReadOnlySpan<float> upcoming = default)
     {
         if (!Supports(outChannels, inChannels) || columns < 0 || dyStride < (long)outChannels * columns || vStride < (long)inChannels * columns
             || dyHat.Length < (35 * dyStride) + ((long)outChannels * columns) || v.Length < (35 * vStride) + ((long)inChannels * columns)
@@ -42,9 +47,9 @@ internal static unsafe class WinogradWeightProducts
             throw new ArgumentException($"Winograd weight products: {outChannels}x{inChannels} channels and {columns} tiles do not fit the kernel or the buffers ({dyHat.Length}, {v.Length}, {m.Length} values).");
         }
 
-        fixed (float* pd = dyHat, pv = v, pm = m)
+        fixed (float* pd = dyHat, pv = v, pm = m, pu = upcoming)
         {
-            Accumulate(pd, dyStride, pv, vStride, outChannels, inChannels, columns, pm);
+            Accumulate(pd, dyStride, pv, vStride, outChannels, inChannels, columns, pm, upcoming.IsEmpty ? null : pu, upcoming.Length);
         }
     }
 
@@ -58,13 +63,28 @@ internal static unsafe class WinogradWeightProducts
     /// <param name="columns">Tiles: the sum's length, and the row length of dŶ and V.</param>
     /// <param name="m">M [36][out][in], accumulated.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Accumulate(float* dyHat, long dyStride, float* v, long vStride, int outChannels, int inChannels, int columns, float* m)
+    public static void Accumulate(float* dyHat, long dyStride, float* v, long vStride, int outChannels, int inChannels, int columns, float* m) =>
+        Accumulate(dyHat, dyStride, v, vStride, outChannels, inChannels, columns, m, upcoming: null, upcomingFloats: 0);
+
+    /// <summary>
+    /// <see cref="Accumulate(float*, long, float*, long, int, int, int, float*)"/>, also requesting the cache lines of
+    /// [<paramref name="upcoming"/>, <paramref name="upcoming"/> + <paramref name="upcomingFloats"/>) into L1, a few
+    /// before each microkernel, spread evenly over them: the products run from L2 and leave the memory idle, so data the
+    /// caller reads next (the next block's output gradient) arrives meanwhile. Prefetches only: the same bits.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Accumulate(
+        float* dyHat, long dyStride, float* v, long vStride, int outChannels, int inChannels, int columns, float* m, float* upcoming, long upcomingFloats)
     {
         if (columns == 0)
         {
             return;
         }
 
+        // Issued a few at a time: a burst of thousands would fill the core's miss buffers and stall the microkernels.
+        long calls = (long)Winograd.Points * ((columns + Gemm.KC - 1) / Gemm.KC) * (inChannels / PanelColumns) * (outChannels / 8);
+        long linesPerCall = upcoming is null ? 0 : ((((upcomingFloats + 15) / 16) + calls - 1) / calls);
+        float* upcomingEnd = upcoming + Math.Max(0, upcomingFloats);
         panelBuffer ??= GC.AllocateUninitializedArray<float>(Gemm.KC * PanelColumns, pinned: true);
         int blocks = (columns + Gemm.KC - 1) / Gemm.KC, blockLength = (columns + blocks - 1) / blocks;
         fixed (float* panel = panelBuffer)
@@ -80,6 +100,11 @@ internal static unsafe class WinogradWeightProducts
                         PackPanel(b + ((long)i0 * columns) + p0, columns, kc, panel);
                         for (int o0 = 0; o0 < outChannels; o0 += 8)
                         {
+                            for (long l = 0; l < linesPerCall && upcoming < upcomingEnd; l++, upcoming += 16)
+                            {
+                                Sse.Prefetch0(upcoming);
+                            }
+
                             Kernel8x32(kc, a + ((long)o0 * columns) + p0, columns, panel, c + ((long)o0 * inChannels) + i0, inChannels);
                         }
                     }

@@ -326,8 +326,16 @@ public sealed class Conv2d : LayerBase
         WinogradFilter? flipped = null;
         if (dx is not null)
         {
+            // The flipped filter's panels are transformed and packed independently: split between the threads.
             flipped = winogradFlipped ??= new WinogradFilter();
-            flipped.Prepare(Weight.Value, OutChannels, InChannels, flipTransposed: true, SimdPath.Auto);
+            flipped.Begin(Weight.Value, OutChannels, InChannels, flipTransposed: true, SimdPath.Auto);
+            WinogradFilter filter = flipped;
+            int filterChunks = NnThreads.ChunksFor(filter.Panels);
+            NnThreads.For(filterChunks, (t) =>
+            {
+                var (p0, p1) = NnThreads.Range(filter.Panels, filterChunks, t);
+                filter.PreparePanels(Weight.Value, p0, p1);
+            });
         }
 
         ChannelAffine map = InputNormalization?.OutputMap ?? default;
@@ -345,11 +353,30 @@ public sealed class Conv2d : LayerBase
 
         for (int t = 1; t < chunks; t++)
         {
-            Elementwise.Add(transformedPartials[t], transformedPartials[0]);
             Elementwise.Add(biasPartials[t], biasPartials[0]);
         }
 
-        Winograd.FinishWeightGradientOnPath(transformedPartials[0], OutChannels, InChannels, Weight.Grad, SimdPath.Auto);
+        // The partial sums are added in thread order and mapped back with Gᵀ·G pair by pair: split between the threads
+        // by groups of 16 pairs (the finish's unit), the same additions and the same bits as in one pass. Weight.Grad is
+        // read here, once: its getter performs a pending ZeroGrad's clear, which two threads must not both run (one
+        // could clear the gradient after the other had finished its pairs).
+        float[] weightGradient = Weight.Grad;
+        int pairs = OutChannels * InChannels, pairGroups = (pairs + 15) / 16, finishChunks = NnThreads.ChunksFor(pairGroups);
+        NnThreads.For(finishChunks, (t) =>
+        {
+            var (g0, g1) = NnThreads.Range(pairGroups, finishChunks, t);
+            int p0 = 16 * g0, p1 = Math.Min(16 * g1, pairs);
+            for (int xi = 0; xi < Winograd.Points; xi++)
+            {
+                Span<float> total = transformedPartials[0].AsSpan((xi * pairs) + p0, p1 - p0);
+                for (int c = 1; c < chunks; c++)
+                {
+                    Elementwise.Add(transformedPartials[c].AsSpan((xi * pairs) + p0, p1 - p0), total);
+                }
+            }
+
+            Winograd.FinishWeightGradientOnPath(transformedPartials[0], OutChannels, InChannels, weightGradient, SimdPath.Auto, p0, p1);
+        });
         Elementwise.Add(biasPartials[0], Bias.Grad);
         return dx ?? NoGradient;
     }

@@ -14,6 +14,9 @@ public sealed class WinogradFilterTests
     // The SIMD paths (the scalar path is the twin itself and packs no panels).
     public static IEnumerable<object[]> SimdPaths() => GemmTests.FastPaths().Where(p => (SimdPath)p[0] != SimdPath.Scalar);
 
+    // Every path, the scalar one (no panels) included.
+    public static IEnumerable<object[]> AllPaths() => GemmTests.FastPaths();
+
     [Theory]
     [MemberData(nameof(SimdPaths))]
     public void Transform_and_panels_equal_the_scalar_twin_bit_for_bit(SimdPath path)
@@ -85,6 +88,85 @@ public sealed class WinogradFilterTests
             float[] expected = (float[])start.Clone(), actual = (float[])start.Clone();
             Winograd.FinishWeightGradient(transformed, outs, ins, expected);
             Winograd.FinishWeightGradientOnPath(transformed, outs, ins, actual, path);
+            for (int e = 0; e < expected.Length; e++)
+            {
+                Assert.True(BitConverter.SingleToInt32Bits(expected[e]) == BitConverter.SingleToInt32Bits(actual[e]), $"{path} {(outs, ins)}: element {e}, {actual[e]} vs {expected[e]}");
+            }
+        }
+    }
+    [Theory]
+    [MemberData(nameof(AllPaths))]
+    public void Panels_prepared_in_parts_equal_one_prepare_bit_for_bit(SimdPath path)
+    {
+        var random = new SeededRandom(73);
+        foreach (var (outs, ins) in Shapes)
+        {
+            float[] weight = new float[outs * ins * 9];
+            for (int i = 0; i < weight.Length; i++)
+            {
+                weight[i] = (float)((2 * random.NextDouble()) - 1);
+            }
+
+            foreach (bool flip in new[] { false, true })
+            {
+                var whole = new WinogradFilter();
+                whole.Prepare(weight, outs, ins, flip, path);
+
+                // Parts in reverse order, as threads may finish them, after the filter was prepared for another shape.
+                var parts = new WinogradFilter();
+                parts.Prepare(new float[9], 1, 1, !flip, path);
+                parts.Begin(weight, outs, ins, flip, path);
+                int panels = parts.Panels, cut = panels / 3;
+                parts.PreparePanels(weight, cut + 1 > panels ? panels : cut + 1, panels);
+                parts.PreparePanels(weight, cut, cut + 1 > panels ? panels : cut + 1);
+                parts.PreparePanels(weight, 0, cut);
+                string context = $"{path} {(outs, ins)} flipped={flip}";
+                Assert.Equal(whole.Panels, parts.Panels);
+                Assert.Equal(whole.Natural.Length, parts.Natural.Length);
+                Assert.Equal(whole.Packed.Length, parts.Packed.Length);
+                for (int e = 0; e < whole.Natural.Length; e++)
+                {
+                    Assert.True(BitConverter.SingleToInt32Bits(whole.Natural[e]) == BitConverter.SingleToInt32Bits(parts.Natural[e]), $"{context}: U element {e}");
+                }
+
+                for (int e = 0; e < whole.Packed.Length; e++)
+                {
+                    Assert.True(BitConverter.SingleToInt32Bits(whole.Packed[e]) == BitConverter.SingleToInt32Bits(parts.Packed[e]), $"{context}: packed element {e}");
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Weight_gradient_finish_over_pair_ranges_equals_one_finish_bit_for_bit()
+    {
+        SimdPath path = SimdDispatch.Best;
+        var random = new SeededRandom(79);
+        foreach (var (outs, ins) in new[] { (32, 32), (5, 5), (64, 17) })
+        {
+            int pairs = outs * ins;
+            float[] transformed = new float[36 * pairs], start = new float[9 * pairs];
+            for (int i = 0; i < transformed.Length; i++)
+            {
+                transformed[i] = (float)((2 * random.NextDouble()) - 1);
+            }
+
+            for (int i = 0; i < start.Length; i++)
+            {
+                start[i] = (float)((2 * random.NextDouble()) - 1);
+            }
+
+            float[] expected = (float[])start.Clone(), actual = (float[])start.Clone();
+            Winograd.FinishWeightGradientOnPath(transformed, outs, ins, expected, path);
+
+            // Cuts on and off the 16-pair groups; the ranges cover every pair once.
+            int[] cuts = [0, Math.Min(16, pairs), Math.Min(21, pairs), pairs / 2, pairs];
+            Array.Sort(cuts);
+            for (int r = 0; r + 1 < cuts.Length; r++)
+            {
+                Winograd.FinishWeightGradientOnPath(transformed, outs, ins, actual, path, cuts[r], cuts[r + 1]);
+            }
+
             for (int e = 0; e < expected.Length; e++)
             {
                 Assert.True(BitConverter.SingleToInt32Bits(expected[e]) == BitConverter.SingleToInt32Bits(actual[e]), $"{path} {(outs, ins)}: element {e}, {actual[e]} vs {expected[e]}");

@@ -49,6 +49,37 @@ public sealed class WinogradWeightProductsTests
         }
     }
 
+    [Fact]
+    public void Requesting_upcoming_lines_leaves_the_products_unchanged()
+    {
+        if (!SimdDispatch.HasVector512)
+        {
+            return;
+        }
+
+        var random = new SeededRandom(59);
+        float[] upcoming = Fill(random, 70_000);
+        foreach (var (k, c, columns) in Shapes)
+        {
+            long dyStride = ((long)k * columns) + 17, vStride = ((long)c * columns) + 19;
+            float[] dyHat = Fill(random, (int)(Winograd.Points * dyStride)), v = Fill(random, (int)(Winograd.Points * vStride));
+            float[] start = Fill(random, Winograd.Points * k * c), expected = (float[])start.Clone();
+            WinogradWeightProducts.Accumulate(dyHat, dyStride, v, vStride, k, c, columns, expected);
+
+            // No range, fewer lines than microkernels, and many lines per microkernel.
+            foreach (int floats in new[] { 0, 5, upcoming.Length })
+            {
+                float[] m = (float[])start.Clone();
+                WinogradWeightProducts.Accumulate(dyHat, dyStride, v, vStride, k, c, columns, m, upcoming.AsSpan(0, floats));
+
+                for (int i = 0; i < m.Length; i++)
+                {
+                    Assert.True(BitConverter.SingleToInt32Bits(expected[i]) == BitConverter.SingleToInt32Bits(m[i]), $"{(k, c, columns)}, {floats} floats requested, element {i}: {m[i]} vs {expected[i]}");
+                }
+            }
+        }
+    }
+
     [Theory]
     [InlineData(4, 32)]
     [InlineData(8, 16)]
