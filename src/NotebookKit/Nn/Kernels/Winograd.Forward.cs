@@ -372,8 +372,10 @@ internal static unsafe partial class Winograd
     }
 
     // Aᵀ M A of 16 tiles (element ξ of M at source + ξ·pointStride), + bias, optional ReLU, written as whole output rows;
-    // with sums, the outputs' lane sums of y and y² are added to sums[0..15] and sums[16..31].
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    // with sums, the outputs' lane sums of y and y² are added to sums[0..15] and sums[16..31]. The JIT does not inline it
+    // into WriteWholeRows (too large), so it is compiled fully optimised at once: under tiered compilation it ran
+    // unoptimised code for the first dozens of steps.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void OutputGroup512(float* source, int pointStride, Vector512<float> add, bool relu, float* plane, int width, long* offsets, int groups, float* sums)
     {
         // Rows of M: 6 × 4 partial sums (Aᵀ applied along each row).

@@ -67,6 +67,7 @@ internal static unsafe partial class Winograd
     }
 
     // Each (image, channel)'s two vectors of lane sums, widened to double and added: Σy and Σy² in that order.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void FinishSums(float* sums, int pairs, double* target)
     {
         for (int p = 0; p < pairs; p++)
@@ -76,6 +77,7 @@ internal static unsafe partial class Winograd
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double Widen(float* lanes)
     {
         Vector512<float> v = Avx512F.LoadVector512(lanes);

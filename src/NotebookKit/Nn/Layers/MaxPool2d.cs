@@ -84,6 +84,8 @@ public sealed class MaxPool2d : LayerBase
             (input, mapped) = (plain, false);
         }
 
+        // The 2×2 kernel requests a later plane's lines (about 4 KB ahead) while it reads each plane.
+        int ahead = NormalizeBackward.RowsAhead(h * w);
         NnThreads.For(chunks, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t) =>
         {
             var (p0, p1) = NnThreads.Range(planes, chunks, t);
@@ -91,9 +93,10 @@ public sealed class MaxPool2d : LayerBase
             {
                 if (KernelSize == 2 && Stride == 2)
                 {
+                    int next = Math.Min(p + ahead, p1 - 1);
                     MaxPool2x2.Forward(
                         input.Data.AsSpan(p * h * w, h * w), w, oh, ow, y.Data.AsSpan(p * oh * ow, oh * ow), arg.AsSpan(p * oh * ow, oh * ow), SimdPath.Auto,
-                        mapped, mapped ? map.For(p % shape[1]) : default);
+                        mapped, mapped ? map.For(p % shape[1]) : default, input.Data.AsSpan(next * h * w, h * w));
                     continue;
                 }
 

@@ -45,6 +45,38 @@ public sealed class MaxPool2x2Tests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(VectorPaths))]
+    public void Requesting_the_next_planes_lines_changes_no_value(SimdPath path)
+    {
+        // The forward pass given a later plane to prefetch: the same outputs and indices, mapped or not; a later plane
+        // shorter than this one's rows is refused.
+        var random = new SeededRandom(15);
+        foreach (var (h, w) in new[] { (32, 32), (16, 16), (7, 9), (2, 33) })
+        {
+            int oh = h / 2, ow = w / 2;
+            float[] x = new float[2 * h * w];
+            for (int i = 0; i < x.Length; i++)
+            {
+                x[i] = random.NextInt(50) == 0 ? float.NaN : (float)random.NextGaussian();
+            }
+
+            foreach (bool mapped in new[] { false, true })
+            {
+                var map = new NormalizeOperator(-0.25f, 1.5f, 0.75f, 0.1f);
+                float[] y0 = new float[oh * ow], y1 = new float[oh * ow];
+                int[] a0 = new int[oh * ow], a1 = new int[oh * ow];
+                MaxPool2x2.Forward(x.AsSpan(0, h * w), w, oh, ow, y0, a0, path, mapped, map);
+                MaxPool2x2.Forward(x.AsSpan(0, h * w), w, oh, ow, y1, a1, path, mapped, map, x.AsSpan(h * w, h * w));
+                Assert.True(y0.AsSpan().SequenceEqual(y1), $"{path} {h}x{w} mapped={mapped}");
+                Assert.Equal(a0, a1);
+            }
+        }
+
+        var e = Assert.Throws<ArgumentException>(() => MaxPool2x2.Forward(new float[16], 4, 2, 2, new float[4], new int[4], path, nextPlane: new float[8]));
+        Assert.Contains("planes of at least 4 rows of 4", e.Message, StringComparison.Ordinal);
+    }
+
     private static (float[] Y, int[] Arg, float[] Dx) Run(float[] x, float[] dy, int h, int w, SimdPath path)
     {
         int oh = h / 2, ow = w / 2;
