@@ -139,7 +139,10 @@ internal static unsafe partial class Winograd
                 }
 
                 AddBiasGradient<TL, TV>(dyHat, dyStride, k, columns, db);
-                MultiplyAndWrite<TL, TV>(flipped, u, vBack, packedStride, panels, columns, grid, dx + (n0 * inImage), null, false, registers);
+                // x is split right after dx's products, which run from L2: its lines are requested while they run.
+                MultiplyAndWrite<TL, TV>(
+                    flipped, u, vBack, packedStride, panels, columns, grid, dx + (n0 * inImage), null, false, registers, upcoming: x + (n0 * inImage), upcomingFloats: count * inImage);
+
                 // x's planes are consecutive too: each next one is requested while the current one is split (AVX-512).
                 TransformInputs<TL, TV>(x + (n0 * inImage), count, g, grid, v, columns, vStride, phases, row, registers, inputMap, prefetch: true);
 

@@ -239,13 +239,19 @@ internal static unsafe partial class Winograd
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void MultiplyAndWrite<TL, TV>(
-        WinogradFilter filter, float* u, float* v, long pointStride, int panels, int columns, in TileGrid grid, float* y, float* bias, bool relu, TV* registers, float* sums = null)
+        WinogradFilter filter, float* u, float* v, long pointStride, int panels, int columns, in TileGrid grid, float* y, float* bias, bool relu, TV* registers, float* sums = null,
+        float* upcoming = null, long upcomingFloats = 0)
         where TL : struct, ILanes<TV>
         where TV : unmanaged
     {
         SimdPath path = filter.Path;
         int lanes = TL.Count, mr = Gemm.TileRows(path), nr = Gemm.TileColumns(path);
         int c = filter.InChannels, k = filter.OutChannels, kPanels = filter.Panels;
+        // On AVX-512, the lines of [upcoming, upcoming + upcomingFloats) (data the caller reads next; the products run from
+        // L2 and leave the memory idle) are requested a few before each microkernel, spread evenly over them.
+        long kernels = (long)panels * kPanels * Points;
+        long linesPerKernel = upcoming is null || upcomingFloats <= 0 || lanes != 16 ? 0 : ((((upcomingFloats + 15) / 16) + kernels - 1) / kernels);
+        float* upcomingEnd = upcoming + Math.Max(0, upcomingFloats);
         long outPlane = (long)grid.OutputHeight * grid.OutputWidth;
         // The 36 microkernel tiles of one panel pair, a cache line apart from power-of-two strides.
         int sStride = (mr * nr) + 16;
@@ -258,6 +264,11 @@ internal static unsafe partial class Winograd
             {
                 for (int xi = 0; xi < Points; xi++)
                 {
+                    for (long l = 0; l < linesPerKernel && upcoming < upcomingEnd; l++, upcoming += 16)
+                    {
+                        Sse.Prefetch0(upcoming);
+                    }
+
                     Gemm.Microkernel(path, c, u + (((long)(xi * kPanels) + kp) * c * mr), v + (xi * pointStride) + ((long)panel * c * nr), s + (xi * sStride), nr, false);
                 }
 
