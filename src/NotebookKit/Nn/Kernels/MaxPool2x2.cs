@@ -7,6 +7,11 @@ namespace NotebookKit.Nn.Kernels;
 
 /// <summary>2×2, stride-2 max pooling of one plane (PyTorch <c>MaxPool2d(2)</c>): forward with the argmax, and a dense backward.</summary>
 /// <remarks>
+/// The argmax is one byte per output, the maximum's place in its window: 0 top left, 1 top right, 2 bottom left, 3
+/// bottom right (<see cref="PlaneIndex"/> turns it into the index in the plane). A quarter of an index's four bytes, so a
+/// quarter of the memory traffic for the forward pass's stores and the backward pass's loads.
+/// </remarks>
+/// <remarks>
 /// <para>Forward keeps the first maximum in row-major window order, and a NaN wins (PyTorch's CPU rule: a candidate
 /// replaces the maximum when it is greater or NaN). The vector paths split each input row into even and odd columns
 /// with permutes and apply the same rule with lane masks, 16 (512-bit, then 8 with 256-bit) or 8 (256-bit) outputs at
@@ -17,14 +22,14 @@ namespace NotebookKit.Nn.Kernels;
 internal static unsafe class MaxPool2x2
 {
     /// <summary>
-    /// y[oy, ox] = max of the window at (2·oy, 2·ox); arg = its index in the plane (row-major, width <paramref name="width"/>).
+    /// y[oy, ox] = max of the window at (2·oy, 2·ox); arg = its place in the window (0-3, row-major).
     /// With <paramref name="mapped"/>, the plane's values go through <paramref name="map"/> (a deferred batch norm's output) first.
     /// Given <paramref name="nextPlane"/> (a later plane of the same size), its lines are requested as the matching rows
     /// of this one are read: a tensor's planes lie one after the other, but the hardware prefetchers stop at each 4 KB
     /// page, so without it every page of the input would begin with cache misses. Prefetches only: the same values.
     /// </summary>
     public static void Forward(
-        ReadOnlySpan<float> plane, int width, int outHeight, int outWidth, Span<float> y, Span<int> arg, SimdPath path,
+        ReadOnlySpan<float> plane, int width, int outHeight, int outWidth, Span<float> y, Span<byte> arg, SimdPath path,
         bool mapped = false, NormalizeOperator map = default, ReadOnlySpan<float> nextPlane = default)
     {
         if (plane.Length < 2L * outHeight * width || 2 * outWidth > width || y.Length < (long)outHeight * outWidth || arg.Length < y.Length
@@ -34,7 +39,7 @@ internal static unsafe class MaxPool2x2
         }
 
         fixed (float* px = plane, py = y, pn = nextPlane)
-        fixed (int* pa = arg)
+        fixed (byte* pa = arg)
         {
             path = SimdDispatch.Resolve(path);
             float* ahead = path == SimdPath.Scalar ? null : pn;
@@ -49,8 +54,11 @@ internal static unsafe class MaxPool2x2
         }
     }
 
+    /// <summary>The index in a plane of width <paramref name="width"/> of the maximum of output (oy, ox) whose place in its window is <paramref name="place"/>.</summary>
+    public static int PlaneIndex(int oy, int ox, int width, byte place) => (((2 * oy) + (place >> 1)) * width) + (2 * ox) + (place & 1);
+
     /// <summary>dx over the whole plane [height × width]: dy at each window's argmax, zero everywhere else.</summary>
-    public static void Backward(ReadOnlySpan<float> dy, ReadOnlySpan<int> arg, int height, int width, Span<float> dx, SimdPath path)
+    public static void Backward(ReadOnlySpan<float> dy, ReadOnlySpan<byte> arg, int height, int width, Span<float> dx, SimdPath path)
     {
         int outHeight = height / 2, outWidth = width / 2;
         if (dy.Length < outHeight * outWidth || arg.Length < dy.Length || dx.Length < (long)height * width)
@@ -59,13 +67,13 @@ internal static unsafe class MaxPool2x2
         }
 
         fixed (float* pg = dy, pd = dx)
-        fixed (int* pa = arg)
+        fixed (byte* pa = arg)
         {
             Backward(pg, pa, height, width, outHeight, outWidth, pd, SimdDispatch.Resolve(path));
         }
     }
 
-    private static void Forward<TMap>(float* plane, int width, int outHeight, int outWidth, float* y, int* arg, SimdPath path, TMap map, float* nextPlane)
+    private static void Forward<TMap>(float* plane, int width, int outHeight, int outWidth, float* y, byte* arg, SimdPath path, TMap map, float* nextPlane)
         where TMap : struct, IElementwiseOperator
     {
         for (int oy = 0; oy < outHeight; oy++)
@@ -77,48 +85,48 @@ internal static unsafe class MaxPool2x2
             }
 
             float* r0 = plane + top, r1 = r0 + width, yRow = y + ((long)oy * outWidth);
-            int* aRow = arg + ((long)oy * outWidth);
-            int ox = path == SimdPath.Vector512 ? Row16(r0, r1, top, width, outWidth, yRow, aRow, map) : 0;
-            ox = path == SimdPath.Scalar ? ox : Row8(r0, r1, top, width, ox, outWidth, yRow, aRow, map);
+            byte* aRow = arg + ((long)oy * outWidth);
+            int ox = path == SimdPath.Vector512 ? Row16(r0, r1, outWidth, yRow, aRow, map) : 0;
+            ox = path == SimdPath.Scalar ? ox : Row8(r0, r1, ox, outWidth, yRow, aRow, map);
             for (; ox < outWidth; ox++)
             {
                 // Branch-free selects: pooling inputs are data-dependent coin flips for a branch predictor.
-                int x = 2 * ox, best = top + x;
+                int x = 2 * ox, best = 0;
                 float max = Map(map, r0[x]), v = Map(map, r0[x + 1]);
                 bool take = (v > max) | float.IsNaN(v);
                 max = take ? v : max;
-                best = take ? top + x + 1 : best;
+                best = take ? 1 : best;
                 v = Map(map, r1[x]);
                 take = (v > max) | float.IsNaN(v);
                 max = take ? v : max;
-                best = take ? top + width + x : best;
+                best = take ? 2 : best;
                 v = Map(map, r1[x + 1]);
                 take = (v > max) | float.IsNaN(v);
                 max = take ? v : max;
-                best = take ? top + width + x + 1 : best;
+                best = take ? 3 : best;
                 yRow[ox] = max;
-                aRow[ox] = best;
+                aRow[ox] = (byte)best;
             }
         }
     }
 
-    private static void Backward(float* dy, int* arg, int height, int width, int outHeight, int outWidth, float* dx, SimdPath path)
+    private static void Backward(float* dy, byte* arg, int height, int width, int outHeight, int outWidth, float* dx, SimdPath path)
     {
         for (int oy = 0; oy < outHeight; oy++)
         {
             int top = 2 * oy * width;
             float* d0 = dx + top, d1 = d0 + width, g = dy + ((long)oy * outWidth);
-            int* a = arg + ((long)oy * outWidth);
-            int ox = path == SimdPath.Vector512 ? BackwardRow16(g, a, top, width, outWidth, d0, d1) : 0;
-            ox = path == SimdPath.Scalar ? ox : BackwardRow8(g, a, top, width, ox, outWidth, d0, d1);
+            byte* a = arg + ((long)oy * outWidth);
+            int ox = path == SimdPath.Vector512 ? BackwardRow16(g, a, outWidth, d0, d1) : 0;
+            ox = path == SimdPath.Scalar ? ox : BackwardRow8(g, a, ox, outWidth, d0, d1);
             for (; ox < outWidth; ox++)
             {
-                int x = 2 * ox, at = a[ox] - top;
+                int x = 2 * ox, at = a[ox];
                 float v = g[ox];
-                d0[x] = at == x ? v : 0f;
-                d0[x + 1] = at == x + 1 ? v : 0f;
-                d1[x] = at == width + x ? v : 0f;
-                d1[x + 1] = at == width + x + 1 ? v : 0f;
+                d0[x] = at == 0 ? v : 0f;
+                d0[x + 1] = at == 1 ? v : 0f;
+                d1[x] = at == 2 ? v : 0f;
+                d1[x + 1] = at == 3 ? v : 0f;
             }
 
             if (width > 2 * outWidth)
@@ -136,7 +144,7 @@ internal static unsafe class MaxPool2x2
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int Row16<TMap>(float* r0, float* r1, int top, int width, int outWidth, float* y, int* arg, TMap map)
+    private static int Row16<TMap>(float* r0, float* r1, int outWidth, float* y, byte* arg, TMap map)
         where TMap : struct, IElementwiseOperator
     {
         int done = outWidth & ~15;
@@ -147,14 +155,13 @@ internal static unsafe class MaxPool2x2
             int x = 2 * ox;
             Vector512<float> t0 = Map(map, Avx512F.LoadVector512(r0 + x)), t1 = Map(map, Avx512F.LoadVector512(r0 + x + 16));
             Vector512<float> b0 = Map(map, Avx512F.LoadVector512(r1 + x)), b1 = Map(map, Avx512F.LoadVector512(r1 + x + 16));
-            Vector512<int> index = Vector512.Create(top + x) + even;
             Vector512<float> max = Avx512F.PermuteVar16x32x2(t0, even, t1);
-            Vector512<int> best = index;
-            Take(ref max, ref best, Avx512F.PermuteVar16x32x2(t0, odd, t1), index + Vector512<int>.One);
-            Take(ref max, ref best, Avx512F.PermuteVar16x32x2(b0, even, b1), index + Vector512.Create(width));
-            Take(ref max, ref best, Avx512F.PermuteVar16x32x2(b0, odd, b1), index + Vector512.Create(width + 1));
+            Vector512<int> best = Vector512<int>.Zero;
+            Take(ref max, ref best, Avx512F.PermuteVar16x32x2(t0, odd, t1), Vector512<int>.One);
+            Take(ref max, ref best, Avx512F.PermuteVar16x32x2(b0, even, b1), Vector512.Create(2));
+            Take(ref max, ref best, Avx512F.PermuteVar16x32x2(b0, odd, b1), Vector512.Create(3));
             Avx512F.Store(y + ox, max);
-            Avx512F.Store(arg + ox, best);
+            Sse2.Store(arg + ox, Avx512F.ConvertToVector128Byte(best));
         }
 
         return done;
@@ -170,24 +177,24 @@ internal static unsafe class MaxPool2x2
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int Row8<TMap>(float* r0, float* r1, int top, int width, int start, int outWidth, float* y, int* arg, TMap map)
+    private static int Row8<TMap>(float* r0, float* r1, int start, int outWidth, float* y, byte* arg, TMap map)
         where TMap : struct, IElementwiseOperator
     {
         int ox = start;
-        Vector256<int> lane2 = Vector256.Create(0, 2, 4, 6, 8, 10, 12, 14);
         for (; ox <= outWidth - 8; ox += 8)
         {
             int x = 2 * ox;
             var (a, b) = EvenOdd(Map(map, Avx.LoadVector256(r0 + x)), Map(map, Avx.LoadVector256(r0 + x + 8)));
             var (c, d) = EvenOdd(Map(map, Avx.LoadVector256(r1 + x)), Map(map, Avx.LoadVector256(r1 + x + 8)));
-            Vector256<int> index = Vector256.Create(top + x) + lane2;
             Vector256<float> max = a;
-            Vector256<int> best = index;
-            Take(ref max, ref best, b, index + Vector256<int>.One);
-            Take(ref max, ref best, c, index + Vector256.Create(width));
-            Take(ref max, ref best, d, index + Vector256.Create(width + 1));
+            Vector256<int> best = Vector256<int>.Zero;
+            Take(ref max, ref best, b, Vector256<int>.One);
+            Take(ref max, ref best, c, Vector256.Create(2));
+            Take(ref max, ref best, d, Vector256.Create(3));
             Avx.Store(y + ox, max);
-            Avx.Store(arg + ox, best);
+            // Places 0-3 narrowed to bytes, in order, and the eight stored as one 64-bit value.
+            Vector256<sbyte> places = Vector256.Narrow(Vector256.Narrow(best, Vector256<int>.Zero), Vector256<short>.Zero);
+            *(ulong*)(arg + ox) = places.AsUInt64().ToScalar();
         }
 
         return ox;
@@ -223,21 +230,20 @@ internal static unsafe class MaxPool2x2
         where TMap : struct, IElementwiseOperator => map.Invoke<Lanes512, Vector512<float>>(x, x, x);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int BackwardRow16(float* dy, int* arg, int top, int width, int outWidth, float* d0, float* d1)
+    private static int BackwardRow16(float* dy, byte* arg, int outWidth, float* d0, float* d1)
     {
         int done = outWidth & ~15;
-        Vector512<int> even = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
         Vector512<int> low = Vector512.Create(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
         Vector512<int> high = Vector512.Create(8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
         for (int ox = 0; ox < done; ox += 16)
         {
             int x = 2 * ox;
             Vector512<float> g = Avx512F.LoadVector512(dy + ox);
-            Vector512<int> at = Avx512F.LoadVector512(arg + ox) - (Vector512.Create(top + x) + even);
+            Vector512<int> at = Avx512F.ConvertToVector512Int32(Sse2.LoadVector128(arg + ox));
             Vector512<float> m0 = Vector512.Equals(at, Vector512<int>.Zero).AsSingle() & g;
             Vector512<float> m1 = Vector512.Equals(at, Vector512<int>.One).AsSingle() & g;
-            Vector512<float> m2 = Vector512.Equals(at, Vector512.Create(width)).AsSingle() & g;
-            Vector512<float> m3 = Vector512.Equals(at, Vector512.Create(width + 1)).AsSingle() & g;
+            Vector512<float> m2 = Vector512.Equals(at, Vector512.Create(2)).AsSingle() & g;
+            Vector512<float> m3 = Vector512.Equals(at, Vector512.Create(3)).AsSingle() & g;
             Avx512F.Store(d0 + x, Avx512F.PermuteVar16x32x2(m0, low, m1));
             Avx512F.Store(d0 + x + 16, Avx512F.PermuteVar16x32x2(m0, high, m1));
             Avx512F.Store(d1 + x, Avx512F.PermuteVar16x32x2(m2, low, m3));
@@ -248,19 +254,18 @@ internal static unsafe class MaxPool2x2
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int BackwardRow8(float* dy, int* arg, int top, int width, int start, int outWidth, float* d0, float* d1)
+    private static int BackwardRow8(float* dy, byte* arg, int start, int outWidth, float* d0, float* d1)
     {
         int ox = start;
-        Vector256<int> even = Vector256.Create(0, 2, 4, 6, 8, 10, 12, 14);
         for (; ox <= outWidth - 8; ox += 8)
         {
             int x = 2 * ox;
             Vector256<float> g = Avx.LoadVector256(dy + ox);
-            Vector256<int> at = Avx.LoadVector256(arg + ox) - (Vector256.Create(top + x) + even);
+            Vector256<int> at = Avx2.ConvertToVector256Int32(arg + ox);
             Vector256<float> m0 = Vector256.Equals(at, Vector256<int>.Zero).AsSingle() & g;
             Vector256<float> m1 = Vector256.Equals(at, Vector256<int>.One).AsSingle() & g;
-            Vector256<float> m2 = Vector256.Equals(at, Vector256.Create(width)).AsSingle() & g;
-            Vector256<float> m3 = Vector256.Equals(at, Vector256.Create(width + 1)).AsSingle() & g;
+            Vector256<float> m2 = Vector256.Equals(at, Vector256.Create(2)).AsSingle() & g;
+            Vector256<float> m3 = Vector256.Equals(at, Vector256.Create(3)).AsSingle() & g;
             // Interleave pairs: unpack within 128-bit lanes, then put the lanes in order.
             Vector256<float> lo01 = Avx.UnpackLow(m0, m1), hi01 = Avx.UnpackHigh(m0, m1);
             Vector256<float> lo23 = Avx.UnpackLow(m2, m3), hi23 = Avx.UnpackHigh(m2, m3);

@@ -265,7 +265,7 @@ public abstract partial class BatchNorm : LayerBase
 
         if (PooledGradient is not null)
         {
-            BackwardPooled(x, outputGradient, PooledGradient.ArgMax, dx, mask);
+            BackwardPooled(x, outputGradient, PooledGradient.WindowArgMax, dx, mask);
             AddParameterGradients();
             return dx ?? NoGradient;
         }
@@ -296,7 +296,7 @@ public abstract partial class BatchNorm : LayerBase
     // The backward pass above with dy = the pooling's backward of the pooled gradient g: each thread expands a channel's
     // planes into its own buffer (rows × H·W floats, cache-resident) with MaxPool2x2.Backward, then runs the same two
     // passes over it. Same values as the unfused layers, so the same bits.
-    private void BackwardPooled(Tensor x, Tensor pooled, int[] argmax, Tensor? dx, bool mask)
+    private void BackwardPooled(Tensor x, Tensor pooled, byte[] argmax, Tensor? dx, bool mask)
     {
         int rows = lastRows, spatial = lastSpatial, h = x.Shape[2], w = x.Shape[3], planeOut = (h / 2) * (w / 2);
         long count = (long)rows * spatial;
@@ -333,7 +333,7 @@ public abstract partial class BatchNorm : LayerBase
                     Span<float> dy = dense.AsSpan(n * spatial, spatial);
                     // A later row's pooled gradient and indices are requested now, its x lines during the sums.
                     NormalizeBackward.Prefetch<float>(pooled.Data.AsSpan(nextPlane * planeOut, planeOut));
-                    NormalizeBackward.Prefetch<int>(argmax.AsSpan(nextPlane * planeOut, planeOut));
+                    NormalizeBackward.Prefetch<byte>(argmax.AsSpan(nextPlane * planeOut, planeOut));
                     MaxPool2x2.Backward(pooled.Data.AsSpan(plane * planeOut, planeOut), argmax.AsSpan(plane * planeOut, planeOut), h, w, dy, SimdPath.Auto);
                     var (s, d) = NormalizeBackward.RowSums(sums, dy, x.Data.AsSpan(offset, spatial), x.Data.AsSpan(nextPlane * spatial, spatial), SimdPath.Auto);
                     sdy += s;

@@ -18,6 +18,7 @@ public sealed class MaxPool2d : LayerBase
 {
     private Tensor? output, inputGradient, mappedInput;
     private int[] argmax = [];
+    private byte[] windowArgMax = [];
 
     /// <summary>Creates the layer.</summary>
     /// <param name="kernelSize">PyTorch <c>kernel_size</c> (square).</param>
@@ -39,8 +40,11 @@ public sealed class MaxPool2d : LayerBase
     /// </summary>
     internal bool HandsGradientToNormalization { get; set; }
 
-    /// <summary>The argmax of the last forward pass: for each output, the index of its window's maximum in its plane.</summary>
-    internal int[] ArgMax => argmax;
+    /// <summary>
+    /// The argmax of the last 2×2, stride-2 forward pass: for each output, its maximum's place in the window, one byte
+    /// (<see cref="MaxPool2x2.PlaneIndex"/>). Other windows keep the index in the plane as an int.
+    /// </summary>
+    internal byte[] WindowArgMax => windowArgMax;
 
     /// <summary>PyTorch <c>kernel_size</c>.</summary>
     public int KernelSize { get; }
@@ -67,12 +71,18 @@ public sealed class MaxPool2d : LayerBase
         int[] shape = OutputShape(input.Shape);
         int planes = shape[0] * shape[1], h = input.Shape[2], w = input.Shape[3], oh = shape[2], ow = shape[3];
         Tensor y = Reuse(ref output, shape);
-        if (argmax.Length != y.Length)
+        bool window2x2 = KernelSize == 2 && Stride == 2;
+        if (window2x2 && windowArgMax.Length != y.Length)
+        {
+            windowArgMax = new byte[y.Length];
+        }
+        else if (!window2x2 && argmax.Length != y.Length)
         {
             argmax = new int[y.Length];
         }
 
         int[] arg = argmax;
+        byte[] places = windowArgMax;
         int chunks = NnThreads.ChunksFor(planes, 16);
         bool mapped = InputNormalization is not null;
         ChannelAffine map = InputNormalization?.OutputMap ?? default;
@@ -95,7 +105,7 @@ public sealed class MaxPool2d : LayerBase
                 {
                     int next = Math.Min(p + ahead, p1 - 1);
                     MaxPool2x2.Forward(
-                        input.Data.AsSpan(p * h * w, h * w), w, oh, ow, y.Data.AsSpan(p * oh * ow, oh * ow), arg.AsSpan(p * oh * ow, oh * ow), SimdPath.Auto,
+                        input.Data.AsSpan(p * h * w, h * w), w, oh, ow, y.Data.AsSpan(p * oh * ow, oh * ow), places.AsSpan(p * oh * ow, oh * ow), SimdPath.Auto,
                         mapped, mapped ? map.For(p % shape[1]) : default, input.Data.AsSpan(next * h * w, h * w));
                     continue;
                 }
@@ -149,6 +159,7 @@ public sealed class MaxPool2d : LayerBase
         Tensor dx = Reuse(ref inputGradient, x.Shape);
         int planes = x.Shape[0] * x.Shape[1], planeIn = x.Shape[2] * x.Shape[3], planeOut = outputGradient.Length / planes;
         int[] arg = argmax;
+        byte[] places = windowArgMax;
         int chunks = NnThreads.ChunksFor(planes, 16);
         NnThreads.For(chunks, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t) =>
         {
@@ -159,7 +170,7 @@ public sealed class MaxPool2d : LayerBase
                 int h = x.Shape[2], w = x.Shape[3];
                 for (int p = p0; p < p1; p++)
                 {
-                    MaxPool2x2.Backward(outputGradient.Data.AsSpan(p * planeOut, planeOut), arg.AsSpan(p * planeOut, planeOut), h, w, dx.Data.AsSpan(p * planeIn, planeIn), SimdPath.Auto);
+                    MaxPool2x2.Backward(outputGradient.Data.AsSpan(p * planeOut, planeOut), places.AsSpan(p * planeOut, planeOut), h, w, dx.Data.AsSpan(p * planeIn, planeIn), SimdPath.Auto);
                 }
 
                 return;

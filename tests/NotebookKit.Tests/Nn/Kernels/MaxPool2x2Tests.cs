@@ -37,7 +37,11 @@ public sealed class MaxPool2x2Tests
             Assert.True(dx0.AsSpan().SequenceEqual(dx1), $"{path} w={w}: input gradients differ");
             for (int o = 0; o < a0.Length; o++)
             {
-                Assert.Equal(dy[o], dx0[a0[o]]);
+                // The place in the window names the first maximum (NaN wins), and its gradient lands there.
+                int oy = o / Math.Max(1, ow), ox = o % Math.Max(1, ow), at = MaxPool2x2.PlaneIndex(oy, ox, w, a0[o]);
+                Assert.InRange(a0[o], 0, 3);
+                Assert.Equal(dy[o], dx0[at]);
+                Assert.Equal(FirstMaximum(x, w, oy, ox), at);
             }
 
             // Every other position is written with zero (dx starts as NaN garbage).
@@ -65,7 +69,7 @@ public sealed class MaxPool2x2Tests
             {
                 var map = new NormalizeOperator(-0.25f, 1.5f, 0.75f, 0.1f);
                 float[] y0 = new float[oh * ow], y1 = new float[oh * ow];
-                int[] a0 = new int[oh * ow], a1 = new int[oh * ow];
+                byte[] a0 = new byte[oh * ow], a1 = new byte[oh * ow];
                 MaxPool2x2.Forward(x.AsSpan(0, h * w), w, oh, ow, y0, a0, path, mapped, map);
                 MaxPool2x2.Forward(x.AsSpan(0, h * w), w, oh, ow, y1, a1, path, mapped, map, x.AsSpan(h * w, h * w));
                 Assert.True(y0.AsSpan().SequenceEqual(y1), $"{path} {h}x{w} mapped={mapped}");
@@ -73,15 +77,31 @@ public sealed class MaxPool2x2Tests
             }
         }
 
-        var e = Assert.Throws<ArgumentException>(() => MaxPool2x2.Forward(new float[16], 4, 2, 2, new float[4], new int[4], path, nextPlane: new float[8]));
+        var e = Assert.Throws<ArgumentException>(() => MaxPool2x2.Forward(new float[16], 4, 2, 2, new float[4], new byte[4], path, nextPlane: new float[8]));
         Assert.Contains("planes of at least 4 rows of 4", e.Message, StringComparison.Ordinal);
     }
 
-    private static (float[] Y, int[] Arg, float[] Dx) Run(float[] x, float[] dy, int h, int w, SimdPath path)
+    // The window's index in the plane of its maximum by PyTorch's CPU rule, in row-major order: a value replaces the
+    // maximum when it is greater or NaN (ties keep the first; the last NaN wins).
+    private static int FirstMaximum(float[] x, int w, int oy, int ox)
+    {
+        int best = (2 * oy * w) + (2 * ox);
+        foreach (int at in new[] { best + 1, best + w, best + w + 1 })
+        {
+            if (x[at] > x[best] || float.IsNaN(x[at]))
+            {
+                best = at;
+            }
+        }
+
+        return best;
+    }
+
+    private static (float[] Y, byte[] Arg, float[] Dx) Run(float[] x, float[] dy, int h, int w, SimdPath path)
     {
         int oh = h / 2, ow = w / 2;
         float[] y = new float[oh * ow], dx = new float[h * w];
-        int[] arg = new int[oh * ow];
+        byte[] arg = new byte[oh * ow];
         Array.Fill(dx, float.NaN);
         MaxPool2x2.Forward(x, w, oh, ow, y, arg, path);
         MaxPool2x2.Backward(dy, arg, h, w, dx, path);
