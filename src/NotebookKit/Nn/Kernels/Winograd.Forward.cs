@@ -48,7 +48,11 @@ internal static unsafe partial class Winograd
                     new Span<float>(sums, count * k * 32).Clear();
                 }
 
-                MultiplyAndWrite<TL, TV>(filter, u, v, pointStride, panels, columns, grid, y + (n0 * outImage), bias, relu, registers, sums);
+                // The products run from L2 and leave the memory idle: the next block's input is requested while they run.
+                int next = Math.Min(block, images - n0 - count);
+                MultiplyAndWrite<TL, TV>(
+                    filter, u, v, pointStride, panels, columns, grid, y + (n0 * outImage), bias, relu, registers, sums,
+                    upcoming: next > 0 ? x + ((n0 + count) * inImage) : null, upcomingFloats: next * inImage);
                 if (sums is not null)
                 {
                     FinishSums(sums, count * k, outputSums + (2L * n0 * k));
