@@ -109,6 +109,20 @@ public sealed class Conv2d : LayerBase
         return [inputShape[0], OutChannels, g.OutputHeight, g.OutputWidth];
     }
 
+    // The filter's panels are transformed and packed independently: split between the threads (serially this was
+    // 0.04-0.27 ms per layer and pass with the second thread idle).
+    private void PrepareFilter(WinogradFilter filter, bool flipTransposed)
+    {
+        float[] weight = Weight.Value;
+        filter.Begin(weight, OutChannels, InChannels, flipTransposed, SimdPath.Auto);
+        int filterChunks = NnThreads.ChunksFor(filter.Panels);
+        NnThreads.For(filterChunks, (t) =>
+        {
+            var (p0, p1) = NnThreads.Range(filter.Panels, filterChunks, t);
+            filter.PreparePanels(weight, p0, p1);
+        });
+    }
+
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input, bool training)
     {
@@ -122,7 +136,7 @@ public sealed class Conv2d : LayerBase
         if (UsesWinograd(g))
         {
             WinogradFilter filter = winogradFilter ??= new WinogradFilter();
-            filter.Prepare(Weight.Value, OutChannels, InChannels, flipTransposed: false, SimdPath.Auto);
+            PrepareFilter(filter, flipTransposed: false);
             ChannelAffine map = InputNormalization?.OutputMap ?? default;
             if (training && OutputSums is not null && Winograd.CanSumOutput(filter.Path, g))
             {
@@ -326,16 +340,8 @@ public sealed class Conv2d : LayerBase
         WinogradFilter? flipped = null;
         if (dx is not null)
         {
-            // The flipped filter's panels are transformed and packed independently: split between the threads.
             flipped = winogradFlipped ??= new WinogradFilter();
-            flipped.Begin(Weight.Value, OutChannels, InChannels, flipTransposed: true, SimdPath.Auto);
-            WinogradFilter filter = flipped;
-            int filterChunks = NnThreads.ChunksFor(filter.Panels);
-            NnThreads.For(filterChunks, (t) =>
-            {
-                var (p0, p1) = NnThreads.Range(filter.Panels, filterChunks, t);
-                filter.PreparePanels(Weight.Value, p0, p1);
-            });
+            PrepareFilter(flipped, flipTransposed: true);
         }
 
         ChannelAffine map = InputNormalization?.OutputMap ?? default;
