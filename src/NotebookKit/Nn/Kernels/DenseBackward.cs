@@ -248,26 +248,13 @@ internal static unsafe class DenseBackward
             b += TileColumns;
         }
 
-        StoreRow(c, c00, c01, addToC);
-        StoreRow(c + ldc, c10, c11, addToC);
-        StoreRow(c + (2 * ldc), c20, c21, addToC);
-        StoreRow(c + (3 * ldc), c30, c31, addToC);
-        StoreRow(c + (4 * ldc), c40, c41, addToC);
-        StoreRow(c + (5 * ldc), c50, c51, addToC);
-        StoreRow(c + (6 * ldc), c60, c61, addToC);
-        StoreRow(c + (7 * ldc), c70, c71, addToC);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreRow(float* row, Vector512<float> v0, Vector512<float> v1, bool addToC)
-    {
-        if (addToC)
-        {
-            v0 = Avx512F.Add(Avx512F.LoadVector512(row), v0);
-            v1 = Avx512F.Add(Avx512F.LoadVector512(row + 16), v1);
-        }
-
-        Avx512F.Store(row, v0);
-        Avx512F.Store(row + 16, v1);
+        Gemm.Store512(c, c00, c01, addToC);
+        Gemm.Store512(c + ldc, c10, c11, addToC);
+        Gemm.Store512(c + (2 * ldc), c20, c21, addToC);
+        Gemm.Store512(c + (3 * ldc), c30, c31, addToC);
+        Gemm.Store512(c + (4 * ldc), c40, c41, addToC);
+        Gemm.Store512(c + (5 * ldc), c50, c51, addToC);
+        Gemm.Store512(c + (6 * ldc), c60, c61, addToC);
+        Gemm.Store512(c + (7 * ldc), c70, c71, addToC);
     }
 }

@@ -80,7 +80,7 @@ public static unsafe partial class Gemm
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store512(float* row, Vector512<float> v0, Vector512<float> v1, bool addToC)
+    internal static void Store512(float* row, Vector512<float> v0, Vector512<float> v1, bool addToC)
     {
         if (addToC)
         {

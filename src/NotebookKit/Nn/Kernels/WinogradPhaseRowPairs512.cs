@@ -57,7 +57,7 @@ internal static unsafe class WinogradPhaseRowPairs512
             }
         }
 
-        ClearTails(planes, tileRows, tileColumns, planeStride, used);
+        WinogradPhaseRows512.ClearTails(planes, tileRows, tileColumns, planeStride, used);
     }
 
     /// <summary><see cref="SplitInput(float*, int, int, int, float*, long, int, bool, NormalizeOperator)"/> over spans, with their lengths checked.</summary>
@@ -100,19 +100,4 @@ internal static unsafe class WinogradPhaseRowPairs512
         padding == 0
             ? Avx512F.AlignRight32(Vector512<int>.Zero, row.AsInt32(), 4).AsSingle()
             : Avx512F.AlignRight32(Vector512<int>.Zero, row.AsInt32(), 3).AsSingle();
-
-    // Zeros from the last written row up to `used` floats (phases 2 and 3 hold one row less).
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void ClearTails(float* planes, int tileRows, int tileColumns, long planeStride, int used)
-    {
-        int filled = (tileRows + 1) * tileColumns;
-        for (int plane = 0; plane < WinogradPhases.InputPlanes; plane++)
-        {
-            float* tail = planes + (plane * planeStride);
-            for (int i = plane < 12 ? filled : filled - tileColumns; i < used; i += 16)
-            {
-                Avx512F.Store(tail + i, Vector512<float>.Zero);
-            }
-        }
-    }
 }

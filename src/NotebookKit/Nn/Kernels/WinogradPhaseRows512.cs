@@ -127,7 +127,7 @@ internal static unsafe class WinogradPhaseRows512
     // Zeros from the last written row up to `used` floats (phases 2 and 3 hold one row less), 16 floats a store:
     // a plane's stride leaves at least 16 floats of room past `used`.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void ClearTails(float* planes, int tileRows, int tileColumns, long planeStride, int used)
+    internal static void ClearTails(float* planes, int tileRows, int tileColumns, long planeStride, int used)
     {
         int filled = (tileRows + 1) * tileColumns;
         for (int plane = 0; plane < WinogradPhases.InputPlanes; plane++)
