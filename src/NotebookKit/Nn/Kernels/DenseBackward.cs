@@ -19,7 +19,7 @@ namespace NotebookKit.Nn.Kernels;
 /// 2 KB, eight sequential streams.</para>
 /// <para>Same bits as <see cref="Gemm.Multiply"/>(transA, M = out, N = in, K = batch) on the AVX-512 path: k runs in
 /// the same equal blocks of at most <see cref="Gemm.KC"/>, each block's sum is a fused multiply-add chain over k from
-/// zero, stored (first block without <c>accumulate</c>) or added to dW in block order. Every element is summed in the
+/// zero (the GEMM's own 8 × 32 microkernel, <c>Gemm.Kernel8x32</c>), stored (first block without <c>accumulate</c>) or added to dW in block order. Every element is summed in the
 /// same order whatever the thread split.</para>
 /// </remarks>
 internal static unsafe class DenseBackward
@@ -129,12 +129,12 @@ internal static unsafe class DenseBackward
                             float* bPanel = pb + ((long)q * TileColumns * kc);
                             if (rows == TileRows && j >= 0 && j + TileColumns <= inFeatures)
                             {
-                                Kernel8x32(kc, aPanel, bPanel, pw + ((long)o * inFeatures) + j, inFeatures, addToC);
+                                Gemm.Kernel8x32(kc, aPanel, bPanel, pw + ((long)o * inFeatures) + j, inFeatures, addToC);
                             }
                             else
                             {
                                 // A ragged edge: the whole tile into scratch, then its valid part.
-                                Kernel8x32(kc, aPanel, bPanel, tile, TileColumns, false);
+                                Gemm.Kernel8x32(kc, aPanel, bPanel, tile, TileColumns, false);
                                 int lo = Math.Max(0, -j), hi = Math.Min(TileColumns, inFeatures - j);
                                 for (int r = 0; r < rows; r++)
                                 {
@@ -206,55 +206,5 @@ internal static unsafe class DenseBackward
                 }
             }
         }
-    }
-
-    /// <summary>An 8×32 tile of dW: per k, two loads of the x panel, eight broadcasts from the dyᵀ panel, sixteen FMAs; stored or added to dW.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel8x32(int kc, float* a, float* b, float* c, int ldc, bool addToC)
-    {
-        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default;
-        Vector512<float> c20 = default, c21 = default, c30 = default, c31 = default;
-        Vector512<float> c40 = default, c41 = default, c50 = default, c51 = default;
-        Vector512<float> c60 = default, c61 = default, c70 = default, c71 = default;
-        for (int p = 0; p < kc; p++)
-        {
-            Vector512<float> b0 = Avx512F.LoadVector512(b);
-            Vector512<float> b1 = Avx512F.LoadVector512(b + 16);
-            Vector512<float> w = Vector512.Create(a[0]);
-            c00 = Avx512F.FusedMultiplyAdd(w, b0, c00);
-            c01 = Avx512F.FusedMultiplyAdd(w, b1, c01);
-            w = Vector512.Create(a[1]);
-            c10 = Avx512F.FusedMultiplyAdd(w, b0, c10);
-            c11 = Avx512F.FusedMultiplyAdd(w, b1, c11);
-            w = Vector512.Create(a[2]);
-            c20 = Avx512F.FusedMultiplyAdd(w, b0, c20);
-            c21 = Avx512F.FusedMultiplyAdd(w, b1, c21);
-            w = Vector512.Create(a[3]);
-            c30 = Avx512F.FusedMultiplyAdd(w, b0, c30);
-            c31 = Avx512F.FusedMultiplyAdd(w, b1, c31);
-            w = Vector512.Create(a[4]);
-            c40 = Avx512F.FusedMultiplyAdd(w, b0, c40);
-            c41 = Avx512F.FusedMultiplyAdd(w, b1, c41);
-            w = Vector512.Create(a[5]);
-            c50 = Avx512F.FusedMultiplyAdd(w, b0, c50);
-            c51 = Avx512F.FusedMultiplyAdd(w, b1, c51);
-            w = Vector512.Create(a[6]);
-            c60 = Avx512F.FusedMultiplyAdd(w, b0, c60);
-            c61 = Avx512F.FusedMultiplyAdd(w, b1, c61);
-            w = Vector512.Create(a[7]);
-            c70 = Avx512F.FusedMultiplyAdd(w, b0, c70);
-            c71 = Avx512F.FusedMultiplyAdd(w, b1, c71);
-            a += TileRows;
-            b += TileColumns;
-        }
-
-        Gemm.Store512(c, c00, c01, addToC);
-        Gemm.Store512(c + ldc, c10, c11, addToC);
-        Gemm.Store512(c + (2 * ldc), c20, c21, addToC);
-        Gemm.Store512(c + (3 * ldc), c30, c31, addToC);
-        Gemm.Store512(c + (4 * ldc), c40, c41, addToC);
-        Gemm.Store512(c + (5 * ldc), c50, c51, addToC);
-        Gemm.Store512(c + (6 * ldc), c60, c61, addToC);
-        Gemm.Store512(c + (7 * ldc), c70, c71, addToC);
     }
 }

@@ -31,7 +31,7 @@ public static unsafe partial class Gemm
 
     /// <summary>An 8×32 tile of C in sixteen zmm registers: per k, two B loads, eight broadcasts, sixteen FMAs.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel8x32(int kc, float* a, float* b, float* c, int ldc, bool addToC)
+    internal static void Kernel8x32(int kc, float* a, float* b, float* c, int ldc, bool addToC)
     {
         Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default;
         Vector512<float> c20 = default, c21 = default, c30 = default, c31 = default;
@@ -80,7 +80,7 @@ public static unsafe partial class Gemm
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void Store512(float* row, Vector512<float> v0, Vector512<float> v1, bool addToC)
+    private static void Store512(float* row, Vector512<float> v0, Vector512<float> v1, bool addToC)
     {
         if (addToC)
         {
