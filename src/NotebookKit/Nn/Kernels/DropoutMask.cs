@@ -248,6 +248,31 @@ internal static unsafe class DropoutMask
         }
     }
 
+    /// <summary>
+    /// <see cref="Apply"/> over a run of a tensor starting at element <paramref name="first"/> of its mask: dx[i] =
+    /// dy[i]·(bit first + i kept ? scale : +0), the same products. A run starting on a whole byte of kept bits takes the
+    /// vector loop; others multiply one element at a time (the same products too).
+    /// </summary>
+    public static void ApplyFrom(ReadOnlySpan<float> dy, ReadOnlySpan<byte> keep, long first, float scale, Span<float> dx, SimdPath path = SimdPath.Auto)
+    {
+        if (first < 0 || dx.Length != dy.Length || first + dy.Length > 8L * keep.Length)
+        {
+            throw new ArgumentException($"DropoutMask: dx ({dx.Length}) must have dy's length ({dy.Length}) and the kept bits ({keep.Length} bytes) must cover elements {first}..{first + dy.Length}.");
+        }
+
+        if ((first & 7) == 0)
+        {
+            Apply(dy, keep[(int)(first >> 3)..], scale, dx, path);
+            return;
+        }
+
+        for (int i = 0; i < dy.Length; i++)
+        {
+            long bit = first + i;
+            dx[i] = dy[i] * (((keep[(int)(bit >> 3)] >> (int)(bit & 7)) & 1) != 0 ? scale : 0f);
+        }
+    }
+
     /// <summary>Writes the mask values (<paramref name="scale"/> where kept, else 0) of <paramref name="mask"/>.Length elements.</summary>
     public static void Expand(ReadOnlySpan<byte> keep, float scale, Span<float> mask)
     {

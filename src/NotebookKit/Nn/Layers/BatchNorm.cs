@@ -28,7 +28,7 @@ public abstract partial class BatchNorm : LayerBase
     private readonly double[] firstSums, secondSums;
     private Tensor? output, inputGradient;
     private int lastRows, lastSpatial;
-    private float[][] denseGradients = [];
+    private float[][] denseGradients = [], maskedGradients = [[]];
 
     /// <summary>Creates the layer.</summary>
     /// <param name="name">The module name; parameters <c>{name}.weight</c>/<c>{name}.bias</c>, buffers <c>{name}.running_mean</c>, <c>{name}.running_var</c>, <c>{name}.num_batches_tracked</c>.</param>
@@ -129,6 +129,13 @@ public abstract partial class BatchNorm : LayerBase
     /// through memory.
     /// </summary>
     internal MaxPool2d? PooledGradient { get; set; }
+
+    /// <summary>
+    /// Set by a model whose pooling (<see cref="PooledGradient"/>) is followed by a dropout that passes back its own output
+    /// gradient (<see cref="Dropout.HandsGradientToNormalization"/>): Backward multiplies each plane of the pooled gradient
+    /// by that dropout's mask before expanding it, the products the dropout would have written.
+    /// </summary>
+    internal Dropout? PooledDropout { get; set; }
 
     /// <summary>
     /// Set by a model whose previous layer sums its output as it writes it (<see cref="Conv2d.OutputSums"/>): a training
@@ -295,7 +302,9 @@ public abstract partial class BatchNorm : LayerBase
 
     // The backward pass above with dy = the pooling's backward of the pooled gradient g: each thread expands a channel's
     // planes into its own buffer (rows × H·W floats, cache-resident) with MaxPool2x2.Backward, then runs the same two
-    // passes over it. Same values as the unfused layers, so the same bits.
+    // passes over it. With a dropout after the pooling, each plane of g is first multiplied by the dropout's mask into an
+    // L1 scratch (the products the dropout's backward would have written over the whole tensor on one thread). Same
+    // values as the unfused layers, so the same bits.
     private void BackwardPooled(Tensor x, Tensor pooled, byte[] argmax, Tensor? dx, bool mask)
     {
         int rows = lastRows, spatial = lastSpatial, h = x.Shape[2], w = x.Shape[3], planeOut = (h / 2) * (w / 2);
@@ -305,13 +314,23 @@ public abstract partial class BatchNorm : LayerBase
             throw new InvalidOperationException($"{GetType().Name}: the pooled gradient {pooled} does not match the 2x2 pooling of the input {x}.");
         }
 
+        // The dropout's mask, if its last forward pass drew one (none in evaluation or with p = 0: the identity).
+        byte[] kept = PooledDropout?.KeptBits ?? [];
+        float scale = PooledDropout?.MaskScale ?? 0f;
+        if (kept.Length > 0 && PooledDropout!.MaskLength != pooled.Length)
+        {
+            throw new InvalidOperationException($"{GetType().Name}: the dropout's mask ({PooledDropout.MaskLength} values) does not match the pooled gradient {pooled}.");
+        }
+
         int chunks = NnThreads.ChunksFor(NumFeatures, 4);
-        if (denseGradients.Length < chunks || denseGradients[0].Length != rows * spatial)
+        if (denseGradients.Length < chunks || denseGradients[0].Length != rows * spatial || maskedGradients[0].Length != planeOut)
         {
             denseGradients = new float[chunks][];
+            maskedGradients = new float[chunks][];
             for (int t = 0; t < chunks; t++)
             {
                 denseGradients[t] = new float[rows * spatial];
+                maskedGradients[t] = new float[planeOut];
             }
         }
 
@@ -320,7 +339,7 @@ public abstract partial class BatchNorm : LayerBase
         NnThreads.For(chunks, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t) =>
         {
             var (c0, c1) = NnThreads.Range(NumFeatures, chunks, t);
-            float[] dense = denseGradients[t];
+            float[] dense = denseGradients[t], masked = maskedGradients[t];
             for (int c = c0; c < c1; c++)
             {
                 float negativeMean = -batchMean[c], inv = invStd[c];
@@ -334,7 +353,16 @@ public abstract partial class BatchNorm : LayerBase
                     // A later row's pooled gradient and indices are requested now, its x lines during the sums.
                     NormalizeBackward.Prefetch<float>(pooled.Data.AsSpan(nextPlane * planeOut, planeOut));
                     NormalizeBackward.Prefetch<byte>(argmax.AsSpan(nextPlane * planeOut, planeOut));
-                    MaxPool2x2.Backward(pooled.Data.AsSpan(plane * planeOut, planeOut), argmax.AsSpan(plane * planeOut, planeOut), h, w, dy, SimdPath.Auto);
+                    ReadOnlySpan<float> g = pooled.Data.AsSpan(plane * planeOut, planeOut);
+                    if (kept.Length > 0)
+                    {
+                        // The plane's pooled gradient times the dropout's mask (its next plane's bits requested ahead).
+                        NormalizeBackward.Prefetch<byte>(kept.AsSpan(nextPlane * planeOut / 8, planeOut / 8));
+                        DropoutMask.ApplyFrom(g, kept, (long)plane * planeOut, scale, masked);
+                        g = masked;
+                    }
+
+                    MaxPool2x2.Backward(g, argmax.AsSpan(plane * planeOut, planeOut), h, w, dy, SimdPath.Auto);
                     var (s, d) = NormalizeBackward.RowSums(sums, dy, x.Data.AsSpan(offset, spatial), x.Data.AsSpan(nextPlane * spatial, spatial), SimdPath.Auto);
                     sdy += s;
                     sdyx += d;

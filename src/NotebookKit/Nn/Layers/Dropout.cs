@@ -48,6 +48,21 @@ public sealed class Dropout : LayerBase
     /// </summary>
     internal bool OverwritesOutputGradient { get; set; }
 
+    /// <summary>
+    /// Set by a model whose batch norm before the pooling before this layer applies this layer's mask itself
+    /// (<see cref="BatchNorm.PooledDropout"/>): Backward then returns its output gradient unchanged.
+    /// </summary>
+    internal bool HandsGradientToNormalization { get; set; }
+
+    /// <summary>The last training forward pass's kept bits (bit i mod 8 of byte i/8), or null when it was the identity (evaluation, p = 0).</summary>
+    internal byte[]? KeptBits => identity ? null : kept;
+
+    /// <summary>The value kept elements were multiplied by in the last training forward pass, 1/(1 − p).</summary>
+    internal float MaskScale => maskScale;
+
+    /// <summary>The number of elements of the last training forward pass's mask.</summary>
+    internal int MaskLength => maskLength;
+
     /// <summary>The mask of the last training-mode forward: 0 or 1/(1 − p) per element.</summary>
     public ReadOnlySpan<float> Mask
     {
@@ -126,7 +141,7 @@ public sealed class Dropout : LayerBase
             return NoGradient;
         }
 
-        if (identity)
+        if (identity || HandsGradientToNormalization)
         {
             return outputGradient;
         }

@@ -11,7 +11,7 @@ namespace NotebookKit.Nn.Models;
 /// forward runs inside the convolution's output pass and its backward inside batch norm's; a BatchNorm2d followed by
 /// a Conv2d or MaxPool2d never writes its output: the next layer applies the per-channel map as it reads, and its
 /// backward writes its input gradient over the output gradient that layer passes back (or, after a 2×2 pooling,
-/// expands the pooled gradient itself). Results
+/// expands the pooled gradient itself, times the mask of a dropout right after the pooling). Results
 /// are identical to the unfused layers', except that where the convolution sums its output as it writes it (Winograd on
 /// AVX-512, whole rows of 4×4 tiles) batch norm's mean and variance come from those sums: float32 rounding.
 /// </remarks>
@@ -184,6 +184,16 @@ public abstract class SequentialModel : IModel
                     deferred.PooledGradient = pool;
                 }
             }
+        }
+
+        if (layers.Count > 0 && layers[^1] is MaxPool2d { HandsGradientToNormalization: true } pooling && layer is Dropout masking
+            && pooling.InputNormalization is { } normalization && ReferenceEquals(normalization.PooledGradient, pooling))
+        {
+            // BN → 2×2 pool → dropout: batch norm, which already reads the pooled gradient plane by plane, multiplies each
+            // plane by the dropout's mask (the same products) on both threads, so the dropout's own one-thread pass over
+            // that gradient goes, and with it a tensor written on one core and read back on both.
+            masking.HandsGradientToNormalization = true;
+            normalization.PooledDropout = masking;
         }
 
         if (layers.Count > 0 && layers[^1] is Dropout dropout && layer is Conv2d or MaxPool2d)

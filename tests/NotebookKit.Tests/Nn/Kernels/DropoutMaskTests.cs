@@ -106,4 +106,41 @@ public sealed class DropoutMaskTests
         DropoutMask.Apply(dy, bits, scale, dy, path);
         Assert.Equal(expected, dy);
     }
+
+    [Theory]
+    [MemberData(nameof(ApplyCases))]
+    public void Applying_the_bits_from_an_offset_gives_the_same_bits_as_applying_them_to_the_whole_tensor(int length, SimdPath path)
+    {
+        // A run of a tensor (a pooled plane whose dropout mask batch norm applies): whole-byte and mid-byte starts, every
+        // run length up to a few vectors, the products bit for bit those of the whole tensor's Apply.
+        var random = new SeededRandom((ulong)length + 11);
+        var bits = new byte[DropoutMask.BytesFor(length)];
+        for (int i = 0; i < bits.Length; i++)
+        {
+            bits[i] = (byte)random.NextUInt64();
+        }
+
+        const float scale = 4f / 3f;
+        float[] dy = new float[length], whole = new float[length];
+        for (int i = 0; i < length; i++)
+        {
+            // Exact zeros of both signs too: a dropped -0 or negative value gives -0, as in the whole-tensor pass.
+            dy[i] = random.NextInt(8) == 0 ? (random.NextInt(2) == 0 ? 0f : -0f) : (float)random.NextGaussian();
+        }
+
+        DropoutMask.Apply(dy, bits, scale, whole, path);
+        foreach (int first in new[] { 0, 1, 3, 8, 13, 16, 64 }.Where(f => f <= length))
+        {
+            foreach (int count in new[] { 0, 1, 7, 8, 9, 16, 17, 33, 64, 100 }.Where(c => first + c <= length))
+            {
+                var run = new float[count];
+                Array.Fill(run, float.NaN);
+                DropoutMask.ApplyFrom(dy.AsSpan(first, count), bits, first, scale, run, path);
+                Assert.Equal(whole.AsSpan(first, count).ToArray().Select(BitConverter.SingleToInt32Bits), run.Select(BitConverter.SingleToInt32Bits));
+            }
+        }
+
+        Assert.Throws<ArgumentException>(() => DropoutMask.ApplyFrom(dy, bits, (8 * bits.Length) - length + 1, scale, new float[length], path));
+        Assert.Throws<ArgumentException>(() => DropoutMask.ApplyFrom(dy, bits, -1, scale, new float[length], path));
+    }
 }

@@ -57,6 +57,67 @@ public sealed class FusionTests
         }
     }
 
+    [Theory]
+    [InlineData(16, 16)]
+    [InlineData(32, 32)]
+    [InlineData(17, 16)]
+    [InlineData(5, 24)]
+    [InlineData(7, 9)]
+    [InlineData(6, 8)]
+    public void Batch_norm_applying_the_pooling_and_dropout_backward_gives_the_same_bits_as_the_separate_layers(int height, int width)
+    {
+        // BN → 2×2 pool → dropout: batch norm expands the pooling's gradient and applies the dropout's mask to it itself
+        // (planes of 8·8, 16·16, 2·12 outputs: each plane's bits start on a whole byte; 3·4: mid-byte). Direct
+        // convolutions, so that batch norm's statistics come from its own pass in both chains.
+        int saved = NnThreads.Count;
+        try
+        {
+            foreach (int threads in new[] { 1, 2 })
+            {
+                NnThreads.Count = threads;
+                var fused = new Chain(fuse: true, ConvAlgorithm.Direct, height, width, pooledDropout: 0.25);
+                var separate = new Chain(fuse: false, ConvAlgorithm.Direct, height, width, pooledDropout: 0.25);
+                var norm = (BatchNorm2d)fused.Layers[5];
+                Assert.Same(fused.Layers[6], norm.PooledGradient);
+                Assert.Same(fused.Layers[7], norm.PooledDropout);
+                Assert.True(((Dropout)fused.Layers[7]).HandsGradientToNormalization);
+                Assert.Null(((BatchNorm2d)separate.Layers[6]).PooledDropout);
+                Assert.False(((Dropout)separate.Layers[9]).HandsGradientToNormalization);
+                var random = new SeededRandom(7);
+                var x = new Tensor(3, 8, height, width);
+                for (int i = 0; i < x.Length; i++)
+                {
+                    x.Data[i] = (float)random.NextGaussian();
+                }
+
+                int[] labels = [0, 1, 2];
+                for (int step = 0; step < 3; step++)
+                {
+                    var (logitsA, gradsA) = Step(fused, x, labels);
+                    var (logitsB, gradsB) = Step(separate, x, labels);
+                    Assert.Equal(Bits(logitsB), Bits(logitsA));
+                    for (int i = 0; i < gradsA.Count; i++)
+                    {
+                        Assert.Equal(Bits(gradsB[i]), Bits(gradsA[i]));
+                    }
+                }
+
+                // Evaluation (the dropout is the identity) and a training step after it: the mask is the new step's.
+                fused.Training = separate.Training = false;
+                Assert.Equal(Bits(separate.Forward(x).Span.ToArray()), Bits(fused.Forward(x).Span.ToArray()));
+                fused.Training = separate.Training = true;
+                var (lastA, lastGradsA) = Step(fused, x, labels);
+                var (lastB, lastGradsB) = Step(separate, x, labels);
+                Assert.Equal(Bits(lastB), Bits(lastA));
+                Assert.Equal(lastGradsB.SelectMany(Bits), lastGradsA.SelectMany(Bits));
+            }
+        }
+        finally
+        {
+            NnThreads.Count = saved;
+        }
+    }
+
     [Fact]
     public void Batch_norm_statistics_from_the_convolutions_output_sums_agree_with_its_own_pass()
     {
@@ -135,6 +196,8 @@ public sealed class FusionTests
         Assert.Equal(expected, overwriting);
     }
 
+    private static int[] Bits(float[] values) => values.Select(BitConverter.SingleToInt32Bits).ToArray();
+
     private static (float[] Logits, List<float[]> Grads) Step(SequentialModel model, Tensor x, int[] labels)
     {
         foreach (Parameter p in model.Parameters)
@@ -151,10 +214,10 @@ public sealed class FusionTests
 
     // conv(8→8) → ReLU → BN → conv(8→8) → ReLU → BN → max-pool → flatten → linear: the second block's gradients pass
     // through the first block's fused backward, and both batch norms defer their output (to a convolution, to a pool).
-    // Unfused: ReLU not in place, and an identity (dropout 0) after each batch norm.
+    // Unfused: ReLU not in place, and an identity (dropout 0) after each batch norm. Optionally a dropout after the pooling.
     private sealed class Chain : SequentialModel
     {
-        public Chain(bool fuse, ConvAlgorithm algorithm, int height = 7, int width = 9)
+        public Chain(bool fuse, ConvAlgorithm algorithm, int height = 7, int width = 9, double pooledDropout = -1)
             : base("chain", 3, [8, height, width])
         {
             for (int i = 0; i < 2; i++)
@@ -169,6 +232,11 @@ public sealed class FusionTests
             }
 
             Add(new MaxPool2d(2));
+            if (pooledDropout >= 0)
+            {
+                Add(new Dropout(pooledDropout, Random));
+            }
+
             Add(new Flatten());
             Add(new Linear(NextName, CurrentShape[1], 3, InitRandom));
         }
