@@ -57,6 +57,10 @@ for trx in "$results"/*.trx; do
   skipped=$((skipped + ${t:-0} - ${e:-0}))
 done
 if [ "$found" = 0 ]; then failed=$((failed + 1)); fi
+# Name what failed right above the closing line (logs are often cut to their last lines).
+if [ "$found" = 1 ] && command -v python3 >/dev/null 2>&1; then
+  python3 tools/trx-failures.py "$results"/*.trx || true
+fi
 if [ "$status" != 0 ] && [ "$failed" = 0 ]; then failed=1; fi
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" = 0 ] && [ "$status" = 0 ]
