@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using NotebookKit.Simd;
 
@@ -169,6 +170,11 @@ internal static unsafe partial class Winograd
     /// <see cref="Forward"/> with it. With padding 1 both read one split of dy per image (the input gradient's phase
     /// planes hold the weight gradient's, shifted by one row and column), and dy is read once.
     /// </summary>
+    /// <remarks>
+    /// With padding 1 on a vector path (<see cref="CanWriteInputGradientOverOutputGradient"/>), dx may be dy itself (the
+    /// same memory, same start; dx and dy then have the same shape): each block of images is split and transformed in
+    /// full before its input gradient is written, and no later block reads an earlier block's dy. Any other overlap throws.
+    /// </remarks>
     /// <param name="flipped">The flipped, transposed filter (<see cref="WinogradFilter.Prepare"/> with <c>flipTransposed</c>), or null for no input gradient.</param>
     /// <param name="outputGradient">dy [images, out, OH, OW].</param>
     /// <param name="input">x [images, C, H, W].</param>
@@ -186,6 +192,13 @@ internal static unsafe partial class Winograd
     {
         path = SimdDispatch.Resolve(path);
         var back = new ConvGeometry(outChannels, geometry.OutputHeight, geometry.OutputWidth, 3, 3, 1, 2 - geometry.Padding);
+        if (flipped is not null && Overlaps(outputGradient, inputGradient)
+            && (!CanWriteInputGradientOverOutputGradient(geometry, outChannels, path)
+                || !Unsafe.AreSame(ref MemoryMarshal.GetReference(outputGradient), ref MemoryMarshal.GetReference(inputGradient))))
+        {
+            throw new ArgumentException("Winograd backward: the input gradient may overlap the output gradient only as the same memory, with padding 1, as many input as output channels, on a vector path.");
+        }
+
         if (flipped is null || geometry.Padding != 1 || path == SimdPath.Scalar)
         {
             AccumulateWeightGradient(outputGradient, input, images, geometry, outChannels, transformed, path, inputMap, biasGradient);
@@ -224,6 +237,16 @@ internal static unsafe partial class Winograd
             }
         }
     }
+
+    /// <summary>
+    /// Whether <see cref="Backward"/> may write the input gradient over the output gradient: padding 1 (dx has dy's
+    /// plane size), as many input as output channels, and a vector path (the split-once backward, which reads each block
+    /// of dy in full before it writes that block's dx).
+    /// </summary>
+    public static bool CanWriteInputGradientOverOutputGradient(in ConvGeometry geometry, int outChannels, SimdPath path) =>
+        Supports(geometry) && geometry.Padding == 1 && geometry.Channels == outChannels && SimdDispatch.Resolve(path) != SimdPath.Scalar;
+
+    private static bool Overlaps(ReadOnlySpan<float> a, ReadOnlySpan<float> b) => !a.IsEmpty && !b.IsEmpty && a.Overlaps(b);
 
     /// <summary>Adds Gᵀ M G of every (out, in) pair of <paramref name="transformed"/> [36][out][in] to <paramref name="weightGradient"/> [out, in, 3, 3].</summary>
     public static void FinishWeightGradient(ReadOnlySpan<float> transformed, int outChannels, int inChannels, Span<float> weightGradient) =>

@@ -96,6 +96,16 @@ public sealed class Conv2d : LayerBase
     /// </summary>
     internal ChannelSums? OutputSums { get; set; }
 
+    /// <summary>
+    /// Set by a model whose later layers pass this layer an output-gradient tensor that nothing reads after its backward
+    /// pass and that its owner rewrites before reading it again (in a Conv → ReLU → BN chain, batch norm's input gradient,
+    /// written over this layer's output or over the next layer's input gradient): where the Winograd backward can
+    /// (<see cref="Winograd.CanWriteInputGradientOverOutputGradient"/>: as many input as output channels, padding 1, a
+    /// vector path), the input gradient is written over it, into lines the backward pass has just read, instead of into a
+    /// buffer of its own that is not in cache. The same values.
+    /// </summary>
+    internal bool OverwritesOutputGradient { get; set; }
+
     /// <summary>Direct or Winograd products (default <see cref="ConvAlgorithm.Auto"/>); both give the same result to float32 rounding.</summary>
     public ConvAlgorithm Algorithm { get; set; } = ConvAlgorithm.Auto;
 
@@ -238,7 +248,9 @@ public sealed class Conv2d : LayerBase
         var g = Geometry(x.Shape);
         int batch = x.Shape[0], spatial = g.OutputHeight * g.OutputWidth, imageSize = InChannels * g.Height * g.Width;
         int patch = g.PatchSize;
-        Tensor? dx = ComputeInputGradient ? Reuse(ref inputGradient, x.Shape) : null;
+        bool overwrite = ComputeInputGradient && OverwritesOutputGradient && UsesWinograd(g) && SameShape(outputGradient.Shape, x.Shape)
+            && !ReferenceEquals(outputGradient.Data, x.Data) && Winograd.CanWriteInputGradientOverOutputGradient(g, OutChannels, SimdPath.Auto);
+        Tensor? dx = !ComputeInputGradient ? null : overwrite ? outputGradient : Reuse(ref inputGradient, x.Shape);
         int chunks = NnThreads.ChunksFor(batch);
         bool fullConv = dx is not null && Stride == 1 && Padding <= KernelSize - 1;
         var gBack = new ConvGeometry(OutChannels, g.OutputHeight, g.OutputWidth, KernelSize, KernelSize, 1, KernelSize - 1 - Padding);

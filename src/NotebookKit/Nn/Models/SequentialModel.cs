@@ -153,6 +153,10 @@ public abstract class SequentialModel : IModel
             // The convolution rewrites its output on every forward pass and its backward reads only its input: batch
             // norm may write its input gradient over that output when dy cannot take it (after a 2×2 pooling).
             norm.OverwritesInput = true;
+            // Batch norm's input gradient (that output, the next layer's input gradient or its own buffer) is read by
+            // nothing after the convolution's backward pass: where it can, the convolution writes its input gradient
+            // over it, into lines it has just read.
+            conv.OverwritesOutputGradient = true;
             // And where the convolution can (Winograd on AVX-512), it sums its output per channel as it writes it, so
             // batch norm's training statistics need no pass over the activations.
             var sums = new ChannelSums();

@@ -216,6 +216,59 @@ public sealed class WinogradTests
 
     [Theory]
     [MemberData(nameof(Paths))]
+    public void Input_gradient_written_over_the_output_gradient_has_the_same_bits(SimdPath path)
+    {
+        if (path == SimdPath.Scalar)
+        {
+            // The plain-loop twin writes each image's dx while it reads its dy: the layers keep a buffer of their own.
+            Assert.False(Winograd.CanWriteInputGradientOverOutputGradient(new ConvGeometry(8, 8, 8, 3, 3, 1, 1), 8, path));
+            return;
+        }
+
+        var random = new SeededRandom(61);
+        // As many input as output channels, padding 1: one and several blocks of images (32×32 planes take one image a
+        // block, 16×16 ones two or more), ragged tiles, channels off the microkernel's 8 rows and 32 columns, a deferred map.
+        foreach (var (n, c, h, w) in new[] { (2, 8, 8, 8), (3, 9, 13, 11), (5, 32, 16, 16), (2, 32, 32, 32), (3, 64, 16, 16), (4, 12, 5, 7) })
+        {
+            var g = new ConvGeometry(c, h, w, 3, 3, 1, 1);
+            Assert.True(Winograd.CanWriteInputGradientOverOutputGradient(g, c, path));
+            float[] x = Fill(random, n * c * h * w), dy = Fill(random, n * c * h * w), weight = Fill(random, c * c * 9);
+            float[] mean = Fill(random, c), inverseStd = Fill(random, c), gamma = Fill(random, c), beta = Fill(random, c);
+            var map = new ChannelAffine(mean, inverseStd, gamma, beta);
+            var flipped = new WinogradFilter();
+            flipped.Prepare(weight, c, c, flipTransposed: true, path);
+            float[] m = new float[36 * c * c], mOver = new float[36 * c * c], db = new float[c], dbOver = new float[c];
+            float[] dx = new float[dy.Length], over = (float[])dy.Clone();
+            Winograd.Backward(flipped, dy, x, n, g, c, m, dx, path, map, db);
+            Winograd.Backward(flipped, over, x, n, g, c, mOver, over, path, map, dbOver);
+            Assert.True(dx.AsSpan().SequenceEqual(over), $"{path} input gradient over dy {(n, c, h, w)} differs");
+            Assert.True(m.AsSpan().SequenceEqual(mOver), $"{path} weight gradient with dx over dy {(n, c, h, w)} differs");
+            Assert.True(db.AsSpan().SequenceEqual(dbOver), $"{path} bias gradient with dx over dy {(n, c, h, w)} differs");
+        }
+    }
+
+    [Fact]
+    public void Input_gradient_may_overlap_the_output_gradient_only_as_the_same_memory_where_the_kernel_allows_it()
+    {
+        var random = new SeededRandom(67);
+        var flipped = new WinogradFilter();
+        float[] weight = Fill(random, 8 * 8 * 9);
+        flipped.Prepare(weight, 8, 8, flipTransposed: true, SimdPath.Auto);
+        var same = new ConvGeometry(8, 8, 8, 3, 3, 1, 1);
+        float[] x = Fill(random, 2 * 8 * 64), buffer = Fill(random, (2 * 8 * 64) + 16), m = new float[36 * 64];
+        // Shifted by one float: not the same memory.
+        var e = Assert.Throws<ArgumentException>(() => Winograd.Backward(flipped, buffer.AsSpan(0, 2 * 8 * 64), x, 2, same, 8, m, buffer.AsSpan(1, 2 * 8 * 64), SimdPath.Auto));
+        Assert.Contains("same memory", e.Message, StringComparison.Ordinal);
+        // The plain-loop path does not split each block before writing it.
+        Assert.False(Winograd.CanWriteInputGradientOverOutputGradient(same, 8, SimdPath.Scalar));
+        Assert.Throws<ArgumentException>(() => Winograd.Backward(flipped, buffer.AsSpan(0, 2 * 8 * 64), x, 2, same, 8, m, buffer.AsSpan(0, 2 * 8 * 64), SimdPath.Scalar));
+        // Padding 0 or 2, or other channel counts: dx and dy differ in shape.
+        Assert.False(Winograd.CanWriteInputGradientOverOutputGradient(new ConvGeometry(8, 8, 8, 3, 3, 1, 0), 8, SimdPath.Auto));
+        Assert.False(Winograd.CanWriteInputGradientOverOutputGradient(same, 16, SimdPath.Auto));
+    }
+
+    [Theory]
+    [MemberData(nameof(Paths))]
     public void Bias_gradient_is_added_as_the_sum_of_the_output_gradient(SimdPath path)
     {
         var random = new SeededRandom(53);

@@ -32,6 +32,10 @@ public sealed class FusionTests
         // After the pooling, whose gradient is 4× smaller, the second one writes its input gradient over its input
         // (the convolution's output), which the convolution rewrites on every forward pass.
         Assert.True(((BatchNorm2d)fused.Layers[5]).OverwritesInput);
+        // The second convolution (8 → 8, padding 1) writes its input gradient over the output gradient batch norm hands
+        // it (on the Winograd vector paths; elsewhere into its own buffer); the first computes none.
+        Assert.True(((Conv2d)fused.Layers[3]).OverwritesOutputGradient);
+        Assert.False(((Conv2d)separate.Layers[4]).OverwritesOutputGradient);
         Assert.False(((BatchNorm2d)separate.Layers[6]).OverwritesInput);
         // The second batch norm expands the pooling's gradient itself (planes of 7 × 9: an odd last row and column).
         Assert.Same(fused.Layers[6], ((BatchNorm2d)fused.Layers[5]).PooledGradient);
