@@ -101,7 +101,7 @@ public sealed class StopSignalTests : IDisposable
     /// </summary>
     private (int Exit, string Stderr) StopWhen(string[] args, string signal, Func<string, bool> ready, bool stdout = false)
     {
-        using var process = Process.Start(Nbkit.StartInfo(args, directory))!;
+        using var process = Process.Start(WithInterruptDefault(Nbkit.StartInfo(args, directory)))!;
         using var started = new ManualResetEventSlim();
         var errors = new System.Text.StringBuilder();
         var outputs = new System.Text.StringBuilder();
@@ -152,5 +152,56 @@ public sealed class StopSignalTests : IDisposable
         {
             return (process.ExitCode, errors.ToString());
         }
+    }
+
+    /// <summary>
+    /// The same command, started with SIGINT's default action when this test process has SIGINT ignored.
+    /// </summary>
+    /// <remarks>
+    /// A process started in the background by a non-interactive shell (<c>dotnet test &amp;</c>) inherits SIGINT
+    /// ignored, and POSIX keeps an ignored signal ignored across exec, so the CLI would never see the signal the test
+    /// sends: the test would be measuring how it was launched, not the CLI. Perl (part of every Debian system) resets
+    /// the action and execs the command under the same process id.
+    /// </remarks>
+    private static ProcessStartInfo WithInterruptDefault(ProcessStartInfo start)
+    {
+        if (!InterruptIgnored())
+        {
+            return start;
+        }
+
+        var wrapped = new ProcessStartInfo("perl")
+        {
+            RedirectStandardOutput = start.RedirectStandardOutput,
+            RedirectStandardError = start.RedirectStandardError,
+            WorkingDirectory = start.WorkingDirectory,
+        };
+        foreach (var (name, value) in start.Environment)
+        {
+            wrapped.Environment[name] = value;
+        }
+
+        foreach (string a in new[] { "-e", "$SIG{INT} = 'DEFAULT'; exec { $ARGV[0] } @ARGV or die \"exec $ARGV[0]: $!\";", start.FileName })
+        {
+            wrapped.ArgumentList.Add(a);
+        }
+
+        foreach (string a in start.ArgumentList)
+        {
+            wrapped.ArgumentList.Add(a);
+        }
+
+        return wrapped;
+    }
+
+    /// <summary>Whether this process ignores SIGINT (bit 1 of the SigIgn mask in /proc/self/status).</summary>
+    private static bool InterruptIgnored()
+    {
+        string? line = File.Exists("/proc/self/status")
+            ? File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal))
+            : null;
+        return line is not null
+            && ulong.TryParse(line["SigIgn:".Length..].Trim(), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out ulong mask)
+            && (mask & 0x2) != 0;
     }
 }
